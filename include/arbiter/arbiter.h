@@ -1,0 +1,17 @@
+/*
+ * arbiter/arbiter.h - the umbrella header of libarbiter.
+ *
+ * The flow runs one way: input -> normalise (text) -> match -> verdict
+ * (policy, check) -> decision -> visibility and reports. Each module's
+ * header states its contract and thread safety.
+ */
+#ifndef ARBITER_ARBITER_H
+#define ARBITER_ARBITER_H
+
+#include "arbiter/common.h"
+#include "arbiter/text.h"
+#include "arbiter/match.h"
+#include "arbiter/policy.h"
+#include "arbiter/check.h"
+
+#endif

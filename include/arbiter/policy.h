@@ -1,0 +1,146 @@
+/*
+ * arbiter/policy.h - the policy file: community standards, their rules,
+ * allow-lists and the leet table, as plain structs.
+ *
+ * Parsing is apart from behaviour: this module turns YAML (libfyaml) into
+ * the structs below and reports every problem it finds with its file, line
+ * and column; arbiter/check.h compiles the structs into an engine. The file
+ * format is documented in policies/README.md:
+ *
+ *   version: 1
+ *   leet: default            # default | off | {"4": a, "@": a}
+ *   allow: [scunthorpe]      # protects words from every standard's rules
+ *   standards:
+ *     - id: profanity        # [a-z0-9_.-]{1,64}, unique
+ *       title: Profanity
+ *       action: review       # label | review | remove
+ *       allow: [classic]     # protects words from this standard's rules
+ *       allow_file: allow.txt
+ *       rules:
+ *         - terms_file: en.txt          # one term per line, '#' comments
+ *         - terms: [foo, "bar baz"]
+ *           id: profanity.custom        # default "<standard>.<n>"
+ *           match: substring            # word (default) | substring
+ *           languages: [en, ur]         # only items in these languages
+ *           description: ...
+ *         - regex: 'fr[e3]+\s*money'
+ *
+ * terms_file and allow_file are relative to the policy file's folder; an
+ * absolute path or one with a ".." part is refused.
+ *
+ * THREAD SAFETY: a parsed ar_policy is immutable and may be read by any
+ * number of threads.
+ */
+#ifndef ARBITER_POLICY_H
+#define ARBITER_POLICY_H
+
+#include "arbiter/common.h"
+#include "arbiter/text.h"
+
+#include <stdbool.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define AR_POLICY_MAX_FILE_BYTES (64u * 1024u * 1024u) /* policy, terms and allow files */
+#define AR_POLICY_MAX_TERM_BYTES 256u
+#define AR_POLICY_MAX_TERMS      1000000u
+#define AR_POLICY_MAX_STANDARDS  1000u
+#define AR_POLICY_MAX_RULES      100000u
+#define AR_POLICY_MAX_ID_BYTES   64u
+
+typedef enum ar_action {
+    AR_ACTION_NONE = 0,
+    AR_ACTION_LABEL,
+    AR_ACTION_REVIEW,
+    AR_ACTION_REMOVE,
+} ar_action; /* ordered: a verdict takes the strongest action that fired */
+
+AR_API const char *ar_action_name(ar_action a); /* "none", "label", "review", "remove" */
+AR_API AR_NODISCARD ar_status ar_action_parse(const char *s, ar_action *out, ar_error *err);
+
+typedef struct ar_policy_pos {
+    const char *file; /* owned by the policy */
+    unsigned line, column;
+} ar_policy_pos;
+
+typedef struct ar_policy_term {
+    char *text; /* as written, UTF-8, trimmed */
+    ar_policy_pos pos;
+} ar_policy_term;
+
+typedef enum ar_rule_kind { AR_RULE_TERMS = 0, AR_RULE_REGEX } ar_rule_kind;
+
+typedef struct ar_policy_rule {
+    char *id;
+    char *description; /* NULL if none */
+    ar_rule_kind kind;
+    ar_policy_term *terms; /* AR_RULE_TERMS: from terms and terms_file */
+    size_t nterms;
+    char *regex; /* AR_RULE_REGEX */
+    bool substring;
+    char **languages; /* lowercase BCP 47 primary tags ("en", "ur"); none: every item */
+    size_t nlanguages;
+    ar_policy_pos pos;      /* the rule's mapping */
+    ar_policy_pos expr_pos; /* its regex (or terms) node */
+} ar_policy_rule;
+
+typedef struct ar_policy_standard {
+    char *id;
+    char *title;
+    char *description; /* NULL if none */
+    ar_action action;
+    ar_policy_rule *rules;
+    size_t nrules;
+    ar_policy_term *allow;
+    size_t nallow;
+    ar_policy_pos pos;
+} ar_policy_standard;
+
+typedef struct ar_policy {
+    int version;
+    char *path; /* the file, or the name given to ar_policy_parse_buffer */
+    char *name; /* NULL if none */
+    ar_policy_standard *standards;
+    size_t nstandards;
+    ar_policy_term *allow; /* global allow-list */
+    size_t nallow;
+    bool leet_default; /* true: ar_text_leet_default(); false: the table below */
+    ar_text_leet *leet;
+    size_t nleet;
+    char digest[17]; /* 64-bit FNV-1a of the policy file and every file it read, hex */
+    ar_ctx *ctx;     /* internal */
+} ar_policy;
+
+/* Every problem found, in file order: err.file, err.line, err.column, err.message. */
+typedef struct ar_diag_list {
+    ar_error *v;
+    size_t n, cap;
+    ar_ctx *ctx; /* internal */
+} ar_diag_list;
+
+AR_API void ar_diag_list_init(ar_diag_list *d, ar_ctx *ctx);
+AR_API void ar_diag_list_free(ar_diag_list *d);
+/* Append a copy of *e (used by lint to add compile errors). */
+AR_API AR_NODISCARD ar_status ar_diag_list_add(ar_diag_list *d, const ar_error *e);
+
+/* Parse a policy file. On any problem: AR_EINVAL (or AR_ENOTFOUND, AR_EIO,
+ * AR_ETOOBIG), *err holds the first problem and `diags` (if not NULL)
+ * receives all of them. *out is set only on AR_OK. */
+AR_API AR_NODISCARD ar_status ar_policy_parse_file(ar_ctx *ctx, const char *path, ar_policy **out,
+                                                   ar_diag_list *diags, ar_error *err);
+
+/* As above from memory. `name` is used in messages; `base_dir` is where
+ * terms_file and allow_file are read from (NULL: such keys are refused). */
+AR_API AR_NODISCARD ar_status ar_policy_parse_buffer(ar_ctx *ctx, const char *data, size_t len,
+                                                     const char *name, const char *base_dir,
+                                                     ar_policy **out, ar_diag_list *diags,
+                                                     ar_error *err);
+
+AR_API void ar_policy_free(ar_policy *p);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Install every Debian package arbiter's build, tests, fuzzers and benchmarks
+# need. Idempotent: installs only what is missing; runs apt-get update only
+# when something is missing.
+set -euo pipefail
+
+packages=(
+  build-essential cmake pkg-config git jq
+  clang libclang-rt-14-dev            # fuzz targets (libFuzzer) and the clang build
+  libvectorscan-dev                   # multi-pattern matching
+  libicu-dev                          # Unicode normalisation, UTS #39 confusables
+  libfyaml-dev                        # policy files
+  libjansson-dev                      # JSON in the CLI
+  libcmocka-dev                       # unit tests
+)
+# bench/text runs the npm peer (obscenity); the machine image may already ship
+# Node.js with npm from elsewhere, which Debian's npm package would fight.
+command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "deps: all ${#packages[@]} packages present"
+  exit 0
+fi
+
+SUDO=""
+[ "$(id -u)" -ne 0 ] && SUDO="sudo"
+echo "deps: installing ${missing[*]}"
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
