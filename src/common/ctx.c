@@ -62,9 +62,10 @@ void *ar__calloc(const ar_ctx *ctx, size_t n, size_t size)
 {
     if (size && n > SIZE_MAX / size)
         return NULL;
-    void *p = ar__malloc(ctx, n * size);
+    size_t total = n * size;
+    void *p = ar__malloc(ctx, total);
     if (p)
-        memset(p, 0, n * size ? n * size : 1);
+        memset(p, 0, total > 0 ? total : 1);
     return p;
 }
 
