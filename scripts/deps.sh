@@ -12,6 +12,7 @@ packages=(
   libfyaml-dev                        # policy files
   libjansson-dev                      # JSON in the CLI
   libcmocka-dev                       # unit tests
+  libsqlite3-dev                      # the embedded store
 )
 # bench/text runs the npm peer (obscenity); the machine image may already ship
 # Node.js with npm from elsewhere, which Debian's npm package would fight.

@@ -13,5 +13,6 @@
 #include "arbiter/match.h"
 #include "arbiter/policy.h"
 #include "arbiter/check.h"
+#include "arbiter/store.h"
 
 #endif
