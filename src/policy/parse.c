@@ -189,19 +189,21 @@ static bool valid_id(const char *s, size_t len)
     return true;
 }
 
-/* [a-z]{2,3}(-[a-z0-9]{2,8})* : a lowercase BCP 47 tag, primary language first. */
+/* [a-z]{2,8}(-[a-z0-9]{1,8})* : a lowercase, well-formed BCP 47 tag ("en",
+ * "ur", "ur-latn"; BCP 47 syntax also allows 5-8 letter primary subtags,
+ * so the private "roman-ur" some policies use is accepted). */
 static bool valid_language(const char *s)
 {
     size_t i = 0;
     while (s[i] >= 'a' && s[i] <= 'z')
         i++;
-    if (i < 2 || i > 3)
+    if (i < 2 || i > 8)
         return false;
     while (s[i] == '-') {
         size_t j = ++i;
         while ((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9'))
             i++;
-        if (i - j < 2 || i - j > 8)
+        if (i - j < 1 || i - j > 8)
             return false;
     }
     return s[i] == '\0';

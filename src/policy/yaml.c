@@ -105,7 +105,12 @@ static void set_scalar(builder *b, ar__ynode *n, struct fy_event *fye)
         n->kind = AR__YN_BAD;
         return;
     }
-    n->plain = !tok || fy_token_scalar_style(tok) == FYSS_PLAIN;
+    enum fy_scalar_style style = tok ? fy_token_scalar_style(tok) : FYSS_PLAIN;
+    n->plain = style == FYSS_PLAIN;
+    /* libfyaml marks a quoted scalar at its first character; point at the
+     * opening quote, as an editor would. */
+    if ((style == FYSS_SINGLE_QUOTED || style == FYSS_DOUBLE_QUOTED) && n->column > 1)
+        n->column--;
     n->len = len;
     n->str = ar__arena_strndup(&b->st->tree, text, len);
     if (!n->str)
@@ -147,6 +152,8 @@ static bool on_event(builder *b, struct fy_event *fye)
         return true;
     case FYET_ALIAS:
         n = add_node(b, fye, AR__YN_BAD);
+        if (n && n->column > 1)
+            n->column--; /* libfyaml marks the name; point at the '*' */
         if (n)
             ar__policy_report(st, AR_EINVAL, st->file, n->line, n->column,
                               "YAML aliases ('*name') are not supported in a policy: write the "
