@@ -10,9 +10,10 @@ packages=(
   libvectorscan-dev                   # multi-pattern matching
   libicu-dev                          # Unicode normalisation, UTS #39 confusables
   libfyaml-dev                        # policy files
-  libjansson-dev                      # JSON in the CLI
+  libjansson-dev                      # JSON: requests, audit payloads, the CLI
   libcmocka-dev                       # unit tests
   libsqlite3-dev                      # the embedded store
+  libsodium-dev                       # audit hashes and signatures
 )
 # bench/text runs the npm peer (obscenity); the machine image may already ship
 # Node.js with npm from elsewhere, which Debian's npm package would fight.

@@ -14,5 +14,6 @@
 #include "arbiter/policy.h"
 #include "arbiter/check.h"
 #include "arbiter/store.h"
+#include "arbiter/audit.h"
 
 #endif

@@ -157,6 +157,7 @@ const ar__migration ar__sqlite_migrations[] = {
     "  hash TEXT NOT NULL,"
     "  signature TEXT NOT NULL,"
     "  key_id TEXT NOT NULL,"
+    "  every INTEGER NOT NULL CHECK (every > 0)," /* the interval the signature covers */
     "  ts INTEGER NOT NULL);"},
 };
 
