@@ -1,0 +1,627 @@
+/*
+ * normalize.c - the runtime normaliser: text.h stages 6-8 over the fold
+ * table (stages 1-5), writing the " tok tok " stream and its offset map.
+ *
+ * One pass over the input. An iterator turns bytes into units: one unit per
+ * input code point (or per code point of a MULTI fold such as "½" -> "1⁄2"),
+ * each with its class, its folded bytes and its input span. The main loop
+ * emits token bytes as it goes; nothing is buffered per token, so there is
+ * no allocation once `out` is big enough.
+ *
+ * Decisions that need the future look ahead with a copy of the iterator:
+ *   - a leet key folds only in a token that holds a Latin letter, which may
+ *     come later ("4ss"): latin_ahead() scans to the end of the token once
+ *     and caches the answer by input position, so the pass stays linear;
+ *   - a leet symbol folds only if a letter or digit follows it in the token
+ *     (symbol_folds(), cached per run of symbols);
+ *   - a joiner joins only if a letter follows it (join_ok(), one unit).
+ * The one decision that rewrites the past is the chain rule ("b a d" ->
+ * "bad"): the third one-letter token in a row pulls the previous two
+ * together, a few bytes at the end of the buffer (chain_merge()).
+ *
+ * Offsets: a token byte maps to the input code point it came from; a letter
+ * squeezed from a run maps to the whole run; marks and ignorables inside a
+ * token stretch the code point before them ("e" + U+0301 maps to both); a
+ * space maps to the separator bytes it replaced.
+ */
+#include "common/common_int.h"
+#include "text/text_int.h"
+#include "arbiter/text.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define RUN_MAX   65535u
+#define UNIT_ROOM (AR__TEXT_OUT_MAX + 2) /* most bytes one unit adds: a space and its fold */
+#define OUT_RATIO 24u /* output bytes per input byte, at most: U+FDFA is 3 bytes in, 33 out */
+
+/*---- Units ---------------------------------------------------------------*/
+
+typedef struct unit {
+    uint8_t kind;       /* AR__TEXT_C_* or AR__TEXT_K_* */
+    uint8_t base;       /* class without leet */
+    uint8_t latin;      /* the fold holds a Latin letter */
+    uint8_t olen;       /* bytes at out */
+    int16_t leet;       /* leet index, -1 if none */
+    const uint8_t *out; /* folded UTF-8 */
+    uint32_t s, e;      /* input span */
+} unit;
+
+typedef struct iter {
+    const ar_text_norm *norm;
+    const uint8_t *in;
+    size_t pos, len;
+    const uint8_t *sub; /* the rest of a MULTI fold, or NULL */
+    size_t subpos, sublen;
+    uint32_t ss, se; /* its input span */
+    bool repaired;
+} iter;
+
+static const uint8_t fffd_utf8[3] = {0xEF, 0xBF, 0xBD};
+
+static int wide_cmp(const void *key, const void *elem)
+{
+    uint32_t a = *(const uint32_t *)key, b = ((const ar__text_wide_key *)elem)->cp;
+    return a < b ? -1 : a > b;
+}
+
+/* A non-ASCII leet key: only looked for when the table has one. */
+static void wide_lookup(const ar_text_norm *norm, unit *u)
+{
+    uint32_t cp;
+    bool bad;
+    if (ar__text_utf8_decode(u->out, u->olen, &cp, &bad) != u->olen)
+        return;
+    const ar__text_wide_key *k =
+        bsearch(&cp, norm->wide, norm->nwide, sizeof *norm->wide, wide_cmp);
+    if (k) {
+        u->kind = k->kind;
+        u->leet = k->leet;
+    }
+}
+
+/* Fill u (all but its span) from fold entry e; `self` is the UTF-8 of the
+ * code point itself, for identity entries. */
+static inline void unit_fill(const ar_text_norm *norm, unit *u, uint32_t e, const uint8_t *self)
+{
+    const uint8_t *o = (e & AR__TEXT_E_IDENT) ? self : ar__text_fold_pool + AR__TEXT_E_OFF(e);
+    uint32_t olen = AR__TEXT_E_LEN(e);
+    if (olen == 1 && o[0] < 0x80) {
+        /* "４" and "4" are one thing, leet included. */
+        const ar__text_ascii *a = &norm->ascii[o[0]];
+        u->kind = a->kind;
+        u->base = a->base;
+        u->latin = a->latin;
+        u->leet = a->leet;
+        u->out = &a->low;
+        u->olen = 1;
+        return;
+    }
+    u->kind = u->base = (uint8_t)AR__TEXT_E_CLASS(e);
+    u->latin = (e & AR__TEXT_E_LATIN) ? 1 : 0;
+    u->leet = -1;
+    u->out = o;
+    u->olen = (uint8_t)olen;
+    if (norm->nwide && olen && u->kind != AR__TEXT_C_DROP && u->kind != AR__TEXT_C_SPACE)
+        wide_lookup(norm, u);
+}
+
+/* Next unit, or false at the end of the input. */
+static inline bool iter_next(iter *it, unit *u)
+{
+    uint32_t cp, e;
+    bool bad;
+    if (it->sub) {
+        const uint8_t *p = it->sub + it->subpos;
+        it->subpos += ar__text_utf8_decode(p, it->sublen - it->subpos, &cp, &bad);
+        if (it->subpos >= it->sublen)
+            it->sub = NULL;
+        e = ar__text_fold_entry(cp);
+        if (AR_NEVER(AR__TEXT_E_CLASS(e) == AR__TEXT_C_MULTI)) /* gen_fold checks */
+            e = AR__TEXT_E_MAKE(AR__TEXT_C_OTHER, 0, 0, 0);
+        u->s = it->ss;
+        u->e = it->se;
+        unit_fill(it->norm, u, e, p);
+        return true;
+    }
+    if (it->pos >= it->len)
+        return false;
+    uint8_t b = it->in[it->pos];
+    if (b < 0x80) {
+        const ar__text_ascii *a = &it->norm->ascii[b];
+        u->kind = a->kind;
+        u->base = a->base;
+        u->latin = a->latin;
+        u->leet = a->leet;
+        u->out = &a->low;
+        u->olen = 1;
+        u->s = (uint32_t)it->pos;
+        u->e = (uint32_t)++it->pos;
+        return true;
+    }
+    const uint8_t *self = it->in + it->pos;
+    size_t k = ar__text_utf8_decode(self, it->len - it->pos, &cp, &bad);
+    u->s = (uint32_t)it->pos;
+    u->e = (uint32_t)(it->pos += k);
+    if (bad) {
+        it->repaired = true;
+        self = fffd_utf8;
+    }
+    e = ar__text_fold_entry(cp);
+    if (AR__TEXT_E_CLASS(e) == AR__TEXT_C_MULTI) {
+        it->sub = ar__text_fold_pool + AR__TEXT_E_OFF(e);
+        it->sublen = AR__TEXT_E_LEN(e);
+        it->subpos = 0;
+        it->ss = u->s;
+        it->se = u->e;
+        return iter_next(it, u);
+    }
+    unit_fill(it->norm, u, e, self);
+    return true;
+}
+
+/*---- Lookahead -----------------------------------------------------------*/
+
+/* What the last unit of the current token was, for the joiner rule. */
+enum { PREV_NONE, PREV_LETTER, PREV_LEETD /* digit that is a leet key */, PREV_DIGIT, PREV_SYM };
+
+static inline bool is_letter_unit(const unit *v)
+{
+    return v->kind == AR__TEXT_C_LETTER || v->kind == AR__TEXT_C_NOSPACE ||
+           (v->kind == AR__TEXT_K_LEETA && v->base != AR__TEXT_C_DIGIT);
+}
+
+/* May a joiner after `prev` join? Only between two letter-likes (letters
+ * and leet digits), at least one a letter: "b.a" and "b.4" join, "3.14"
+ * does not. `it` stands just past the joiner. */
+static bool join_ok(int prev, const iter *it)
+{
+    if (prev != PREV_LETTER && prev != PREV_LEETD)
+        return false;
+    iter c = *it;
+    unit v;
+    while (iter_next(&c, &v)) {
+        if (v.kind == AR__TEXT_C_DROP)
+            continue;
+        bool letter = is_letter_unit(&v);
+        return letter || (v.kind == AR__TEXT_K_LEETA && prev == PREV_LETTER);
+    }
+    return false;
+}
+
+typedef struct nstate {
+    char *buf;
+    uint32_t *ss, *se;
+    uint16_t *run;
+    size_t len;
+    /* the current token */
+    bool in_tok;
+    bool tok_latin;   /* holds a Latin letter (seen, or found ahead) */
+    bool tok_gap_ok;  /* only whitespace and punctuation before it */
+    bool tok_letter1; /* its first code point is a squeezable letter */
+    size_t tok_sp;    /* index of its leading space */
+    size_t tok_ncp;   /* code points emitted in it */
+    size_t last_pos, last_len; /* the last emitted letter, if last emitted (else len 0) */
+    size_t cp_pos, cp_len;     /* the last emitted code point */
+    int prev;
+    /* the gap since the last token */
+    uint32_t gap_start;
+    bool gap_ok;
+    /* lookahead answers, by input position (units before it) */
+    uint32_t latin_until, nolatin_until, sym_until;
+    bool sym_fold;
+    /* the chain of one-letter tokens */
+    unsigned chain_n;
+    size_t chain_sp; /* leading space of the second member */
+} nstate;
+
+/* Does the token that u is in (or starts) hold a Latin letter? Scans ahead
+ * to the token's end once; the answer holds for every unit up to where the
+ * scan stopped, whatever the leet folding later splits there. `it` stands
+ * just past u. */
+static bool latin_ahead(nstate *st, const iter *it, const unit *u)
+{
+    if ((st->in_tok && st->tok_latin) || u->latin)
+        return true;
+    if (u->s < st->nolatin_until)
+        return false;
+    if (u->s < st->latin_until)
+        return true;
+    int prev = u->kind == AR__TEXT_K_LEETS        ? PREV_SYM
+               : u->base == AR__TEXT_C_DIGIT      ? PREV_LEETD
+                                                  : PREV_LETTER;
+    iter c = *it;
+    unit v;
+    while (iter_next(&c, &v)) {
+        switch (v.kind) {
+        case AR__TEXT_C_DROP:
+            continue;
+        case AR__TEXT_C_LETTER:
+        case AR__TEXT_C_NOSPACE:
+        case AR__TEXT_C_DIGIT:
+        case AR__TEXT_K_LEETA:
+            if (v.latin) {
+                st->latin_until = v.s;
+                return true;
+            }
+            prev = is_letter_unit(&v)                ? PREV_LETTER
+                   : v.kind == AR__TEXT_K_LEETA     ? PREV_LEETD
+                                                    : PREV_DIGIT;
+            continue;
+        case AR__TEXT_K_LEETS:
+            prev = PREV_SYM;
+            continue;
+        case AR__TEXT_C_JOIN:
+            if (join_ok(prev, &c))
+                continue;
+            st->nolatin_until = v.s;
+            return false;
+        default:
+            st->nolatin_until = v.s;
+            return false;
+        }
+    }
+    st->nolatin_until = (uint32_t)it->len;
+    return false;
+}
+
+/* Is the leet symbol u followed, past any further symbols, by a letter or
+ * digit? `it` stands just past u. */
+static bool symbol_folds(nstate *st, const iter *it, const unit *u)
+{
+    if (u->s < st->sym_until)
+        return st->sym_fold;
+    iter c = *it;
+    unit v;
+    while (iter_next(&c, &v)) {
+        if (v.kind == AR__TEXT_C_DROP || v.kind == AR__TEXT_K_LEETS)
+            continue;
+        st->sym_until = v.s;
+        st->sym_fold = v.kind == AR__TEXT_C_LETTER || v.kind == AR__TEXT_C_NOSPACE ||
+                       v.kind == AR__TEXT_C_DIGIT || v.kind == AR__TEXT_K_LEETA;
+        return st->sym_fold;
+    }
+    st->sym_until = (uint32_t)it->len;
+    st->sym_fold = false;
+    return false;
+}
+
+/*---- Emission ------------------------------------------------------------*/
+
+/* Append n bytes; the caller made room. */
+static inline void put(nstate *st, const uint8_t *b, size_t n, uint32_t s, uint32_t e, uint16_t r)
+{
+    for (size_t k = 0; k < n; k++) {
+        st->buf[st->len] = (char)b[k];
+        st->ss[st->len] = s;
+        st->se[st->len] = e;
+        st->run[st->len] = r;
+        st->len++;
+    }
+}
+
+/* Append a letter, or squeeze it into the same letter just before. */
+static inline void emit_letter(nstate *st, const uint8_t *b, size_t n, uint32_t s, uint32_t e,
+                               uint32_t r)
+{
+    if (st->last_len == n && memcmp(st->buf + st->last_pos, b, n) == 0) {
+        for (size_t k = 0; k < n; k++) {
+            uint32_t v = st->run[st->last_pos + k] + r;
+            st->run[st->last_pos + k] = (uint16_t)(v > RUN_MAX ? RUN_MAX : v);
+            st->se[st->last_pos + k] = e;
+        }
+        return;
+    }
+    st->last_pos = st->cp_pos = st->len;
+    st->last_len = st->cp_len = n;
+    if (st->tok_ncp++ == 0)
+        st->tok_letter1 = true;
+    put(st, b, n, s, e, (uint16_t)(r > RUN_MAX ? RUN_MAX : r));
+}
+
+/* Append a digit or a no-space letter: never squeezed. */
+static inline void emit_plain(nstate *st, const uint8_t *b, size_t n, uint32_t s, uint32_t e)
+{
+    st->last_len = 0;
+    st->cp_pos = st->len;
+    st->cp_len = n;
+    if (st->tok_ncp++ == 0)
+        st->tok_letter1 = false;
+    put(st, b, n, s, e, 1);
+}
+
+static inline void emit_unit(nstate *st, const unit *u, uint8_t cls)
+{
+    if (cls != AR__TEXT_C_LETTER) {
+        emit_plain(st, u->out, u->olen, u->s, u->e);
+        return;
+    }
+    for (size_t i = 0; i < u->olen;) {
+        size_t n = ar__text_utf8_seqlen(u->out[i]);
+        if (n > u->olen - i)
+            n = u->olen - i;
+        emit_letter(st, u->out + i, n, u->s, u->e, 1);
+        i += n;
+    }
+}
+
+static inline void emit_leet(nstate *st, const ar_text_norm *norm, const unit *u)
+{
+    const ar__text_leet_to *t = &norm->leet[u->leet];
+    for (size_t i = 0; i < t->len; i++)
+        emit_letter(st, (const uint8_t *)&t->to[i], 1, u->s, u->e, 1);
+}
+
+static void tok_begin(nstate *st, uint32_t s)
+{
+    static const uint8_t sp = ' ';
+    put(st, &sp, 1, st->gap_start < s ? st->gap_start : s, s, 1);
+    st->in_tok = true;
+    st->tok_latin = false;
+    st->tok_gap_ok = st->gap_ok;
+    st->tok_sp = st->len - 1;
+    st->tok_ncp = 0;
+    st->tok_letter1 = false;
+    st->last_len = st->cp_len = 0;
+}
+
+/* Pull the one-letter members in [from, len) (a space and a code point
+ * each, at most two) onto the letter just before `from`. */
+static void chain_merge(nstate *st, size_t from)
+{
+    struct {
+        uint8_t b[4];
+        size_t n;
+        uint32_t s, e;
+        uint16_t r;
+    } m[2];
+    size_t nm = 0;
+    for (size_t i = from; i < st->len;) {
+        if (st->buf[i] == ' ') {
+            i++;
+            continue;
+        }
+        size_t n = ar__text_utf8_seqlen((uint8_t)st->buf[i]);
+        if (n > st->len - i)
+            n = st->len - i;
+        if (AR_NEVER(nm == 2))
+            break;
+        memcpy(m[nm].b, st->buf + i, n);
+        m[nm].n = n;
+        m[nm].s = st->ss[i];
+        m[nm].e = st->se[i];
+        m[nm].r = st->run[i];
+        nm++;
+        i += n;
+    }
+    st->len = from;
+    size_t p = from - 1;
+    while (p > 0 && ((uint8_t)st->buf[p] & 0xC0) == 0x80)
+        p--;
+    st->last_pos = p;
+    st->last_len = from - p;
+    for (size_t i = 0; i < nm; i++)
+        emit_letter(st, m[i].b, m[i].n, m[i].s, m[i].e, m[i].r);
+}
+
+/* The token ends: apply the chain rule, open a gap. */
+static void tok_end(nstate *st)
+{
+    bool single = st->tok_ncp == 1 && st->tok_letter1;
+    st->in_tok = false;
+    st->tok_latin = false;
+    if (!single) {
+        st->chain_n = 0;
+    } else if (st->chain_n == 0 || !st->tok_gap_ok) {
+        st->chain_n = 1;
+    } else if (++st->chain_n == 2) {
+        st->chain_sp = st->tok_sp;
+    } else {
+        chain_merge(st, st->chain_n == 3 ? st->chain_sp : st->tok_sp);
+    }
+    st->last_len = st->cp_len = 0;
+    st->gap_start = st->se[st->len - 1];
+    st->gap_ok = true;
+}
+
+/*---- Buffers -------------------------------------------------------------*/
+
+/* Room for `need` bytes plus the NUL in every array of out. */
+static ar_status out_reserve(ar_text_out *out, size_t need, ar_error *err)
+{
+    need++;
+    if (need <= out->cap)
+        return AR_OK;
+    const size_t max = (size_t)AR_TEXT_MAX_BYTES * OUT_RATIO + 4 * UNIT_ROOM;
+    void *p;
+    size_t c;
+    ar_status rc;
+#define GROW(field, elem)                                                                          \
+    do {                                                                                           \
+        p = out->field;                                                                            \
+        c = out->cap;                                                                              \
+        rc = ar__grow(out->ctx, &p, &c, need, (elem), max, err);                                   \
+        if (rc != AR_OK)                                                                           \
+            return rc;                                                                             \
+        out->field = p;                                                                            \
+    } while (0)
+    GROW(buf, 1);
+    GROW(src_start, sizeof(uint32_t));
+    GROW(src_end, sizeof(uint32_t));
+    GROW(run, sizeof(uint16_t));
+#undef GROW
+    out->cap = c; /* the same doubling from the same start: every array has c */
+    return AR_OK;
+}
+
+static void state_sync(nstate *st, const ar_text_out *out)
+{
+    st->buf = out->buf;
+    st->ss = out->src_start;
+    st->se = out->src_end;
+    st->run = out->run;
+}
+
+/*---- API -----------------------------------------------------------------*/
+
+void ar_text_out_init(ar_text_out *out, ar_ctx *ctx)
+{
+    if (!out)
+        return;
+    memset(out, 0, sizeof *out);
+    out->ctx = ctx;
+}
+
+void ar_text_out_free(ar_text_out *out)
+{
+    if (!out || !out->ctx)
+        return;
+    ar__free(out->ctx, out->buf);
+    ar__free(out->ctx, out->src_start);
+    ar__free(out->ctx, out->src_end);
+    ar__free(out->ctx, out->run);
+    ar_ctx *ctx = out->ctx;
+    memset(out, 0, sizeof *out);
+    out->ctx = ctx;
+}
+
+static ar_status fail(ar_text_out *out, ar_status rc)
+{
+    out->len = 0;
+    out->flags = 0;
+    if (out->buf)
+        out->buf[0] = '\0';
+    return rc;
+}
+
+/* Normalise in[0..len) into out (text.h). */
+ar_status ar_text_normalize(const ar_text_norm *norm, const char *in, size_t len, ar_text_out *out,
+                            ar_error *err)
+{
+    if (!norm || !out || (!in && len))
+        return ar_error_set(err, AR_EINVAL, NULL, "ar_text_normalize: NULL argument");
+    if (!out->ctx)
+        out->ctx = norm->ctx;
+    if (len > AR_TEXT_MAX_BYTES)
+        return fail(out, ar_error_set(err, AR_ETOOBIG, "text", "item text over %u bytes",
+                                      (unsigned)AR_TEXT_MAX_BYTES));
+    ar_status rc = out_reserve(out, len + len / 4 + 2 * UNIT_ROOM, err);
+    if (rc != AR_OK)
+        return fail(out, rc);
+
+    nstate st;
+    memset(&st, 0, sizeof st);
+    state_sync(&st, out);
+    st.gap_ok = true;
+    iter it = {.norm = norm, .in = (const uint8_t *)in, .len = len};
+    unit u;
+    while (iter_next(&it, &u)) {
+        if (st.len + UNIT_ROOM >= out->cap) {
+            rc = out_reserve(out, st.len + UNIT_ROOM + (len - it.pos) + out->cap / 2, err);
+            if (rc != AR_OK)
+                return fail(out, rc);
+            state_sync(&st, out);
+        }
+        uint8_t cls = u.kind;
+        switch (u.kind) {
+        case AR__TEXT_C_DROP:
+            /* Ignorables and marks inside a token belong to the code point before. */
+            if (st.in_tok)
+                for (size_t k = 0; k < st.cp_len; k++)
+                    st.se[st.cp_pos + k] = u.e;
+            continue;
+        case AR__TEXT_C_LETTER:
+        case AR__TEXT_C_NOSPACE:
+        case AR__TEXT_C_DIGIT:
+            if (!st.in_tok)
+                tok_begin(&st, u.s);
+            if (u.latin)
+                st.tok_latin = true;
+            emit_unit(&st, &u, u.kind);
+            st.prev = u.kind == AR__TEXT_C_DIGIT ? PREV_DIGIT : PREV_LETTER;
+            continue;
+        case AR__TEXT_K_LEETA: {
+            if (!st.in_tok)
+                tok_begin(&st, u.s);
+            if (latin_ahead(&st, &it, &u)) {
+                st.tok_latin = true;
+                emit_leet(&st, norm, &u);
+            } else {
+                emit_unit(&st, &u, u.base);
+            }
+            /* Folded or not, a digit is no letter to the joiner rule: "v1.5" stays apart. */
+            st.prev = u.base == AR__TEXT_C_DIGIT ? PREV_LEETD : PREV_LETTER;
+            continue;
+        }
+        case AR__TEXT_K_LEETS: {
+            /* "@" opening a token is a mention, not an "a". */
+            bool mention = !st.in_tok && u.olen == 1 && u.out[0] == '@';
+            if (!mention && symbol_folds(&st, &it, &u) && latin_ahead(&st, &it, &u)) {
+                if (!st.in_tok)
+                    tok_begin(&st, u.s);
+                st.tok_latin = true;
+                emit_leet(&st, norm, &u);
+                st.prev = PREV_LETTER;
+                continue;
+            }
+            cls = u.base;
+            break;
+        }
+        case AR__TEXT_C_JOIN:
+            if (st.in_tok && join_ok(st.prev, &it))
+                continue; /* "b.a.d": the dot vanishes */
+            break;
+        default:
+            break;
+        }
+        /* A separator. */
+        if (st.in_tok)
+            tok_end(&st);
+        st.prev = PREV_NONE;
+        if (cls != AR__TEXT_C_SPACE && cls != AR__TEXT_C_PUNCT && cls != AR__TEXT_C_JOIN)
+            st.gap_ok = false;
+    }
+    if (st.in_tok)
+        tok_end(&st);
+    static const uint8_t sp = ' ';
+    put(&st, &sp, 1, st.gap_start < len ? st.gap_start : (uint32_t)len, (uint32_t)len, 1);
+    st.buf[st.len] = '\0';
+    out->len = st.len;
+    out->flags = it.repaired ? AR_TEXT_REPAIRED : 0;
+    return AR_OK;
+}
+
+/* Map [nstart, nend) of out->buf to input bytes (text.h). */
+void ar_text_span_to_source(const ar_text_out *out, size_t nstart, size_t nend, size_t *start,
+                            size_t *end)
+{
+    size_t s = 0, e = 0;
+    if (out && out->len && out->src_start) {
+        if (nend > out->len)
+            nend = out->len;
+        if (nstart > nend)
+            nstart = nend;
+        size_t a = nstart, b = nend;
+        while (a < b && out->buf[a] == ' ')
+            a++;
+        while (b > a && out->buf[b - 1] == ' ')
+            b--;
+        if (a == b) {
+            /* Only spaces, or empty: the separator bytes themselves. */
+            a = nstart;
+            b = nend;
+        }
+        if (a < b) {
+            s = out->src_start[a];
+            for (size_t i = a; i < b; i++)
+                if (out->src_end[i] > e)
+                    e = out->src_end[i];
+        } else {
+            s = e = a < out->len ? out->src_start[a] : out->src_end[out->len - 1];
+        }
+    }
+    if (start)
+        *start = s;
+    if (end)
+        *end = e;
+}
