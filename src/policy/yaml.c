@@ -220,7 +220,7 @@ ar__ynode *ar__policy_yaml_load(ar__pstate *st, const char *data, size_t len)
     if (!fyp || fy_parser_set_string(fyp, len ? data : "", len) != 0) {
         if (fyp)
             fy_parser_destroy(fyp);
-        fy_diag_unref(diag);
+        fy_diag_destroy(diag); /* frees the collected errors; unref would not */
         ar__policy_oom(st);
         return NULL;
     }
@@ -239,7 +239,7 @@ ar__ynode *ar__policy_yaml_load(ar__pstate *st, const char *data, size_t len)
         ar__policy_report(st, AR_EINVAL, st->file, b.line, b.column,
                           "YAML syntax error: the file cannot be read as YAML past here");
     fy_parser_destroy(fyp);
-    fy_diag_unref(diag);
+    fy_diag_destroy(diag); /* frees the collected errors; unref would not */
 
     if (st->fatal || syntax_error || nerr)
         return NULL;
