@@ -1,0 +1,236 @@
+#!/usr/bin/env bash
+# bench/text/run.sh BUILD_DIR - arbiter's text-check benchmark.
+#
+# In one run, single-threaded, side by side on the same posts:
+#   arbiter     BUILD/arbiter scan --threads 1 (wall clock, whole command);
+#   raw-vs      bench_raw_hs: vectorscan over the raw bytes with the same terms
+#               and regexes, no normalisation: the ceiling (scan loop only);
+#   obscenity   the npm filter with the same terms, on the first posts.
+# Prints posts/s, MB/s, the ratios, recall on plain and disguised plants and
+# the false-positive rate on clean posts, then PASS/MISS per goal. Writes the
+# same as Markdown to bench/text/out/report.md.
+#
+# A benchmark reports; it does not gate: exit 0 when goals are missed,
+# non-zero only when a step fails.
+#
+# Environment (defaults):
+#   BENCH_MB=100            size of posts.jsonl in 10^6 bytes (5 for a smoke run)
+#   BENCH_SEED=1            generator seed
+#   BENCH_REPS=3            arbiter runs; the median wall time is reported
+#   BENCH_RAW_REPS=5        timed passes of the ceiling's scan loop (after a warm-up)
+#   OBSCENITY_POSTS=20000   posts obscenity is timed on
+#   OBSCENITY_MAX_SECONDS=120  stop obscenity's loop early after this long
+#   BENCH_DATA, BENCH_OUT   data and output folders (bench/text/data, bench/text/out)
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+build=${1:-build}
+case "$build" in /*) ;; *) build="$(pwd)/$build" ;; esac
+
+mb=${BENCH_MB:-100}
+seed=${BENCH_SEED:-1}
+reps=${BENCH_REPS:-3}
+raw_reps=${BENCH_RAW_REPS:-5}
+obs_posts=${OBSCENITY_POSTS:-20000}
+obs_secs=${OBSCENITY_MAX_SECONDS:-120}
+data_root=${BENCH_DATA:-$here/data}
+out=${BENCH_OUT:-$here/out}
+data="$data_root/mb${mb}-seed${seed}"
+
+gen="$build/bench/bench_gen_posts"
+raw="$build/bench/bench_raw_hs"
+score="$build/bench/bench_score"
+arbiter="$build/arbiter"
+
+failed=0
+fail() { echo "bench/text: FAILED: $*" >&2; failed=1; }
+now() { date +%s.%N; }
+# key=value from a "RESULT ..." or "SCORE ..." line
+field() { tr ' ' '\n' <<<"$1" | sed -n "s/^$2=//p" | head -1; }
+calc() { awk "BEGIN { printf \"$1\", $2 }"; }
+
+for t in "$gen" "$raw" "$score"; do
+  [ -x "$t" ] || { echo "bench/text: $t missing: build the bench targets first" >&2; exit 1; }
+done
+mkdir -p "$out" "$data_root"
+
+# ---- Machine and command ---------------------------------------------------
+model=$(lscpu 2>/dev/null | sed -n 's/^Model name:[[:space:]]*//p' | head -1)
+echo "== arbiter text-check benchmark, $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+echo "machine: ${model:-unknown CPU}, nproc $(nproc), $(free -g | awk '/^Mem:/{print $2" GiB"}'), load average $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "simd:    $(grep -o -w -m1 avx2 /proc/cpuinfo | head -1) $(grep -o -w 'avx512[a-z]*' /proc/cpuinfo | sort -u | tr '\n' ' ')"
+echo "tree:    $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo 'no commit')"
+echo "command: BENCH_MB=$mb BENCH_SEED=$seed BENCH_REPS=$reps OBSCENITY_POSTS=$obs_posts bash bench/text/run.sh $build"
+load1=$(cut -d' ' -f1 /proc/loadavg)
+if awk "BEGIN { exit !($load1 > 0.7) }"; then
+  echo "warning: load average $load1: something else is running; figures will be noisy" >&2
+fi
+
+# ---- Data ----------------------------------------------------------------------
+key=$("$gen" --print-key --mb "$mb" --seed "$seed")
+if [ -f "$data/gen.key" ] && [ "$(cat "$data/gen.key")" = "$key" ] &&
+   [ -s "$data/posts.jsonl" ] && [ -s "$data/truth.tsv" ] && [ -s "$data/policy.yaml" ]; then
+  echo "data:    reusing $data ($key)"
+else
+  echo "data:    generating $data ($key)"
+  rm -rf "$data"
+  "$gen" --mb "$mb" --seed "$seed" --out "$data" || { echo "bench/text: generator failed" >&2; exit 1; }
+fi
+posts=$(wc -l <"$data/posts.jsonl")
+file_bytes=$(stat -c %s "$data/posts.jsonl")
+echo "posts:   $posts posts, $file_bytes bytes; $(grep -c '^lit' "$data/raw_patterns.tsv") terms + $(grep -c '^re' "$data/raw_patterns.tsv") regexes"
+echo
+
+# ---- arbiter scan --threads 1 -------------------------------------------------
+arb_ok=0
+arb_wall=""
+if [ -x "$arbiter" ] && "$arbiter" scan --help >/dev/null 2>&1; then
+  echo "== arbiter scan (${reps} runs, wall clock of the whole command: policy compile, read, scan, write)"
+  walls=()
+  for i in $(seq 1 "$reps"); do
+    t0=$(now)
+    if "$arbiter" scan --policy "$data/policy.yaml" --threads 1 --out "$out/arbiter.out" \
+         "$data/posts.jsonl" 2>"$out/arbiter.stderr"; then
+      rc=0
+    else
+      rc=$?
+    fi
+    t1=$(now)
+    w=$(calc "%.6f" "$t1 - $t0")
+    walls+=("$w")
+    echo "  run $i: ${w} s (exit $rc)"
+    if [ "$rc" -ne 0 ]; then
+      fail "arbiter scan exited $rc"; sed 's/^/    /' "$out/arbiter.stderr" | tail -20; break
+    fi
+  done
+  if [ "$failed" -eq 0 ]; then
+    echo "  summary on stderr (last run):"
+    tail -5 "$out/arbiter.stderr" | sed 's/^/    /'
+    arb_wall=$(printf '%s\n' "${walls[@]}" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
+    arb_min=$(printf '%s\n' "${walls[@]}" | sort -g | head -1)
+    arb_max=$(printf '%s\n' "${walls[@]}" | sort -g | tail -1)
+    if arb_score=$("$score" --truth "$data/truth.tsv" --tool arbiter "$out/arbiter.out"); then
+      echo "$arb_score" | sed 's/^/  /'
+      arb_ok=1
+    else
+      fail "scoring arbiter's output"
+    fi
+  fi
+else
+  fail "$arbiter missing or 'arbiter scan --help' failed: build the CLI first (make build)"
+fi
+echo
+
+# ---- raw vectorscan: the ceiling -------------------------------------------
+echo "== raw vectorscan over the un-normalised bytes (the ceiling)"
+if raw_out=$("$raw" --patterns "$data/raw_patterns.tsv" --posts "$data/posts.jsonl" \
+               --truth "$data/truth.tsv" --reps "$raw_reps"); then
+  echo "$raw_out" | sed 's/^/  /'
+  raw_ok=1
+else
+  fail "bench_raw_hs"; raw_ok=0
+fi
+echo
+
+# ---- obscenity ----------------------------------------------------------------
+echo "== obscenity (npm), the filter people pick today"
+obs_ok=0
+obs_dir="$here/obscenity"
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+  fail "node/npm not found: obscenity not run (scripts/deps.sh installs them)"
+else
+  if [ ! -d "$obs_dir/node_modules/obscenity" ]; then
+    echo "  installing obscenity (npm ci in bench/text/obscenity)"
+    (cd "$obs_dir" && npm ci --no-audit --no-fund --loglevel=error) ||
+      fail "npm ci in bench/text/obscenity"
+  fi
+  if [ -d "$obs_dir/node_modules/obscenity" ] &&
+     obs_out=$(cd "$obs_dir" && node run.mjs --data "$data" --limit "$obs_posts" \
+                 --max-seconds "$obs_secs" --flags-out "$out/obscenity.flags"); then
+    echo "$obs_out" | sed 's/^/  /'
+    obs_ok=1
+  else
+    fail "obscenity run"
+  fi
+fi
+echo
+
+# ---- Table and goals -------------------------------------------------------------
+raw_res=$(grep '^RESULT' <<<"${raw_out:-}" || true)
+raw_sc=$(grep '^SCORE' <<<"${raw_out:-}" || true)
+obs_res=$(grep '^RESULT' <<<"${obs_out:-}" || true)
+obs_sc=$(grep '^SCORE' <<<"${obs_out:-}" || true)
+arb_sc=$(grep '^SCORE' <<<"${arb_score:-}" || true)
+text_bytes=$(field "$raw_res" text_bytes)
+[ -n "$text_bytes" ] || text_bytes=0
+
+na="n/a"
+row() { # name posts/s text-MB/s file-MB/s ratio-raw ratio-obs rplain rdisg fp note
+  printf '| %-22s | %12s | %9s | %9s | %10s | %10s | %8s | %8s | %7s | %s\n' "$@"
+}
+pps_arb=$na; tmb_arb=$na; fmb_arb=$na
+if [ "$arb_ok" = 1 ]; then
+  pps_arb=$(calc "%.0f" "$posts / $arb_wall")
+  tmb_arb=$(calc "%.1f" "$text_bytes / 1e6 / $arb_wall")
+  fmb_arb=$(calc "%.1f" "$file_bytes / 1e6 / $arb_wall")
+fi
+pps_raw=$(field "$raw_res" posts_per_s); pps_obs=$(field "$obs_res" posts_per_s)
+r_raw=$na; r_obs=$na
+[ "$arb_ok" = 1 ] && [ -n "$pps_raw" ] && r_raw=$(calc "%.3f" "$pps_arb / $pps_raw")
+[ "$arb_ok" = 1 ] && [ -n "$pps_obs" ] && r_obs=$(calc "%.0f" "$pps_arb / $pps_obs")
+pct() { [ -n "$1" ] && calc "%.2f%%" "$1" || echo "$na"; }
+
+table=$(
+  echo "| tool                   |      posts/s | text MB/s | file MB/s | ×raw-vs    | ×obscenity | recall plain | recall disg. | FP rate | note"
+  echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---"
+  row "arbiter scan" "$pps_arb" "$tmb_arb" "$fmb_arb" "$r_raw" "${r_obs}" \
+    "$(pct "$(field "$arb_sc" recall_plain)")" "$(pct "$(field "$arb_sc" recall_disguised)")" \
+    "$(pct "$(field "$arb_sc" fp_rate)")" "median wall of $reps runs of the whole command (min ${arb_min:-?} s, max ${arb_max:-?} s)"
+  row "raw vectorscan" "$(calc "%.0f" "${pps_raw:-0}")" "$(field "$raw_res" text_mb_s)" "$(field "$raw_res" file_mb_s)" \
+    "1" "" "$(pct "$(field "$raw_sc" recall_plain)")" "$(pct "$(field "$raw_sc" recall_disguised)")" \
+    "$(pct "$(field "$raw_sc" fp_rate)")" "scan loop only, median of $raw_reps; compile $(field "$raw_res" compile_s) s; with read+JSON: $(calc "%.0f" "$(field "$raw_res" total_posts_per_s)") posts/s"
+  row "obscenity $(field "$obs_res" version)" "$(calc "%.1f" "${pps_obs:-0}")" "$(field "$obs_res" text_mb_s)" "$(field "$obs_res" file_mb_s)" \
+    "" "1" "$(pct "$(field "$obs_sc" recall_plain)")" "$(pct "$(field "$obs_sc" recall_disguised)")" \
+    "$(pct "$(field "$obs_sc" fp_rate)")" "first $(field "$obs_res" posts) posts; terms only (term-plant recall: plain $(pct "$(field "$obs_sc" term_recall_plain)"), disguised $(pct "$(field "$obs_sc" term_recall_disguised)"))"
+)
+
+goal() { # name pass-expression measured target
+  local verdict=MISS
+  if [ "$2" = "n/a" ]; then verdict="n/a"; elif awk "BEGIN { exit !($2) }"; then verdict=PASS; fi
+  printf '| %-36s | %-14s | %-8s | %s\n' "$1" "$3" "$4" "$verdict"
+}
+g_rdisg=$(field "$arb_sc" recall_disguised); g_fp=$(field "$arb_sc" fp_rate)
+goals=$(
+  echo "| goal                                 | measured       | target   | verdict"
+  echo "|---|---|---|---"
+  goal "arbiter ≥ 40% of raw-vectorscan posts/s" "$([ "$r_raw" = "$na" ] && echo n/a || echo "$r_raw >= 0.40")" "$([ "$r_raw" = "$na" ] && echo n/a || calc "%.1f%%" "$r_raw * 100")" "≥ 40%"
+  goal "arbiter ≥ 100× obscenity posts/s" "$([ "$r_obs" = "$na" ] && echo n/a || echo "$r_obs >= 100")" "${r_obs}×" "≥ 100×"
+  goal "recall on disguised plants ≥ 99%" "$([ -z "$g_rdisg" ] && echo n/a || echo "$g_rdisg >= 99")" "$(pct "$g_rdisg")" "≥ 99%"
+  goal "false positives on clean posts ≤ 0.5%" "$([ -z "$g_fp" ] && echo n/a || echo "$g_fp <= 0.5")" "$(pct "$g_fp")" "≤ 0.5%"
+)
+
+echo "== results: $posts posts, $(calc "%.1f" "$file_bytes / 1e6") MB file, $(calc "%.1f" "$text_bytes / 1e6") MB text (MB = 10^6 B); single-threaded"
+echo "$table"
+echo
+echo "$goals"
+
+{
+  echo "## Text check: $posts posts ($(calc "%.1f" "$file_bytes / 1e6") MB), $(date -u +%Y-%m-%d)"
+  echo
+  echo "Machine: ${model:-unknown CPU}, $(nproc) vCPU; tree $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo '-'); load average at start $load1."
+  echo "Command: \`BENCH_MB=$mb BENCH_SEED=$seed make bench\` (bench/text/run.sh). Data: \`$key\`."
+  echo "Single-threaded. MB = 10^6 bytes; text MB/s counts the posts' text bytes, file MB/s all of posts.jsonl."
+  echo
+  echo "$table"
+  echo
+  echo "$goals"
+} >"$out/report.md"
+echo
+echo "report: $out/report.md"
+
+if [ "$failed" -ne 0 ]; then
+  echo "bench/text: some steps failed (see above)" >&2
+  exit 1
+fi
+exit 0
