@@ -15,5 +15,8 @@
 #include "arbiter/check.h"
 #include "arbiter/store.h"
 #include "arbiter/audit.h"
+#include "arbiter/visibility.h"
+#include "arbiter/jurisdiction.h"
+#include "arbiter/workflow.h"
 
 #endif

@@ -81,6 +81,15 @@ AR_API void ar_error_clear(ar_error *err);
 /* "file:line:column: message" (parts omitted when empty) into buf. */
 AR_API void ar_error_format(const ar_error *err, char *buf, size_t size);
 
+/*---- Time --------------------------------------------------------------*/
+
+/* RFC 3339 ("2026-11-20T10:00:00Z", "2026-11-20T15:00:00+05:00") to Unix
+ * seconds, without the process's time zone. AR_EINVAL names `field`. */
+AR_API AR_NODISCARD ar_status ar_time_parse(const char *s, const char *field, int64_t *out,
+                                            ar_error *err);
+/* Unix seconds to "2026-11-20T10:00:00Z". */
+AR_API void ar_time_format(int64_t t, char out[21]);
+
 /*---- Logging ------------------------------------------------------------*/
 
 typedef enum ar_log_level {

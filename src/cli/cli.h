@@ -22,6 +22,15 @@ int cli_check(int argc, char **argv);
 int cli_scan(int argc, char **argv);
 int cli_policy(int argc, char **argv);
 int cli_version(int argc, char **argv);
+int cli_init(int argc, char **argv);
+int cli_user(int argc, char **argv);
+int cli_request(int argc, char **argv);
+int cli_case(int argc, char **argv);
+int cli_notice(int argc, char **argv);
+int cli_appeal(int argc, char **argv);
+int cli_item(int argc, char **argv);
+int cli_visibility(int argc, char **argv);
+int cli_audit(int argc, char **argv);
 
 /* A context whose log writes one JSON object per line to stderr. */
 ar_ctx *cli_ctx_new(bool verbose);

@@ -14,6 +14,15 @@ static const struct command {
     {"check", cli_check, "check one text against a policy, print the verdict as JSON"},
     {"scan", cli_scan, "check every post of a JSON-lines file, in order, on every core"},
     {"policy", cli_policy, "policy lint FILE: report every problem as file:line:column"},
+    {"init", cli_init, "create a workflow directory: store, audit key, deadline rules"},
+    {"user", cli_user, "user add NAME --role ROLE: add a staff member"},
+    {"request", cli_request, "legal requests: add, show, list, decide per item, notify, close"},
+    {"case", cli_case, "review cases: list, assign, decide"},
+    {"notice", cli_notice, "notice add FILE.json: a user's or trusted flagger's report"},
+    {"appeal", cli_appeal, "appeals: add, decide (by someone other than the decider)"},
+    {"item", cli_item, "item show ITEM: every decision about an item"},
+    {"visibility", cli_visibility, "visibility ITEM --country CC: visible, restricted or removed"},
+    {"audit", cli_audit, "audit verify: check the hash chain and the signed checkpoints"},
     {"version", cli_version, "print the version"},
 };
 

@@ -1,0 +1,230 @@
+/*
+ * arbiter/workflow.h - what happens after a check flags something, and what
+ * happens when a government sends an order: staff and their roles, items,
+ * decisions, review cases, notices, legal requests and appeals, over one
+ * store, with every change audited and reflected in the visibility index.
+ *
+ * Everything that changes what a person can see is a decision. A decision
+ * has an action (none, label, restrict, remove, suspend_account), a
+ * territorial scope (global, or ISO 3166-1 alpha-2 countries), a ground (a
+ * community-standard id, or a legal basis), a source (automated, moderator,
+ * legal_order, notice, appeal), automated detection/decision flags, who
+ * decided, when, a statement of reasons, and the decision it supersedes.
+ * Decisions are never edited or deleted, only superseded.
+ *
+ * Rules the code enforces (each refusal is an error that changes nothing):
+ *  (1) A country-scoped restriction exists only with a legal request or a
+ *      recorded legal basis behind it, decided by a `legal` reviewer;
+ *      restrict is always country-scoped, remove always global.
+ *  (2) Only a `legal` reviewer decides legal requests.
+ *  (3) An appeal is decided by someone other than the original decider.
+ *  (4) Every decision produces a statement of reasons and a user notice;
+ *      a notice is withheld only with a recorded legal basis and an expiry,
+ *      after which ar_workflow_release_notices() releases it.
+ *  (5) Every state change appends an audit event in the same transaction,
+ *      and is durable (committed) before the call returns AR_OK.
+ *
+ * Legal request: RECEIVED -> IN_LEGAL_REVIEW -> DECIDED -> USERS_NOTIFIED -> CLOSED
+ *   The first item decision moves RECEIVED to IN_LEGAL_REVIEW; when every
+ *   item has a final outcome (restrict, remove, decline, disclose, preserve)
+ *   the request is DECIDED; need_info keeps it in review.
+ * Review case: OPEN -> IN_REVIEW (assigned) -> DECIDED -> CLOSED
+ *
+ * The red lines: items and authors are opaque platform references; data
+ * requests record the outcome, the categories disclosed and how many
+ * accounts, never the data; nothing here can look up a person.
+ *
+ * THREAD SAFETY: an ar_workflow may be shared by threads; writes are
+ * serialised by the store's writer, reads run side by side, visibility
+ * lookups are lock-free.
+ */
+#ifndef ARBITER_WORKFLOW_H
+#define ARBITER_WORKFLOW_H
+
+#include "arbiter/audit.h"
+#include "arbiter/check.h"
+#include "arbiter/common.h"
+#include "arbiter/jurisdiction.h"
+#include "arbiter/store.h"
+#include "arbiter/visibility.h"
+
+#include <stdbool.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define AR_STATEMENT_MAX_BYTES 5000 /* the DSA database's limit for free text */
+#define AR_REQUEST_MAX_ITEMS   10000
+
+typedef enum ar_role {
+    AR_ROLE_MODERATOR = 0,
+    AR_ROLE_LEGAL,
+    AR_ROLE_ADMIN,
+    AR_ROLE_AUDITOR,
+} ar_role;
+
+AR_API const char *ar_role_name(ar_role r);
+AR_API AR_NODISCARD ar_status ar_role_parse(const char *s, ar_role *out, ar_error *err);
+
+typedef struct ar_workflow ar_workflow;
+
+/* ar_workflow_open flags */
+#define AR_WORKFLOW_INDEX 0x1u /* build the visibility index from the store */
+
+typedef struct ar_workflow_opts {
+    const char *dir;      /* made by ar_workflow_init */
+    unsigned flags;
+    int64_t (*clock)(void *ud); /* Unix seconds; NULL: the system clock */
+    void *clock_ud;
+} ar_workflow_opts;
+
+/* Create DIR (must be absent or empty): the store, the audit signing key,
+ * and a copy of `jurisdictions_path` (NULL: none). */
+AR_API AR_NODISCARD ar_status ar_workflow_init(ar_ctx *ctx, const char *dir,
+                                               const char *jurisdictions_path, ar_error *err);
+AR_API AR_NODISCARD ar_status ar_workflow_open(ar_ctx *ctx, const ar_workflow_opts *opts,
+                                               ar_workflow **out, ar_error *err);
+AR_API void ar_workflow_close(ar_workflow *w);
+AR_API ar_store *ar_workflow_store(ar_workflow *w);
+
+/*---- Staff --------------------------------------------------------------*/
+
+/* Add a staff member. `actor` must be an admin, except for the very first
+ * staff member (bootstrap), who must be an admin. password may be NULL
+ * (CLI-only staff); it is stored as an argon2id hash. */
+AR_API AR_NODISCARD ar_status ar_staff_add(ar_workflow *w, const char *actor, const char *login,
+                                           ar_role role, const char *password, int64_t *id,
+                                           ar_error *err);
+/* AR_OK if `login` exists, is enabled and has the password (argon2id). */
+AR_API AR_NODISCARD ar_status ar_staff_check_password(ar_workflow *w, const char *login,
+                                                      const char *password, ar_role *role,
+                                                      ar_error *err);
+
+/*---- Verdicts and review cases -----------------------------------------*/
+
+typedef struct ar_item_ref {
+    const char *platform_id; /* the platform's id: required */
+    const char *kind;        /* post, comment, image, link, account, other (NULL: post) */
+    const char *url;         /* may be NULL */
+    const char *author_ref;  /* opaque; may be NULL */
+    const char *content_hash; /* may be NULL */
+} ar_item_ref;
+
+/* Record a verdict for an item: a standard whose action is `review` opens a
+ * flag case; `label` and `remove` make an automated decision. Returns the
+ * case id (0 if none) and the decision id (0 if none). */
+AR_API AR_NODISCARD ar_status ar_workflow_record_verdict(ar_workflow *w, const ar_item_ref *item,
+                                                         const ar_engine *engine,
+                                                         const ar_verdict *verdict,
+                                                         int64_t *case_id, int64_t *decision_id,
+                                                         ar_error *err);
+
+/* A user's or trusted flagger's notice (DSA Art. 16 elements). */
+typedef struct ar_notice_in {
+    ar_item_ref item;
+    const char *notifier_kind; /* user | trusted_flagger | authority */
+    const char *notifier_ref;  /* opaque, may be NULL */
+    const char *category;      /* a standard id or "illegal:<law>" */
+    const char *explanation;   /* why the content is unlawful or breaks the standards */
+    const char *location;      /* the exact URL or locator */
+    bool good_faith;           /* the notifier's statement of good faith */
+} ar_notice_in;
+
+AR_API AR_NODISCARD ar_status ar_notice_add(ar_workflow *w, const ar_notice_in *n, int64_t *case_id,
+                                            ar_error *err);
+
+typedef struct ar_case_decision {
+    const char *action;    /* none | label | remove | suspend_account | restrict */
+    const char *standard;  /* the ground for label/remove/suspend: a standard id */
+    const char *countries; /* restrict only: "PK" or "PK,IN" */
+    const char *legal_basis; /* restrict only: "instrument provision" */
+    const char *statement; /* the statement of reasons: required */
+    const char *withhold_basis; /* optional, with withhold_until */
+    int64_t withhold_until;
+} ar_case_decision;
+
+AR_API AR_NODISCARD ar_status ar_case_assign(ar_workflow *w, const char *actor, int64_t case_id,
+                                             const char *assignee, ar_error *err);
+AR_API AR_NODISCARD ar_status ar_case_decide(ar_workflow *w, const char *actor, int64_t case_id,
+                                             const ar_case_decision *d, int64_t *decision_id,
+                                             ar_error *err);
+
+/*---- Legal requests ----------------------------------------------------------*/
+
+/* Parse and validate a request file (JSON). Every problem names its field
+ * ("items[2].id"). The parsed request is owned by the caller. */
+typedef struct ar_legal_request ar_legal_request;
+AR_API AR_NODISCARD ar_status ar_legal_request_parse(ar_ctx *ctx, const char *json, size_t len,
+                                                     ar_legal_request **out, ar_error *err);
+AR_API void ar_legal_request_free(ar_legal_request *r);
+
+AR_API AR_NODISCARD ar_status ar_request_add(ar_workflow *w, const char *actor,
+                                             const ar_legal_request *r, int64_t *id,
+                                             ar_error *err);
+
+typedef struct ar_item_outcome {
+    const char *item;    /* the item's platform id */
+    const char *outcome; /* restrict | remove | decline | need_info | disclose | preserve */
+    const char *reason;  /* decline: no_legal_basis | overbroad | not_identifiable |
+                            not_our_content | rights_concern; otherwise free text */
+    const char *standard; /* remove: the community standard the item breaks */
+    const char *statement; /* statement of reasons (required for restrict/remove) */
+    const char *data_categories; /* disclose: e.g. "basic_subscriber" (never the data) */
+    int64_t accounts;            /* disclose: how many accounts */
+    const char *withhold_basis;  /* optional, with withhold_until */
+    int64_t withhold_until;
+} ar_item_outcome;
+
+AR_API AR_NODISCARD ar_status ar_request_decide(ar_workflow *w, const char *actor,
+                                                int64_t request_id, const ar_item_outcome *o,
+                                                int64_t *decision_id, ar_error *err);
+/* DECIDED -> USERS_NOTIFIED once every notice is sent or lawfully withheld. */
+AR_API AR_NODISCARD ar_status ar_request_mark_notified(ar_workflow *w, const char *actor,
+                                                       int64_t request_id, ar_error *err);
+AR_API AR_NODISCARD ar_status ar_request_close(ar_workflow *w, const char *actor,
+                                               int64_t request_id, ar_error *err);
+
+/*---- Appeals ----------------------------------------------------------------*/
+
+AR_API AR_NODISCARD ar_status ar_appeal_add(ar_workflow *w, int64_t decision_id,
+                                            const char *appellant_kind, const char *grounds,
+                                            int64_t *case_id, ar_error *err);
+/* outcome: upheld | reversed. Reversal supersedes the decision with action
+ * none and the item is visible again (for that decision's scope). */
+AR_API AR_NODISCARD ar_status ar_appeal_decide(ar_workflow *w, const char *actor,
+                                               int64_t case_id, const char *outcome,
+                                               const char *statement, int64_t *decision_id,
+                                               ar_error *err);
+
+/*---- User notices ---------------------------------------------------------*/
+
+/* Release every withheld notice whose expiry has passed; *released gets how many. */
+AR_API AR_NODISCARD ar_status ar_workflow_release_notices(ar_workflow *w, int64_t *released,
+                                                          ar_error *err);
+
+/*---- Reading -----------------------------------------------------------------*/
+
+/* Visibility of an item in a country, from the index (the workflow must be
+ * opened with AR_WORKFLOW_INDEX). */
+AR_API ar_visibility_state ar_workflow_visibility(ar_workflow *w, const char *item,
+                                                  const char country[2]);
+
+/* JSON documents for display (caller frees with free()). */
+AR_API AR_NODISCARD ar_status ar_request_show_json(ar_workflow *w, int64_t id, char **json,
+                                                   ar_error *err);
+AR_API AR_NODISCARD ar_status ar_request_list_json(ar_workflow *w, const char *status,
+                                                   char **json, ar_error *err);
+AR_API AR_NODISCARD ar_status ar_case_list_json(ar_workflow *w, const char *state,
+                                                const char *kind, char **json, ar_error *err);
+AR_API AR_NODISCARD ar_status ar_item_decisions_json(ar_workflow *w, const char *item,
+                                                     char **json, ar_error *err);
+
+/* Verify the audit log against DIR's public key. */
+AR_API AR_NODISCARD ar_status ar_workflow_audit_verify(ar_workflow *w, ar_audit_report *report,
+                                                       ar_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

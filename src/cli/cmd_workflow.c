@@ -1,0 +1,613 @@
+/*
+ * cmd_workflow.c - the decision workflow from the command line: init,
+ * user, request, case, notice, appeal, item, visibility, audit.
+ *
+ * Every command takes --dir DIR (default ./var); every change names its
+ * actor with --as NAME, whose role the library checks. New ids are printed
+ * alone on stdout; --json prints documents as JSON.
+ */
+#include "cli.h"
+
+#include <errno.h>
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define DEFAULT_DIR "./var"
+
+typedef struct opts {
+    const char *dir, *as, *role, *item, *outcome, *reason, *standard, *statement, *categories;
+    const char *withhold_basis, *withhold_until, *status, *state, *kind, *to, *action;
+    const char *countries, *legal_basis, *country, *grounds, *appellant, *jurisdictions;
+    long long accounts, decision;
+    bool json, password_stdin, help;
+    const char *args[4];
+    int nargs;
+} opts;
+
+/* Parse the options every workflow command shares; positional arguments go
+ * to o->args. Exits 2 on an unknown option. */
+static void parse(const char *cmd, int argc, char **argv, int first, opts *o)
+{
+    memset(o, 0, sizeof *o);
+    o->dir = getenv("ARBITER_DIR") ? getenv("ARBITER_DIR") : DEFAULT_DIR;
+    o->accounts = -1;
+    struct {
+        const char *name;
+        const char **dst;
+    } str[] = {{"--dir", &o->dir},           {"--as", &o->as},
+               {"--role", &o->role},         {"--item", &o->item},
+               {"--outcome", &o->outcome},   {"--reason", &o->reason},
+               {"--standard", &o->standard}, {"--statement", &o->statement},
+               {"--categories", &o->categories}, {"--withhold-basis", &o->withhold_basis},
+               {"--withhold-until", &o->withhold_until}, {"--status", &o->status},
+               {"--state", &o->state},       {"--kind", &o->kind},
+               {"--to", &o->to},             {"--action", &o->action},
+               {"--countries", &o->countries}, {"--legal-basis", &o->legal_basis},
+               {"--country", &o->country},   {"--grounds", &o->grounds},
+               {"--appellant", &o->appellant}, {"--jurisdictions", &o->jurisdictions}};
+    for (int i = first; i < argc; i++) {
+        const char *v = NULL;
+        bool done = false;
+        for (size_t k = 0; k < sizeof str / sizeof str[0] && !done; k++)
+            if ((v = cli_opt(argc, argv, &i, str[k].name))) {
+                *str[k].dst = v;
+                done = true;
+            }
+        if (done)
+            continue;
+        long long *num = NULL;
+        if ((v = cli_opt(argc, argv, &i, "--accounts")))
+            num = &o->accounts;
+        else if ((v = cli_opt(argc, argv, &i, "--decision")))
+            num = &o->decision;
+        if (num) {
+            char *end;
+            errno = 0;
+            *num = strtoll(v, &end, 10);
+            if (*end || !*v || errno || *num < 0) {
+                fprintf(stderr, "arbiter %s: '%s' is not a non-negative number\n", cmd, v);
+                exit(CLI_EXIT_USAGE);
+            }
+        } else if (!strcmp(argv[i], "--json")) {
+            o->json = true;
+        } else if (!strcmp(argv[i], "--password-stdin")) {
+            o->password_stdin = true;
+        } else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+            o->help = true;
+        } else if (argv[i][0] == '-' && argv[i][1]) {
+            fprintf(stderr, "arbiter %s: unknown option '%s' (see --help)\n", cmd, argv[i]);
+            exit(CLI_EXIT_USAGE);
+        } else if (o->nargs < 4) {
+            o->args[o->nargs++] = argv[i];
+        } else {
+            fprintf(stderr, "arbiter %s: too many arguments\n", cmd);
+            exit(CLI_EXIT_USAGE);
+        }
+    }
+}
+
+static int fail(const char *cmd, const ar_error *err)
+{
+    cli_report(cmd, err);
+    return CLI_EXIT_FAIL;
+}
+
+static int usage_error(const char *cmd, const char *msg)
+{
+    fprintf(stderr, "arbiter %s: %s (see --help)\n", cmd, msg);
+    return CLI_EXIT_USAGE;
+}
+
+static ar_workflow *open_dir(ar_ctx *ctx, const opts *o, unsigned flags, ar_error *err)
+{
+    ar_workflow_opts wo = {.dir = o->dir, .flags = flags};
+    ar_workflow *w = NULL;
+    if (ar_workflow_open(ctx, &wo, &w, err) != AR_OK)
+        return NULL;
+    return w;
+}
+
+static bool parse_id(const char *s, int64_t *out)
+{
+    char *end;
+    errno = 0;
+    long long v = s ? strtoll(s, &end, 10) : 0;
+    if (!s || *end || errno || v <= 0)
+        return false;
+    *out = v;
+    return true;
+}
+
+static char *read_file(const char *path, size_t *len, ar_error *err)
+{
+    FILE *f = !strcmp(path, "-") ? stdin : fopen(path, "rb");
+    if (!f) {
+        ar_error_set(err, AR_ENOTFOUND, "file", "cannot open '%s': %s", path, strerror(errno));
+        return NULL;
+    }
+    size_t cap = 65536, n = 0;
+    char *buf = malloc(cap);
+    while (buf) {
+        n += fread(buf + n, 1, cap - n, f);
+        if (n < cap || cap >= (16u << 20) + 1)
+            break;
+        char *p = realloc(buf, cap * 2);
+        if (!p) {
+            free(buf);
+            buf = NULL;
+            break;
+        }
+        buf = p;
+        cap *= 2;
+    }
+    if (f != stdin)
+        fclose(f);
+    if (!buf)
+        ar_error_set(err, AR_ENOMEM, "file", "out of memory reading '%s'", path);
+    *len = n;
+    return buf;
+}
+
+static int print_doc(char *json, int rc)
+{
+    if (json)
+        printf("%s\n", json);
+    free(json);
+    return rc;
+}
+
+/*---- init and user ----------------------------------------------------------*/
+
+int cli_init(int argc, char **argv)
+{
+    opts o;
+    parse("init", argc, argv, 1, &o);
+    if (o.help) {
+        printf("usage: arbiter init [DIR] [--jurisdictions FILE]\n\n"
+               "Create DIR (default %s, or $ARBITER_DIR): the SQLite store, the audit log's\n"
+               "Ed25519 signing key (audit.key, mode 0600) and public key (audit.pub), and a\n"
+               "copy of the deadline rules (default policies/jurisdictions.yaml if present).\n"
+               "Refuses a DIR that exists and is not empty.\n",
+               DEFAULT_DIR);
+        return CLI_EXIT_OK;
+    }
+    const char *dir = o.nargs ? o.args[0] : o.dir;
+    const char *jur = o.jurisdictions;
+    if (!jur && access("policies/jurisdictions.yaml", R_OK) == 0)
+        jur = "policies/jurisdictions.yaml";
+    ar_ctx *ctx = cli_ctx_new(false);
+    ar_error err;
+    int rc = ar_workflow_init(ctx, dir, jur, &err) == AR_OK ? CLI_EXIT_OK : fail("init", &err);
+    if (rc == CLI_EXIT_OK)
+        fprintf(stderr, "arbiter: initialised %s%s%s\n", dir, jur ? " with deadlines from " : "",
+                jur ? jur : "");
+    ar_ctx_free(ctx);
+    return rc;
+}
+
+static char *read_password(void)
+{
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t n = getline(&line, &cap, stdin);
+    if (n < 0) {
+        free(line);
+        return NULL;
+    }
+    while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+        line[--n] = '\0';
+    return line;
+}
+
+int cli_user(int argc, char **argv)
+{
+    opts o;
+    parse("user", argc, argv, 2, &o);
+    if (o.help || argc < 2 || strcmp(argv[1], "add") != 0) {
+        printf("usage: arbiter user add NAME --role moderator|legal|admin|auditor\n"
+               "                        [--password-stdin] [--as ADMIN] [--dir DIR]\n\n"
+               "Add a staff member. The first one must be an admin and needs no --as; after\n"
+               "that an admin adds the others. --password-stdin reads a console password\n"
+               "(12+ bytes) from the first line of standard input; it is stored as argon2id.\n");
+        return o.help ? CLI_EXIT_OK : CLI_EXIT_USAGE;
+    }
+    if (o.nargs != 1 || !o.role)
+        return usage_error("user add", "NAME and --role are required");
+    ar_ctx *ctx = cli_ctx_new(false);
+    ar_error err;
+    ar_role role;
+    char *pw = NULL;
+    int rc = CLI_EXIT_FAIL;
+    ar_workflow *w = NULL;
+    if (ar_role_parse(o.role, &role, &err) != AR_OK) {
+        rc = fail("user add", &err);
+    } else if (o.password_stdin && !(pw = read_password())) {
+        fprintf(stderr, "arbiter user add: no password on standard input\n");
+    } else if (!(w = open_dir(ctx, &o, 0, &err))) {
+        rc = fail("user add", &err);
+    } else {
+        int64_t id = 0;
+        if (ar_staff_add(w, o.as, o.args[0], role, pw, &id, &err) == AR_OK) {
+            printf("%lld\n", (long long)id);
+            rc = CLI_EXIT_OK;
+        } else {
+            rc = fail("user add", &err);
+        }
+    }
+    if (pw) {
+        memset(pw, 0, strlen(pw));
+        free(pw);
+    }
+    ar_workflow_close(w);
+    ar_ctx_free(ctx);
+    return rc;
+}
+
+/*---- request ------------------------------------------------------------------*/
+
+static void request_usage(void)
+{
+    printf("usage: arbiter request add FILE.json --as NAME          (prints the new id)\n"
+           "       arbiter request show ID [--json]\n"
+           "       arbiter request list [--status S] [--json]\n"
+           "       arbiter request decide ID --item X --outcome OUTCOME --as LEGAL [options]\n"
+           "       arbiter request notify ID --as LEGAL\n"
+           "       arbiter request close ID --as LEGAL\n\n"
+           "OUTCOME: restrict (in the requesting country only), remove (everywhere; needs\n"
+           "--standard, the community standard the item breaks), decline (needs --reason\n"
+           "no_legal_basis|overbroad|not_identifiable|not_our_content|rights_concern),\n"
+           "need-info; for user-data requests disclose (--categories basic_subscriber,...\n"
+           "--accounts N: the categories and the count, never the data); for preservation\n"
+           "requests preserve.\n"
+           "options: --statement TEXT (the statement of reasons; a default is written for\n"
+           "restrict/remove), --withhold-basis TEXT --withhold-until RFC3339 (hold the user\n"
+           "notice: only with a legal basis and an expiry), --dir DIR.\n\n"
+           "The file: {\"authority\": {\"name\", \"country\", \"branch\"}, \"legal_basis\":\n"
+           "{\"instrument\", \"provision\"}, \"kind\", \"received_at\", \"items\": [{\"id\", \"url\"}],\n"
+           "optional \"external_ref\", \"emergency\", \"document_hash\": \"sha256:...\"}.\n");
+}
+
+static int request_add(ar_workflow *w, ar_ctx *ctx, const opts *o)
+{
+    ar_error err;
+    size_t len = 0;
+    char *text = read_file(o->args[0], &len, &err);
+    ar_legal_request *r = NULL;
+    int64_t id = 0;
+    int rc = CLI_EXIT_FAIL;
+    if (!text || ar_legal_request_parse(ctx, text, len, &r, &err) != AR_OK ||
+        ar_request_add(w, o->as, r, &id, &err) != AR_OK) {
+        rc = fail("request add", &err);
+    } else {
+        printf("%lld\n", (long long)id);
+        rc = CLI_EXIT_OK;
+    }
+    ar_legal_request_free(r);
+    free(text);
+    return rc;
+}
+
+static int request_decide(ar_workflow *w, const opts *o, int64_t id)
+{
+    ar_error err;
+    if (!o->item || !o->outcome)
+        return usage_error("request decide", "--item and --outcome are required");
+    char outcome[32];
+    snprintf(outcome, sizeof outcome, "%s", o->outcome);
+    for (char *p = outcome; *p; p++)
+        if (*p == '-')
+            *p = '_';
+    int64_t until = 0;
+    if (o->withhold_until && ar_time_parse(o->withhold_until, "withhold-until", &until, &err) != AR_OK)
+        return fail("request decide", &err);
+    ar_item_outcome oc = {.item = o->item,
+                          .outcome = outcome,
+                          .reason = o->reason,
+                          .standard = o->standard,
+                          .statement = o->statement,
+                          .data_categories = o->categories,
+                          .accounts = o->accounts < 0 ? 0 : o->accounts,
+                          .withhold_basis = o->withhold_basis,
+                          .withhold_until = until};
+    int64_t did = 0;
+    if (ar_request_decide(w, o->as, id, &oc, &did, &err) != AR_OK)
+        return fail("request decide", &err);
+    if (did)
+        printf("%lld\n", (long long)did);
+    return CLI_EXIT_OK;
+}
+
+int cli_request(int argc, char **argv)
+{
+    opts o;
+    parse("request", argc, argv, 2, &o);
+    const char *sub = argc >= 2 ? argv[1] : "";
+    if (o.help || argc < 2 || !strcmp(sub, "--help") || !strcmp(sub, "-h")) {
+        request_usage();
+        return o.help || argc >= 2 ? CLI_EXIT_OK : CLI_EXIT_USAGE;
+    }
+    int64_t id = 0;
+    bool needs_id = strcmp(sub, "add") && strcmp(sub, "list");
+    if (!strcmp(sub, "add") && o.nargs != 1)
+        return usage_error("request add", "FILE.json is required");
+    if (needs_id && (o.nargs != 1 || !parse_id(o.args[0], &id)))
+        return usage_error("request", "a request ID is required");
+    ar_ctx *ctx = cli_ctx_new(false);
+    ar_error err;
+    ar_workflow *w = open_dir(ctx, &o, 0, &err);
+    int rc = CLI_EXIT_FAIL;
+    char *json = NULL;
+    if (!w)
+        rc = fail("request", &err);
+    else if (!strcmp(sub, "add"))
+        rc = request_add(w, ctx, &o);
+    else if (!strcmp(sub, "show"))
+        rc = ar_request_show_json(w, id, &json, &err) == AR_OK ? print_doc(json, CLI_EXIT_OK)
+                                                                 : fail("request show", &err);
+    else if (!strcmp(sub, "list"))
+        rc = ar_request_list_json(w, o.status, &json, &err) == AR_OK
+                 ? print_doc(json, CLI_EXIT_OK)
+                 : fail("request list", &err);
+    else if (!strcmp(sub, "decide"))
+        rc = request_decide(w, &o, id);
+    else if (!strcmp(sub, "notify"))
+        rc = ar_request_mark_notified(w, o.as, id, &err) == AR_OK ? CLI_EXIT_OK
+                                                                   : fail("request notify", &err);
+    else if (!strcmp(sub, "close"))
+        rc = ar_request_close(w, o.as, id, &err) == AR_OK ? CLI_EXIT_OK
+                                                           : fail("request close", &err);
+    else
+        rc = usage_error("request", "unknown subcommand");
+    ar_workflow_close(w);
+    ar_ctx_free(ctx);
+    return rc;
+}
+
+/*---- case ------------------------------------------------------------------------*/
+
+int cli_case(int argc, char **argv)
+{
+    opts o;
+    parse("case", argc, argv, 2, &o);
+    const char *sub = argc >= 2 ? argv[1] : "";
+    if (o.help || argc < 2 || sub[0] == '-') {
+        printf("usage: arbiter case list [--state open|in_review|decided|closed] [--kind flag|notice|appeal]\n"
+               "       arbiter case assign ID --to NAME --as NAME\n"
+               "       arbiter case decide ID --action none|label|remove|suspend_account --as NAME\n"
+               "                          [--standard ID] [--statement TEXT]\n"
+               "       arbiter case decide ID --action restrict --countries PK[,IN] --legal-basis TEXT\n"
+               "                          --as LEGAL   (a country restriction needs a legal basis)\n\n"
+               "Lists print JSON, oldest first within priority. Appeals are decided with\n"
+               "`arbiter appeal decide`.\n");
+        return o.help || argc >= 2 ? CLI_EXIT_OK : CLI_EXIT_USAGE;
+    }
+    int64_t id = 0;
+    if (strcmp(sub, "list") != 0 && (o.nargs != 1 || !parse_id(o.args[0], &id)))
+        return usage_error("case", "a case ID is required");
+    ar_ctx *ctx = cli_ctx_new(false);
+    ar_error err;
+    ar_workflow *w = open_dir(ctx, &o, 0, &err);
+    int rc = CLI_EXIT_FAIL;
+    char *json = NULL;
+    int64_t did = 0;
+    if (!w) {
+        rc = fail("case", &err);
+    } else if (!strcmp(sub, "list")) {
+        rc = ar_case_list_json(w, o.state, o.kind, &json, &err) == AR_OK
+                 ? print_doc(json, CLI_EXIT_OK)
+                 : fail("case list", &err);
+    } else if (!strcmp(sub, "assign")) {
+        rc = !o.to ? usage_error("case assign", "--to NAME is required")
+             : ar_case_assign(w, o.as, id, o.to, &err) == AR_OK ? CLI_EXIT_OK
+                                                                 : fail("case assign", &err);
+    } else if (!strcmp(sub, "decide")) {
+        ar_case_decision d = {.action = o.action,
+                              .standard = o.standard,
+                              .countries = o.countries,
+                              .legal_basis = o.legal_basis,
+                              .statement = o.statement ? o.statement : o.reason};
+        if (ar_case_decide(w, o.as, id, &d, &did, &err) == AR_OK) {
+            printf("%lld\n", (long long)did);
+            rc = CLI_EXIT_OK;
+        } else {
+            rc = fail("case decide", &err);
+        }
+    } else {
+        rc = usage_error("case", "unknown subcommand");
+    }
+    ar_workflow_close(w);
+    ar_ctx_free(ctx);
+    return rc;
+}
+
+/*---- notice and appeal -------------------------------------------------------------*/
+
+static int notice_add(ar_workflow *w, const opts *o)
+{
+    ar_error err;
+    size_t len = 0;
+    char *text = read_file(o->args[0], &len, &err);
+    if (!text)
+        return fail("notice add", &err);
+    json_error_t jerr;
+    json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
+    free(text);
+    if (!json_is_object(root)) {
+        json_decref(root);
+        fprintf(stderr, "arbiter notice add: %s: not a JSON object%s%s\n", o->args[0],
+                root ? "" : ": ", root ? "" : jerr.text);
+        return CLI_EXIT_FAIL;
+    }
+    json_t *item = json_object_get(root, "item");
+    ar_notice_in n = {
+        .item = {.platform_id = json_string_value(json_object_get(item, "id")),
+                 .url = json_string_value(json_object_get(item, "url")),
+                 .kind = json_string_value(json_object_get(item, "kind"))},
+        .notifier_kind = json_string_value(json_object_get(root, "notifier_kind")),
+        .notifier_ref = json_string_value(json_object_get(root, "notifier_ref")),
+        .category = json_string_value(json_object_get(root, "category")),
+        .explanation = json_string_value(json_object_get(root, "explanation")),
+        .location = json_string_value(json_object_get(root, "location")),
+        .good_faith = json_is_true(json_object_get(root, "good_faith"))};
+    int64_t cid = 0;
+    int rc = ar_notice_add(w, &n, &cid, &err) == AR_OK ? CLI_EXIT_OK : fail("notice add", &err);
+    if (rc == CLI_EXIT_OK)
+        printf("%lld\n", (long long)cid);
+    json_decref(root);
+    return rc;
+}
+
+int cli_notice(int argc, char **argv)
+{
+    opts o;
+    parse("notice", argc, argv, 2, &o);
+    if (o.help || argc < 2 || strcmp(argv[1], "add") != 0 || o.nargs != 1) {
+        printf("usage: arbiter notice add FILE.json [--dir DIR]   (prints the review case id)\n\n"
+               "A notice from a user or trusted flagger (DSA Art. 16): {\"item\": {\"id\", \"url\"},\n"
+               "\"notifier_kind\": \"user|trusted_flagger|authority\", \"notifier_ref\": opaque,\n"
+               "\"category\", \"explanation\", \"location\", \"good_faith\": true}.\n");
+        return o.help ? CLI_EXIT_OK : CLI_EXIT_USAGE;
+    }
+    ar_ctx *ctx = cli_ctx_new(false);
+    ar_error err;
+    ar_workflow *w = open_dir(ctx, &o, 0, &err);
+    int rc = w ? notice_add(w, &o) : fail("notice", &err);
+    ar_workflow_close(w);
+    ar_ctx_free(ctx);
+    return rc;
+}
+
+int cli_appeal(int argc, char **argv)
+{
+    opts o;
+    parse("appeal", argc, argv, 2, &o);
+    const char *sub = argc >= 2 ? argv[1] : "";
+    if (o.help || (strcmp(sub, "add") && strcmp(sub, "decide"))) {
+        printf("usage: arbiter appeal add --decision ID --grounds TEXT\n"
+               "                          [--appellant affected_user|notifier|authority]\n"
+               "       arbiter appeal decide CASE --outcome upheld|reversed --reason TEXT --as NAME\n\n"
+               "An appeal is decided by someone other than the original decider; appeals\n"
+               "against legal orders by a legal reviewer. A reversal supersedes the decision.\n");
+        return o.help ? CLI_EXIT_OK : CLI_EXIT_USAGE;
+    }
+    ar_ctx *ctx = cli_ctx_new(false);
+    ar_error err;
+    ar_workflow *w = open_dir(ctx, &o, 0, &err);
+    int rc = CLI_EXIT_FAIL;
+    int64_t id = 0;
+    if (!w) {
+        rc = fail("appeal", &err);
+    } else if (!strcmp(sub, "add")) {
+        if (!o.decision)
+            rc = usage_error("appeal add", "--decision ID is required");
+        else if (ar_appeal_add(w, o.decision, o.appellant ? o.appellant : "affected_user",
+                               o.grounds, &id, &err) == AR_OK) {
+            printf("%lld\n", (long long)id);
+            rc = CLI_EXIT_OK;
+        } else
+            rc = fail("appeal add", &err);
+    } else if (o.nargs != 1 || !parse_id(o.args[0], &id)) {
+        rc = usage_error("appeal decide", "a case ID is required");
+    } else {
+        int64_t did = 0;
+        if (ar_appeal_decide(w, o.as, id, o.outcome, o.statement ? o.statement : o.reason, &did,
+                             &err) == AR_OK) {
+            if (did)
+                printf("%lld\n", (long long)did);
+            rc = CLI_EXIT_OK;
+        } else
+            rc = fail("appeal decide", &err);
+    }
+    ar_workflow_close(w);
+    ar_ctx_free(ctx);
+    return rc;
+}
+
+/*---- item, visibility, audit ---------------------------------------------------------*/
+
+int cli_item(int argc, char **argv)
+{
+    opts o;
+    parse("item", argc, argv, 2, &o);
+    if (o.help || argc < 2 || strcmp(argv[1], "show") != 0 || o.nargs != 1) {
+        printf("usage: arbiter item show ITEM [--dir DIR]\n\n"
+               "Every decision about the item, oldest first, as JSON: action, scope, ground,\n"
+               "source, who decided and when, the statement of reasons, what it supersedes\n"
+               "and the state of its user notice.\n");
+        return o.help ? CLI_EXIT_OK : CLI_EXIT_USAGE;
+    }
+    ar_ctx *ctx = cli_ctx_new(false);
+    ar_error err;
+    char *json = NULL;
+    ar_workflow *w = open_dir(ctx, &o, 0, &err);
+    int rc = w && ar_item_decisions_json(w, o.args[0], &json, &err) == AR_OK
+                 ? print_doc(json, CLI_EXIT_OK)
+                 : fail("item show", &err);
+    ar_workflow_close(w);
+    ar_ctx_free(ctx);
+    return rc;
+}
+
+int cli_visibility(int argc, char **argv)
+{
+    opts o;
+    parse("visibility", argc, argv, 1, &o);
+    if (o.help || o.nargs != 1 || !o.country) {
+        printf("usage: arbiter visibility ITEM --country CC [--dir DIR]\n\n"
+               "Print visible, restricted or removed: the item's state in that country, from\n"
+               "the visibility index built from every decision in force.\n");
+        return o.help ? CLI_EXIT_OK : CLI_EXIT_USAGE;
+    }
+    if (!ar_visibility_country_valid(o.country))
+        return usage_error("visibility", "--country must be an ISO 3166-1 alpha-2 code");
+    ar_ctx *ctx = cli_ctx_new(false);
+    ar_error err;
+    ar_workflow *w = open_dir(ctx, &o, AR_WORKFLOW_INDEX, &err);
+    int rc = CLI_EXIT_FAIL;
+    if (!w) {
+        rc = fail("visibility", &err);
+    } else {
+        printf("%s\n", ar_visibility_state_name(ar_workflow_visibility(w, o.args[0], o.country)));
+        rc = CLI_EXIT_OK;
+    }
+    ar_workflow_close(w);
+    ar_ctx_free(ctx);
+    return rc;
+}
+
+int cli_audit(int argc, char **argv)
+{
+    opts o;
+    parse("audit", argc, argv, 2, &o);
+    if (o.help || argc < 2 || strcmp(argv[1], "verify") != 0) {
+        printf("usage: arbiter audit verify [--dir DIR] [--json]\n\n"
+               "Check the whole hash chain and every signed checkpoint against DIR/audit.pub;\n"
+               "name the first altered, removed, inserted or reordered event.\n"
+               "exit status: 0 intact, 1 tampered or unreadable\n");
+        return o.help ? CLI_EXIT_OK : CLI_EXIT_USAGE;
+    }
+    ar_ctx *ctx = cli_ctx_new(false);
+    ar_error err;
+    ar_audit_report rep;
+    ar_workflow *w = open_dir(ctx, &o, 0, &err);
+    int rc = CLI_EXIT_FAIL;
+    if (!w || ar_workflow_audit_verify(w, &rep, &err) != AR_OK) {
+        rc = fail("audit verify", &err);
+    } else {
+        if (o.json)
+            printf("{\"result\":\"%s\",\"first_bad_seq\":%lld,\"events\":%lld,\"checkpoints\":%lld,"
+                   "\"last_checkpoint\":%lld,\"unsigned_tail\":%lld}\n",
+                   ar_audit_problem_name(rep.problem), (long long)rep.first_bad_seq,
+                   (long long)rep.events, (long long)rep.checkpoints,
+                   (long long)rep.last_checkpoint, (long long)rep.unsigned_tail);
+        else
+            printf("%s\n", rep.message);
+        rc = rep.problem == AR_AUDIT_INTACT ? CLI_EXIT_OK : CLI_EXIT_FAIL;
+    }
+    ar_workflow_close(w);
+    ar_ctx_free(ctx);
+    return rc;
+}

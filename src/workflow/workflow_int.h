@@ -1,0 +1,109 @@
+/*
+ * workflow_int.h - what the files of src/workflow/ share: the workflow's
+ * layout, the acting staff member, audit and decision helpers.
+ */
+#ifndef AR_WORKFLOW_INT_H
+#define AR_WORKFLOW_INT_H
+
+#include "arbiter/workflow.h"
+#include "common/common_int.h"
+
+#include <jansson.h>
+
+struct ar_workflow {
+    ar_ctx *ctx;
+    ar_store *store;
+    ar_audit *audit;
+    ar_visibility *vis; /* NULL unless opened with AR_WORKFLOW_INDEX */
+    ar_jurisdictions *jur; /* NULL if DIR has no jurisdictions.yaml */
+    char *dir;
+    int64_t (*clock)(void *ud);
+    void *clock_ud;
+};
+
+/* The staff member a change is made by. */
+typedef struct ar__actor {
+    int64_t id;
+    ar_role role;
+    char name[80]; /* "legal:alice", as the audit log records it */
+} ar__actor;
+
+AR_INTERNAL int64_t ar__now(const ar_workflow *w);
+
+/* Look up an enabled staff member: AR_ENOTFOUND / AR_EDENIED (disabled). */
+AR_INTERNAL ar_status ar__actor_load(ar_store_txn *t, const char *login, ar__actor *out,
+                                     ar_error *err);
+/* AR_EDENIED unless the actor has `role` ("only a legal reviewer may ..."). */
+AR_INTERNAL ar_status ar__actor_require(const ar__actor *a, ar_role role, const char *what,
+                                        ar_error *err);
+
+/* Append an audit event; `payload` is consumed (decref'd) either way. */
+AR_INTERNAL ar_status ar__audit(ar_workflow *w, ar_store_txn *t, const char *actor,
+                                const char *action, const char *object_kind, int64_t object_id,
+                                json_t *payload, ar_error *err);
+
+/* Find or create an item by platform id; validates every field. */
+AR_INTERNAL ar_status ar__item_upsert(ar_workflow *w, ar_store_txn *t, const ar_item_ref *item,
+                                      int64_t *item_id, ar_error *err);
+
+typedef struct ar__decision_in {
+    int64_t item_id;
+    const char *action;      /* none | label | restrict | remove | suspend_account */
+    const char *scope;       /* "global" or validated "IN,PK" */
+    const char *ground_kind; /* standard | legal */
+    const char *ground;
+    const char *source; /* automated | moderator | legal_order | notice | appeal */
+    bool automated_detection, automated_decision;
+    int64_t decided_by; /* staff id, 0 for automated */
+    const char *statement;
+    int64_t supersedes, request_item_id, case_id; /* 0: none */
+    const char *withhold_basis;
+    int64_t withhold_until;
+} ar__decision_in;
+
+/* Record a decision and its user notice, audited. Enforces rules (1) and (4)
+ * of workflow.h on the record itself. */
+AR_INTERNAL ar_status ar__decision_record(ar_workflow *w, ar_store_txn *t, const char *actor,
+                                          const ar__decision_in *d, int64_t *id, ar_error *err);
+
+/* After commit: recompute an item's visibility from its active decisions. */
+AR_INTERNAL ar_status ar__visibility_refresh(ar_workflow *w, int64_t item_id, ar_error *err);
+/* At open: every item with an active decision. */
+AR_INTERNAL ar_status ar__visibility_rebuild(ar_workflow *w, ar_error *err);
+
+/* Validate "pk, IN" into "IN,PK" (sorted, unique, uppercase) in out[size]. */
+AR_INTERNAL ar_status ar__countries_normalize(const char *in, char *out, size_t size,
+                                              ar_error *err);
+/* Text a person typed: required, valid UTF-8 (jansson checks), <= max bytes. */
+AR_INTERNAL ar_status ar__text_check(const char *s, const char *field, size_t max, bool required,
+                                     ar_error *err);
+
+struct ar_legal_request {
+    ar_ctx *ctx;
+    json_t *root; /* owns every string below */
+    const char *authority_name, *authority_branch, *instrument, *provision, *kind;
+    const char *external_ref, *document_hash;
+    char country[3];
+    bool emergency;
+    int64_t received_at;
+    size_t nitems;
+    ar_item_ref *items;
+};
+
+typedef struct case_row {
+    int64_t id, item_id, assignee;
+    char kind[16], state[16], standard[130];
+} case_row;
+
+AR_INTERNAL ar_status ar__case_load(ar_store_txn *t, int64_t id, case_row *c, ar_error *err);
+/* Moderators and legal reviewers work cases; admins and auditors do not. */
+AR_INTERNAL ar_status ar__require_reviewer(const ar__actor *a, ar_error *err);
+
+/* Serialise a document for the caller (free() it); consumes `doc`. */
+AR_INTERNAL ar_status ar__json_out(json_t *doc, char **out, ar_error *err);
+
+/* One row -> JSON object with the given column names (NULL -> null, INTEGER kept). */
+AR_INTERNAL json_t *ar__row_object(const ar_store_row *row, const char *const *names, size_t n,
+                                   const bool *is_int);
+
+#endif
