@@ -139,7 +139,7 @@ static bool sort_keys(ar__pstate *st, const ar__ynode *map, const char *what,
         const ar__ynode *v = k->next;
         if (k->kind == AR__YN_BAD)
             continue;
-        if (k->kind != AR__YN_SCALAR) {
+        if (k->kind != AR__YN_SCALAR || is_null(k)) {
             report_at(st, k, "a key in a %s must be a name, not %s", what, kind_name(k));
             continue;
         }

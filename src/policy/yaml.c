@@ -14,28 +14,44 @@
 
 #include <libfyaml.h>
 
-/*---- UTF-8 ----------------------------------------------------------------*/
+/*---- Characters -----------------------------------------------------------*/
 
-/* Report the first invalid UTF-8 sequence of every line of data[0..len).
- * Returns true if the whole buffer is valid. libfyaml would otherwise turn
- * bad bytes in a plain scalar into an empty string without a word. */
-static bool check_utf8(ar__pstate *st, const char *data, size_t len)
+/* YAML's c-printable: tab, LF, CR, visible ASCII, NEL and the rest of
+ * Unicode but for C1 controls, surrogates, U+FFFE and U+FFFF. */
+static bool yaml_printable(uint32_t cp)
+{
+    return cp == 0x9 || cp == 0xA || cp == 0xD || (cp >= 0x20 && cp <= 0x7E) || cp == 0x85 ||
+           (cp >= 0xA0 && cp <= 0xD7FF) || (cp >= 0xE000 && cp <= 0xFFFD) ||
+           (cp >= 0x10000 && cp <= 0x10FFFF);
+}
+
+/* Report the first invalid UTF-8 sequence or character YAML does not allow
+ * on every line of data[0..len). Returns true if there is none.
+ * Checked before libfyaml sees the text: it turns bad bytes in a plain
+ * scalar into an empty string without a word, and 0.7.12 crashes in
+ * fy_parser_destroy() on some inputs holding a NUL ("? d:\t\0"). */
+static bool check_chars(ar__pstate *st, const char *data, size_t len)
 {
     const unsigned char *s = (const unsigned char *)data;
     unsigned line = 1, column = 1;
     bool ok = true, line_reported = false;
     size_t i = 0;
     while (i < len && !st->fatal) {
-        uint32_t cp;
+        uint32_t cp = 0;
         size_t n = ar__policy_utf8_next(s + i, len - i, &cp);
-        if (n == 0) {
-            if (!line_reported)
+        if (n == 0 || !yaml_printable(cp)) {
+            if (!line_reported && n == 0)
                 ar__policy_report(st, AR_EINVAL, st->file, line, column,
                                   "invalid UTF-8 (byte 0x%02x): a policy file must be UTF-8",
                                   s[i]);
+            else if (!line_reported)
+                ar__policy_report(st, AR_EINVAL, st->file, line, column,
+                                  "control character U+%04X is not allowed in a YAML file",
+                                  (unsigned)cp);
             line_reported = true;
             ok = false;
-            n = 1;
+            if (n == 0)
+                n = 1;
         } else if (cp == '\n') {
             line++;
             column = 0;
@@ -95,8 +111,11 @@ static void set_scalar(builder *b, ar__ynode *n, struct fy_event *fye)
     size_t len = 0;
     const char *text = tok ? fy_token_get_text(tok, &len) : "";
     if (!text) {
-        /* libfyaml could not allocate the processed text. */
-        ar__policy_oom(b->st);
+        /* libfyaml could not produce the text (its own allocation failed,
+         * or the scalar defeated it): not our memory, so not AR_ENOMEM. */
+        ar__policy_report(b->st, AR_EINVAL, b->st->file, n->line, n->column,
+                          "YAML: this value cannot be read");
+        n->kind = AR__YN_BAD;
         return;
     }
     if (memchr(text, '\0', len)) {
@@ -196,7 +215,7 @@ static size_t report_yaml_errors(ar__pstate *st, struct fy_diag *diag)
  * UTF-8, a YAML syntax error, an empty file (each reported) or out of memory. */
 ar__ynode *ar__policy_yaml_load(ar__pstate *st, const char *data, size_t len)
 {
-    if (!check_utf8(st, data, len))
+    if (!check_chars(st, data, len))
         return NULL;
 
     struct fy_diag_cfg dc;

@@ -130,6 +130,27 @@ static void test_invalid_utf8_in_policy_reported_per_line(void **state)
                   {"inline.yaml", 3, 4, "invalid UTF-8 (byte 0xc3): a policy file must be UTF-8"});
 }
 
+static void test_nul_and_control_characters_refused_before_yaml(void **state)
+{
+    /* libfyaml 0.7.12 crashes on this one when it sees the NUL. */
+    static const char yaml[] = "? d:\t\0";
+    ar_policy *p = NULL;
+    ar_diag_list d;
+    ar_error err;
+    ar_diag_list_init(&d, *state);
+    assert_int_equal(ar_policy_parse_buffer(*state, yaml, sizeof yaml - 1, "nul.yaml", NULL, &p,
+                                            &d, &err),
+                     AR_EINVAL);
+    assert_int_equal(d.n, 1);
+    assert_int_equal(err.line, 1);
+    assert_int_equal(err.column, 6);
+    assert_string_equal(err.message, "control character U+0000 is not allowed in a YAML file");
+    ar_diag_list_free(&d);
+    EXPECT_BUFFER(*state, "version: 1\nname: \"bell\x07\"\n",
+                  {"inline.yaml", 2, 12,
+                   "control character U+0007 is not allowed in a YAML file"});
+}
+
 static void test_second_document_and_alias_refused(void **state)
 {
     EXPECT_BUFFER(*state, "version: 1\n---\nversion: 1\n",
@@ -484,6 +505,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_yaml_syntax_error_has_position),
         cmocka_unit_test(test_invalid_utf8_in_policy_reported_per_line),
+        cmocka_unit_test(test_nul_and_control_characters_refused_before_yaml),
         cmocka_unit_test(test_second_document_and_alias_refused),
         cmocka_unit_test(test_empty_and_non_mapping_policies_refused),
         cmocka_unit_test(test_unknown_key_named_with_suggestion),
