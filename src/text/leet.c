@@ -168,7 +168,8 @@ ar_status ar_text_norm_new(ar_ctx *ctx, const ar_text_leet *leet, size_t n, ar_t
         return rc;
     }
     norm->nleet = n;
-    qsort(norm->wide, norm->nwide, sizeof *norm->wide, wide_cmp);
+    if (norm->nwide)
+        qsort(norm->wide, norm->nwide, sizeof *norm->wide, wide_cmp);
     *out = norm;
     return AR_OK;
 }
