@@ -1,0 +1,318 @@
+/*
+ * test_regex.c - regexes over the normalised stream: whole-word wrapping,
+ * substring regexes, merging of overlapping reports, compile errors.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "arbiter/match.h"
+
+/*---- Fixture ------------------------------------------------------------*/
+
+typedef struct fx {
+    ar_ctx *ctx;
+    ar_text_norm *norm;
+    ar_match_db *db;
+    ar_match_scratch *s;
+    ar_text_out t;
+    ar_match_list l;
+    ar_error err;
+} fx;
+
+#define PAT(k, e, fl, i, g)                                                                        \
+    {                                                                                              \
+        .expr = (e), .len = sizeof(e) - 1, .kind = (k), .flags = (fl), .id = (i), .group = (g)     \
+    }
+#define TERM(e, i)   PAT(AR_MATCH_TERM, e, 0, i, 0)
+#define SUBSTR(e, i) PAT(AR_MATCH_TERM, e, AR_MATCH_SUBSTRING, i, 0)
+#define RE(e, i)     PAT(AR_MATCH_REGEX, e, 0, i, 0)
+#define SUBRE(e, i)  PAT(AR_MATCH_REGEX, e, AR_MATCH_SUBSTRING, i, 0)
+
+static int setup(void **state)
+{
+    fx *f = calloc(1, sizeof *f);
+    assert_non_null(f);
+    assert_int_equal(ar_ctx_new(NULL, &f->ctx, NULL), AR_OK);
+    assert_int_equal(ar_text_norm_new(f->ctx, NULL, 0, &f->norm, NULL), AR_OK);
+    ar_text_out_init(&f->t, f->ctx);
+    ar_match_list_init(&f->l, f->ctx);
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fx *f = *state;
+    ar_match_list_free(&f->l);
+    ar_text_out_free(&f->t);
+    ar_match_scratch_free(f->s);
+    ar_match_db_free(f->db);
+    ar_text_norm_free(f->norm);
+    ar_ctx_free(f->ctx);
+    free(f);
+    return 0;
+}
+
+static void compile(fx *f, const ar_match_pattern *p, size_t n)
+{
+    ar_match_scratch_free(f->s);
+    ar_match_db_free(f->db);
+    f->s = NULL;
+    f->db = NULL;
+    ar_status st = ar_match_db_compile(f->ctx, f->norm, p, n, &f->db, &f->err);
+    if (st != AR_OK) print_error("compile: %s: %s\n", f->err.field, f->err.message);
+    assert_int_equal(st, AR_OK);
+    assert_int_equal(ar_match_scratch_new(f->db, &f->s, &f->err), AR_OK);
+}
+
+static size_t scan(fx *f, const char *text)
+{
+    assert_int_equal(ar_text_normalize(f->norm, text, strlen(text), &f->t, &f->err), AR_OK);
+    assert_int_equal(ar_match_scan(f->db, f->s, &f->t, &f->l, &f->err), AR_OK);
+    return f->l.n;
+}
+
+/* Match k has `id` and covers the first occurrence of `sub` in `text`. */
+static void assert_span(const fx *f, size_t k, uint32_t id, const char *text, const char *sub)
+{
+    const char *p = strstr(text, sub);
+    assert_non_null(p);
+    assert_true(k < f->l.n);
+    assert_int_equal(f->l.v[k].id, id);
+    assert_int_equal(f->l.v[k].start, (uint32_t)(p - text));
+    assert_int_equal(f->l.v[k].end, (uint32_t)(p - text + strlen(sub)));
+    /* The normalised span holds no bracketing spaces. */
+    assert_true(f->l.v[k].nstart < f->l.v[k].nend);
+    assert_int_not_equal(f->t.buf[f->l.v[k].nstart], ' ');
+    assert_int_not_equal(f->t.buf[f->l.v[k].nend - 1], ' ');
+}
+
+/*---- Whole words and substrings -----------------------------------------*/
+
+static void test_match_regex_whole_word_skips_inner_match(void **state)
+{
+    fx *f = *state;
+    const ar_match_pattern p[] = {RE("b[a-z]d", 1)};
+    compile(f, p, 1);
+    const char *text = "bad bed abide";
+    assert_int_equal(scan(f, text), 2);
+    assert_span(f, 0, 1, text, "bad");
+    assert_span(f, 1, 1, text, "bed");
+}
+
+static void test_match_regex_substring_matches_inside_words(void **state)
+{
+    fx *f = *state;
+    const ar_match_pattern p[] = {SUBRE("b[a-z]d", 1)};
+    compile(f, p, 1);
+    const char *text = "abide";
+    assert_int_equal(scan(f, text), 1);
+    assert_span(f, 0, 1, text, "bid");
+}
+
+static void test_match_regex_alternation_whole_word(void **state)
+{
+    fx *f = *state;
+    const ar_match_pattern p[] = {RE("(?:kil|hurt)(?:s|ed|ing)?", 4)};
+    compile(f, p, 1);
+    const char *text = "he was hurting and skilled";
+    assert_int_equal(scan(f, text), 1);
+    assert_span(f, 0, 4, text, "hurting");
+}
+
+static void test_match_regex_runs_over_normalised_stream(void **state)
+{
+    fx *f = *state;
+    /* Separators between tokens are one space, letters folded. */
+    const ar_match_pattern p[] = {RE("kil you", 2)};
+    compile(f, p, 1);
+    const char *text = "I will KILL,   you";
+    assert_int_equal(scan(f, text), 1);
+    assert_span(f, 0, 2, text, "KILL,   you");
+}
+
+static void test_match_regex_with_capitals_matches_lowercase_stream(void **state)
+{
+    fx *f = *state;
+    const ar_match_pattern p[] = {RE("Spam", 2), RE("[A-Z]ug", 3), RE("\\S+ ham", 4)};
+    compile(f, p, 3);
+    const char *text = "SPAM BUG green HAM";
+    assert_int_equal(scan(f, text), 3);
+    assert_span(f, 0, 2, text, "SPAM");
+    assert_span(f, 1, 3, text, "BUG");
+    assert_span(f, 2, 4, text, "green HAM");
+}
+
+static void test_match_regex_whole_word_with_unicode_classes(void **state)
+{
+    fx *f = *state;
+    const ar_match_pattern p[] = {RE("\\w+ القتل", 3)};
+    compile(f, p, 1);
+    const char *text = "یہ شخص واجب القتل ہے";
+    assert_int_equal(scan(f, text), 1);
+    assert_span(f, 0, 3, text, "واجب القتل");
+}
+
+/*---- Merging ------------------------------------------------------------*/
+
+static void test_match_regex_repeated_reports_merge_into_one_span(void **state)
+{
+    fx *f = *state;
+    const ar_match_pattern p[] = {RE("spam(?: spam)*", 1)};
+    compile(f, p, 1);
+    const char *text = "spam spam spam!";
+    assert_int_equal(scan(f, text), 1);
+    assert_span(f, 0, 1, text, "spam spam spam");
+}
+
+static void test_match_regex_overlapping_substring_reports_merge(void **state)
+{
+    fx *f = *state;
+    const ar_match_pattern p[] = {SUBRE("ana", 1)};
+    compile(f, p, 1);
+    const char *text = "banana";
+    assert_int_equal(scan(f, text), 1);
+    assert_span(f, 0, 1, text, "anana");
+}
+
+static void test_match_regex_adjacent_reports_merge(void **state)
+{
+    fx *f = *state;
+    const ar_match_pattern p[] = {SUBRE("ab", 1)};
+    compile(f, p, 1);
+    const char *text = "xababx";
+    assert_int_equal(scan(f, text), 1);
+    assert_span(f, 0, 1, text, "abab");
+}
+
+static void test_match_regex_separate_words_stay_separate(void **state)
+{
+    fx *f = *state;
+    const ar_match_pattern p[] = {RE("spam", 1)};
+    compile(f, p, 1);
+    const char *text = "spam and spam";
+    assert_int_equal(scan(f, text), 2);
+    assert_int_equal(f->l.v[0].start, 0);
+    assert_int_equal(f->l.v[0].end, 4);
+    assert_int_equal(f->l.v[1].start, 9);
+    assert_int_equal(f->l.v[1].end, 13);
+}
+
+static void test_match_regex_reports_leftmost_start(void **state)
+{
+    fx *f = *state;
+    const ar_match_pattern p[] = {RE("buy(?: \\w+){0,3} drugs", 6)};
+    compile(f, p, 1);
+    const char *text = "please buy some cheap drugs";
+    assert_int_equal(scan(f, text), 1);
+    assert_span(f, 0, 6, text, "buy some cheap drugs");
+}
+
+static void test_match_regex_and_term_same_id_same_span_once(void **state)
+{
+    fx *f = *state;
+    const ar_match_pattern p[] = {RE("spam", 5), TERM("spam", 5), RE("sp.m", 6)};
+    compile(f, p, 3);
+    const char *text = "spam";
+    assert_int_equal(scan(f, text), 2);
+    assert_span(f, 0, 5, text, "spam");
+    assert_span(f, 1, 6, text, "spam");
+}
+
+static void test_match_regex_and_terms_in_one_db(void **state)
+{
+    fx *f = *state;
+    const ar_match_pattern p[] = {TERM("egg", 1), RE("h[a-z]m", 2), SUBSTR("gg", 3)};
+    compile(f, p, 3);
+    const char *text = "ham and egg";
+    assert_int_equal(scan(f, text), 3);
+    assert_span(f, 0, 2, text, "ham");
+    assert_span(f, 1, 1, text, "egg");
+    assert_span(f, 2, 3, text, "gg");
+}
+
+/*---- Errors -------------------------------------------------------------*/
+
+static void test_match_bad_regex_is_einval_naming_pattern(void **state)
+{
+    fx *f = *state;
+    const ar_match_pattern p[] = {TERM("fine", 1), RE("ok+", 2), RE("(unclosed", 3)};
+    ar_match_db *db = NULL;
+    ar_error err = {0};
+    assert_int_equal(ar_match_db_compile(f->ctx, f->norm, p, 3, &db, &err), AR_EINVAL);
+    assert_null(db);
+    assert_string_equal(err.field, "patterns[2]");
+    assert_true(err.message[0] != '\0');
+
+    const ar_match_pattern q[] = {SUBRE("x", 1), SUBRE("(a)\\1", 2)};
+    assert_int_equal(ar_match_db_compile(f->ctx, f->norm, q, 2, &db, &err), AR_EINVAL);
+    assert_string_equal(err.field, "patterns[1]");
+}
+
+static void test_match_bad_substring_regex_is_einval_naming_pattern(void **state)
+{
+    fx *f = *state;
+    const ar_match_pattern p[] = {SUBRE("ok", 1), SUBRE("[z-a]", 2)};
+    ar_match_db *db = NULL;
+    ar_error err = {0};
+    assert_int_equal(ar_match_db_compile(f->ctx, f->norm, p, 2, &db, &err), AR_EINVAL);
+    assert_string_equal(err.field, "patterns[1]");
+}
+
+static void test_match_regex_cannot_escape_whole_word_wrapper(void **state)
+{
+    fx *f = *state;
+    const ar_match_pattern p[] = {RE("a)|(?:b", 1)};
+    ar_match_db *db = NULL;
+    ar_error err = {0};
+    assert_int_equal(ar_match_db_compile(f->ctx, f->norm, p, 1, &db, &err), AR_EINVAL);
+    assert_string_equal(err.field, "patterns[0]");
+    assert_null(db);
+}
+
+static void test_match_empty_or_nul_regex_is_einval(void **state)
+{
+    fx *f = *state;
+    ar_match_db *db = NULL;
+    ar_error err = {0};
+    const ar_match_pattern p[] = {RE("", 1)};
+    assert_int_equal(ar_match_db_compile(f->ctx, f->norm, p, 1, &db, &err), AR_EINVAL);
+    assert_string_equal(err.field, "patterns[0]");
+    const ar_match_pattern q[] = {RE("a\0b", 1)};
+    assert_int_equal(ar_match_db_compile(f->ctx, f->norm, q, 1, &db, &err), AR_EINVAL);
+    const ar_match_pattern r[] = {SUBRE("a*", 1)}; /* matches the empty string */
+    assert_int_equal(ar_match_db_compile(f->ctx, f->norm, r, 1, &db, &err), AR_EINVAL);
+    assert_null(db);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+        T(test_match_regex_whole_word_skips_inner_match),
+        T(test_match_regex_substring_matches_inside_words),
+        T(test_match_regex_alternation_whole_word),
+        T(test_match_regex_runs_over_normalised_stream),
+        T(test_match_regex_with_capitals_matches_lowercase_stream),
+        T(test_match_regex_whole_word_with_unicode_classes),
+        T(test_match_regex_repeated_reports_merge_into_one_span),
+        T(test_match_regex_overlapping_substring_reports_merge),
+        T(test_match_regex_adjacent_reports_merge),
+        T(test_match_regex_separate_words_stay_separate),
+        T(test_match_regex_reports_leftmost_start),
+        T(test_match_regex_and_term_same_id_same_span_once),
+        T(test_match_regex_and_terms_in_one_db),
+        T(test_match_bad_regex_is_einval_naming_pattern),
+        T(test_match_bad_substring_regex_is_einval_naming_pattern),
+        T(test_match_regex_cannot_escape_whole_word_wrapper),
+        T(test_match_empty_or_nul_regex_is_einval),
+#undef T
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
