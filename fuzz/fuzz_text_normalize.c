@@ -9,12 +9,15 @@
  *   - every output byte maps into the input (src_start <= src_end <= len),
  *     src_start never decreases along the stream, runs are >= 1;
  *   - AR_TEXT_REPAIRED is set exactly when the input is not valid UTF-8;
+ *   - the hot path agrees byte for byte (buf, src_start, src_end, run)
+ *     with the general loop alone (ar__text_normalize_reference);
  *   - ar_text_span_to_source stays inside the input;
  *   - with leet off, normalising the output again never makes it longer
  *     (it is not a strict fixed point: "b 😀 a d" gives " b a d ", whose
  *     second pass joins the chain).
  */
 #include "arbiter/text.h"
+#include "text/text_int.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,7 +33,7 @@
 
 static ar_ctx *ctx;
 static ar_text_norm *norms[3];
-static ar_text_out out, again;
+static ar_text_out out, again, ref;
 
 static void setup(void)
 {
@@ -46,6 +49,7 @@ static void setup(void)
         abort();
     ar_text_out_init(&out, ctx);
     ar_text_out_init(&again, ctx);
+    ar_text_out_init(&ref, ctx);
 }
 
 static void check_out(const ar_text_out *o, size_t len)
@@ -84,6 +88,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     check_out(&out, len);
     bool valid = ar_text_utf8_valid(in, len);
     CHECK(valid == !(out.flags & AR_TEXT_REPAIRED));
+
+    if (ar__text_normalize_reference(norm, in, len, &ref, &err) != AR_OK)
+        abort();
+    CHECK(ref.len == out.len && ref.flags == out.flags);
+    CHECK(memcmp(ref.buf, out.buf, out.len) == 0);
+    CHECK(memcmp(ref.src_start, out.src_start, out.len * sizeof *out.src_start) == 0);
+    CHECK(memcmp(ref.src_end, out.src_end, out.len * sizeof *out.src_end) == 0);
+    CHECK(memcmp(ref.run, out.run, out.len * sizeof *out.run) == 0);
 
     for (size_t k = 0; k < 4 && out.len; k++) {
         size_t a = (size_t)data[k % size] % (out.len + 1), b = (size_t)data[(k + 1) % size];

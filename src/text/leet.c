@@ -168,6 +168,9 @@ ar_status ar_text_norm_new(ar_ctx *ctx, const ar_text_leet *leet, size_t n, ar_t
         return rc;
     }
     norm->nleet = n;
+    for (uint32_t b = 0; b < 128; b++)
+        if (norm->ascii[b].kind == AR__TEXT_C_LETTER)
+            norm->letter[b] = norm->ascii[b].low;
     if (norm->nwide)
         qsort(norm->wide, norm->nwide, sizeof *norm->wide, wide_cmp);
     *out = norm;

@@ -106,24 +106,29 @@ static inline void unit_fill(const ar_text_norm *norm, unit *u, uint32_t e, cons
         wide_lookup(norm, u);
 }
 
+/* The next code point of a pending MULTI fold ("1⁄2": "1", then "⁄", then "2"). */
+static bool iter_sub(iter *it, unit *u)
+{
+    uint32_t cp;
+    bool bad;
+    const uint8_t *p = it->sub + it->subpos;
+    it->subpos += ar__text_utf8_decode(p, it->sublen - it->subpos, &cp, &bad);
+    if (it->subpos >= it->sublen)
+        it->sub = NULL;
+    uint32_t e = ar__text_fold_entry(cp);
+    if (AR_NEVER(AR__TEXT_E_CLASS(e) == AR__TEXT_C_MULTI)) /* gen_fold checks */
+        e = AR__TEXT_E_MAKE(AR__TEXT_C_OTHER, 0, 0, 0);
+    u->s = it->ss;
+    u->e = it->se;
+    unit_fill(it->norm, u, e, p);
+    return true;
+}
+
 /* Next unit, or false at the end of the input. */
 static inline bool iter_next(iter *it, unit *u)
 {
-    uint32_t cp, e;
-    bool bad;
-    if (it->sub) {
-        const uint8_t *p = it->sub + it->subpos;
-        it->subpos += ar__text_utf8_decode(p, it->sublen - it->subpos, &cp, &bad);
-        if (it->subpos >= it->sublen)
-            it->sub = NULL;
-        e = ar__text_fold_entry(cp);
-        if (AR_NEVER(AR__TEXT_E_CLASS(e) == AR__TEXT_C_MULTI)) /* gen_fold checks */
-            e = AR__TEXT_E_MAKE(AR__TEXT_C_OTHER, 0, 0, 0);
-        u->s = it->ss;
-        u->e = it->se;
-        unit_fill(it->norm, u, e, p);
-        return true;
-    }
+    if (__builtin_expect(it->sub != NULL, 0))
+        return iter_sub(it, u);
     if (it->pos >= it->len)
         return false;
     uint8_t b = it->in[it->pos];
@@ -140,21 +145,23 @@ static inline bool iter_next(iter *it, unit *u)
         return true;
     }
     const uint8_t *self = it->in + it->pos;
+    uint32_t cp;
+    bool bad;
     size_t k = ar__text_utf8_decode(self, it->len - it->pos, &cp, &bad);
     u->s = (uint32_t)it->pos;
     u->e = (uint32_t)(it->pos += k);
-    if (bad) {
+    if (__builtin_expect(bad, 0)) {
         it->repaired = true;
         self = fffd_utf8;
     }
-    e = ar__text_fold_entry(cp);
-    if (AR__TEXT_E_CLASS(e) == AR__TEXT_C_MULTI) {
+    uint32_t e = ar__text_fold_entry(cp);
+    if (__builtin_expect(AR__TEXT_E_CLASS(e) == AR__TEXT_C_MULTI, 0)) {
         it->sub = ar__text_fold_pool + AR__TEXT_E_OFF(e);
         it->sublen = AR__TEXT_E_LEN(e);
         it->subpos = 0;
         it->ss = u->s;
         it->se = u->e;
-        return iter_next(it, u);
+        return iter_sub(it, u);
     }
     unit_fill(it->norm, u, e, self);
     return true;
@@ -300,11 +307,19 @@ static inline void put(nstate *st, const uint8_t *b, size_t n, uint32_t s, uint3
     }
 }
 
+static inline bool same_bytes(const char *a, const uint8_t *b, size_t n)
+{
+    for (size_t k = 0; k < n; k++)
+        if ((uint8_t)a[k] != b[k])
+            return false;
+    return true;
+}
+
 /* Append a letter, or squeeze it into the same letter just before. */
 static inline void emit_letter(nstate *st, const uint8_t *b, size_t n, uint32_t s, uint32_t e,
                                uint32_t r)
 {
-    if (st->last_len == n && memcmp(st->buf + st->last_pos, b, n) == 0) {
+    if (st->last_len == n && same_bytes(st->buf + st->last_pos, b, n)) {
         for (size_t k = 0; k < n; k++) {
             uint32_t v = st->run[st->last_pos + k] + r;
             st->run[st->last_pos + k] = (uint16_t)(v > RUN_MAX ? RUN_MAX : v);
@@ -352,7 +367,7 @@ static inline void emit_leet(nstate *st, const ar_text_norm *norm, const unit *u
         emit_letter(st, (const uint8_t *)&t->to[i], 1, u->s, u->e, 1);
 }
 
-static void tok_begin(nstate *st, uint32_t s)
+static inline void tok_begin(nstate *st, uint32_t s)
 {
     static const uint8_t sp = ' ';
     put(st, &sp, 1, st->gap_start < s ? st->gap_start : s, s, 1);
@@ -405,7 +420,7 @@ static void chain_merge(nstate *st, size_t from)
 }
 
 /* The token ends: apply the chain rule, open a gap. */
-static void tok_end(nstate *st)
+static inline void tok_end(nstate *st)
 {
     bool single = st->tok_ncp == 1 && st->tok_letter1;
     st->in_tok = false;
@@ -422,6 +437,227 @@ static void tok_end(nstate *st)
     st->last_len = st->cp_len = 0;
     st->gap_start = st->se[st->len - 1];
     st->gap_ok = true;
+}
+
+/* Is the code point at in[pos] (pos < len) a plain letter the hot path may
+ * take: ASCII that is no leet key, or a non-MULTI LETTER? Sets *k to its
+ * length and *e to its entry (0 for ASCII). */
+static inline bool fast_letter(const ar_text_norm *norm, const uint8_t *in, size_t pos, size_t len,
+                               size_t *k, uint32_t *e)
+{
+    uint8_t b = in[pos];
+    if (b < 0x80) {
+        *k = 1;
+        *e = 0;
+        return norm->ascii[b].kind == AR__TEXT_C_LETTER;
+    }
+    if (norm->nwide)
+        return false;
+    uint32_t cp;
+    if (b >= 0xC2 && b < 0xE0 && pos + 1 < len && (in[pos + 1] & 0xC0) == 0x80) {
+        cp = ((uint32_t)(b & 0x1F) << 6) | (in[pos + 1] & 0x3Fu); /* Arabic, Cyrillic, ... */
+        *k = 2;
+    } else {
+        bool bad;
+        *k = ar__text_utf8_decode(in + pos, len - pos, &cp, &bad);
+        if (bad)
+            return false;
+    }
+    *e = ar__text_fold_entry(cp);
+    if (AR__TEXT_E_CLASS(*e) != AR__TEXT_C_LETTER)
+        return AR__TEXT_E_CLASS(*e) == AR__TEXT_C_DROP; /* marks inside a token */
+    const uint8_t *o =
+        (*e & AR__TEXT_E_IDENT) ? in + pos : ar__text_fold_pool + AR__TEXT_E_OFF(*e);
+    return o[0] >= 0x80 || norm->ascii[o[0]].kind == AR__TEXT_C_LETTER; /* "ｘ", x a leet key */
+}
+
+/* Kind of the separator at in[pos] (pos < len) as the hot path sees it:
+ * SPACE, PUNCT or JOIN, or OTHER for anything it leaves to the general
+ * path (symbols, leet keys, ignorables, letters, invalid UTF-8). *k gets
+ * its length. */
+static inline uint8_t fast_sep(const ar_text_norm *norm, const uint8_t *in, size_t pos, size_t len,
+                               size_t *k)
+{
+    uint8_t b = in[pos];
+    *k = 1;
+    if (b < 0x80)
+        return norm->ascii[b].kind;
+    uint32_t cp;
+    bool bad;
+    *k = ar__text_utf8_decode(in + pos, len - pos, &cp, &bad);
+    uint32_t e = ar__text_fold_entry(cp);
+    uint8_t cls = (uint8_t)AR__TEXT_E_CLASS(e);
+    if (bad || norm->nwide || (cls != AR__TEXT_C_SPACE && cls != AR__TEXT_C_PUNCT))
+        return AR__TEXT_C_OTHER;
+    if (!(e & AR__TEXT_E_IDENT) && AR__TEXT_E_LEN(e) == 1) /* "！" is "!": maybe a leet key */
+        return norm->ascii[ar__text_fold_pool[AR__TEXT_E_OFF(e)]].kind;
+    return cls;
+}
+
+/* End of the separators at in[pos..] that the hot path may step over
+ * (whitespace and punctuation, a joiner only where it cannot join), or pos
+ * if there are none. */
+static inline size_t fast_gap(const ar_text_norm *norm, const uint8_t *in, size_t pos, size_t len)
+{
+    size_t i = pos, k, k2;
+    while (i < len) {
+        uint8_t kind = fast_sep(norm, in, i, len, &k);
+        if (kind == AR__TEXT_C_SPACE || kind == AR__TEXT_C_PUNCT) {
+            i += k;
+            continue;
+        }
+        if (kind != AR__TEXT_C_JOIN)
+            break;
+        /* A joiner joins only right after a letter and right before one. */
+        if (i == pos) {
+            if (i + k >= len)
+                break;
+            uint8_t next = fast_sep(norm, in, i + k, len, &k2);
+            if (next != AR__TEXT_C_SPACE && next != AR__TEXT_C_PUNCT && next != AR__TEXT_C_JOIN)
+                break;
+        }
+        i += k;
+    }
+    return i;
+}
+
+/* Append the code point o[0..m) as a letter, or squeeze it into the same
+ * letter just before; the token_run() registers passed by address, which
+ * inlining turns back into registers. */
+static inline void run_letter(char *buf, uint32_t *ss, uint32_t *se, uint16_t *run, size_t *n,
+                              size_t *lp, size_t *ll, const uint8_t *o, size_t m, uint32_t s,
+                              uint32_t e, size_t *added)
+{
+    if (*ll == m && buf[*lp] == (char)o[0] && same_bytes(buf + *lp, o, m)) {
+        for (size_t j = 0; j < m; j++) {
+            run[*lp + j] = (uint16_t)(run[*lp + j] + (run[*lp + j] < RUN_MAX));
+            se[*lp + j] = e;
+        }
+        return;
+    }
+    for (size_t j = 0; j < m; j++) {
+        buf[*n + j] = (char)o[j];
+        ss[*n + j] = s;
+        se[*n + j] = e;
+        run[*n + j] = 1;
+    }
+    *lp = *n;
+    *ll = m;
+    *n += m;
+    (*added)++;
+}
+
+/* The hot path, inside a token: letters (ASCII or folded through the
+ * table) and the marks and ignorables between them, and the step from one
+ * token to the next over plain whitespace and punctuation. No units, and
+ * the buffer state in registers. Gives up, leaving the iterator where it
+ * stood, at anything else (digits, leet keys, symbols, joiners that may
+ * join, invalid UTF-8, MULTI folds) or when the buffer nears `room`. */
+static void token_run(nstate *st, const ar_text_norm *norm, iter *it, size_t room)
+{
+    const uint8_t *in = it->in;
+    size_t pos = it->pos, len = it->len;
+    char *buf = st->buf;
+    uint32_t *ss = st->ss, *se = st->se;
+    uint16_t *run = st->run;
+    size_t n = st->len, lp = st->last_pos, ll = st->last_len, cpp = st->cp_pos, cpl = st->cp_len;
+    size_t added = 0; /* code points added to the current token */
+    bool latin = st->tok_latin, any = false;
+    size_t next = SIZE_MAX, next_k = 0; /* a letter already looked at, by the gap step */
+    uint32_t next_e = 0;
+    while (pos < len && n < room) {
+        size_t k;
+        uint32_t e;
+        if (pos == next) {
+            k = next_k;
+            e = next_e;
+        } else if (!fast_letter(norm, in, pos, len, &k, &e)) {
+            size_t g = fast_gap(norm, in, pos, len);
+            if (g == pos || g >= len || !fast_letter(norm, in, g, len, &next_k, &next_e) ||
+                (next_e && AR__TEXT_E_CLASS(next_e) == AR__TEXT_C_DROP))
+                break;
+            /* "word, word": close this token, open the next at g. */
+            if (added && st->tok_ncp == 0)
+                st->tok_letter1 = true;
+            st->tok_ncp += added;
+            st->len = n;
+            st->last_pos = lp;
+            st->last_len = ll;
+            st->cp_pos = cpp;
+            st->cp_len = cpl;
+            st->tok_latin = latin;
+            tok_end(st);
+            tok_begin(st, (uint32_t)g);
+            n = st->len;
+            ll = cpl = added = 0;
+            latin = any = false;
+            st->prev = PREV_NONE;
+            pos = next = g;
+            continue;
+        }
+        if (!e) {
+            /* ASCII letters: the bulk of most text. One byte out per byte in
+             * at most, so `end` bounds both. */
+            size_t end = len - pos < room - n ? len : pos + (room - n);
+            uint8_t last = ll == 1 ? (uint8_t)buf[lp] : 0, c;
+            while (pos < end && (c = norm->letter[in[pos]]) != 0) {
+                if (c == last) {
+                    run[lp] = (uint16_t)(run[lp] + (run[lp] < RUN_MAX));
+                    se[lp] = (uint32_t)(pos + 1);
+                } else {
+                    buf[n] = (char)c;
+                    ss[n] = (uint32_t)pos;
+                    se[n] = (uint32_t)(pos + 1);
+                    run[n] = 1;
+                    lp = n++;
+                    last = c;
+                    added++;
+                }
+                pos++;
+            }
+            cpp = lp;
+            cpl = ll = 1;
+            latin = any = true;
+            continue;
+        }
+        if (AR__TEXT_E_CLASS(e) == AR__TEXT_C_DROP) {
+            for (size_t j = 0; j < cpl; j++)
+                se[cpp + j] = (uint32_t)(pos + k);
+            pos += k;
+            continue;
+        }
+        const uint8_t *o = (e & AR__TEXT_E_IDENT) ? in + pos : ar__text_fold_pool + AR__TEXT_E_OFF(e);
+        size_t olen = AR__TEXT_E_LEN(e);
+        uint32_t s = (uint32_t)pos, eend = (uint32_t)(pos + k);
+        latin |= (e & AR__TEXT_E_LATIN) != 0;
+        if (olen == 2 && o[0] >= 0xC0 && o[0] < 0xE0) { /* one 2-byte letter: Arabic, Cyrillic */
+            run_letter(buf, ss, se, run, &n, &lp, &ll, o, 2, s, eend, &added);
+        } else {
+            for (size_t i = 0; i < olen;) {
+                size_t m = ar__text_utf8_seqlen(o[i]);
+                if (m > olen - i)
+                    m = olen - i;
+                run_letter(buf, ss, se, run, &n, &lp, &ll, o + i, m, s, eend, &added);
+                i += m;
+            }
+        }
+        cpp = lp;
+        cpl = ll;
+        any = true;
+        pos += k;
+    }
+    if (added && st->tok_ncp == 0)
+        st->tok_letter1 = true;
+    st->tok_ncp += added;
+    st->len = n;
+    st->last_pos = lp;
+    st->last_len = ll;
+    st->cp_pos = cpp;
+    st->cp_len = cpl;
+    st->tok_latin = latin;
+    if (any)
+        st->prev = PREV_LETTER;
+    it->pos = pos;
 }
 
 /*---- Buffers -------------------------------------------------------------*/
@@ -494,9 +730,9 @@ static ar_status fail(ar_text_out *out, ar_status rc)
     return rc;
 }
 
-/* Normalise in[0..len) into out (text.h). */
-ar_status ar_text_normalize(const ar_text_norm *norm, const char *in, size_t len, ar_text_out *out,
-                            ar_error *err)
+/* Normalise in[0..len) into out; `fast` takes token_run() where it can. */
+static ar_status normalize(const ar_text_norm *norm, const char *in, size_t len, ar_text_out *out,
+                           bool fast, ar_error *err)
 {
     if (!norm || !out || (!in && len))
         return ar_error_set(err, AR_EINVAL, NULL, "ar_text_normalize: NULL argument");
@@ -515,7 +751,11 @@ ar_status ar_text_normalize(const ar_text_norm *norm, const char *in, size_t len
     st.gap_ok = true;
     iter it = {.norm = norm, .in = (const uint8_t *)in, .len = len};
     unit u;
-    while (iter_next(&it, &u)) {
+    for (;;) {
+        if (fast && st.in_tok && !it.sub)
+            token_run(&st, norm, &it, out->cap - 2 * UNIT_ROOM);
+        if (!iter_next(&it, &u))
+            break;
         if (st.len + UNIT_ROOM >= out->cap) {
             rc = out_reserve(out, st.len + UNIT_ROOM + (len - it.pos) + out->cap / 2, err);
             if (rc != AR_OK)
@@ -583,12 +823,30 @@ ar_status ar_text_normalize(const ar_text_norm *norm, const char *in, size_t len
     }
     if (st.in_tok)
         tok_end(&st);
+    rc = out_reserve(out, st.len + 1, err);
+    if (rc != AR_OK)
+        return fail(out, rc);
+    state_sync(&st, out);
     static const uint8_t sp = ' ';
     put(&st, &sp, 1, st.gap_start < len ? st.gap_start : (uint32_t)len, (uint32_t)len, 1);
     st.buf[st.len] = '\0';
     out->len = st.len;
     out->flags = it.repaired ? AR_TEXT_REPAIRED : 0;
     return AR_OK;
+}
+
+/* Normalise in[0..len) into out (text.h). */
+ar_status ar_text_normalize(const ar_text_norm *norm, const char *in, size_t len, ar_text_out *out,
+                            ar_error *err)
+{
+    return normalize(norm, in, len, out, true, err);
+}
+
+/* The same without the hot path: what token_run() must agree with. */
+ar_status ar__text_normalize_reference(const ar_text_norm *norm, const char *in, size_t len,
+                                       ar_text_out *out, ar_error *err)
+{
+    return normalize(norm, in, len, out, false, err);
 }
 
 /* Map [nstart, nend) of out->buf to input bytes (text.h). */

@@ -98,11 +98,21 @@ typedef struct ar__text_wide_key {
 struct ar_text_norm {
     ar_ctx *ctx;
     ar__text_ascii ascii[128];
+    uint8_t letter[256]; /* the folded byte of an ASCII letter that is no leet key, else 0 */
     ar__text_leet_to *leet; /* [nleet] */
     size_t nleet;
     ar__text_wide_key *wide; /* [nwide], sorted by cp */
     size_t nwide;
 };
+
+typedef struct ar_text_norm ar_text_norm;
+typedef struct ar_text_out ar_text_out;
+
+/* ar_text_normalize() without its hot path (token_run): the general loop
+ * alone. Gives the same output byte for byte; tests and the fuzz target
+ * check that it does. */
+AR_INTERNAL ar_status ar__text_normalize_reference(const ar_text_norm *norm, const char *in,
+                                                   size_t len, ar_text_out *out, ar_error *err);
 
 /* Decode one code point of s[0..n) (n >= 1). Returns the bytes consumed
  * (1..4) and sets *cp. A maximal invalid subpart (Unicode 15, §3.9 "U+FFFD
