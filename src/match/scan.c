@@ -18,8 +18,6 @@
  */
 #include "match_int.h"
 
-#include <stdlib.h>
-
 /*---- Lists --------------------------------------------------------------*/
 
 void ar_match_list_init(ar_match_list *l, ar_ctx *ctx)
@@ -196,6 +194,51 @@ static int cmp_match(const void *x, const void *y)
     return (a->nend > b->nend) - (a->nend < b->nend);
 }
 
+typedef int (*cmp_fn)(const void *, const void *);
+
+#define SORT_ITEM_MAX 32 /* bytes of the largest element sort_items() handles */
+
+static void swap_items(char *a, char *b, size_t size)
+{
+    char t[SORT_ITEM_MAX];
+    memcpy(t, a, size);
+    memcpy(a, b, size);
+    memcpy(b, t, size);
+}
+
+static void sift_down(char *v, size_t root, size_t end, size_t size, cmp_fn cmp)
+{
+    for (;;) {
+        size_t child = 2 * root + 1;
+        if (child >= end) return;
+        if (child + 1 < end && cmp(v + child * size, v + (child + 1) * size) < 0) child++;
+        if (cmp(v + root * size, v + child * size) >= 0) return;
+        swap_items(v + root * size, v + child * size, size);
+        root = child;
+    }
+}
+
+/* Sort n elements without allocating (glibc's qsort may malloc a merge
+ * buffer, and a warm scan must not allocate): insertion sort for the short
+ * arrays of a typical post, heapsort past that. */
+static void sort_items(void *base, size_t n, size_t size, cmp_fn cmp)
+{
+    char *v = base;
+    if (n < 2 || AR_NEVER(size > SORT_ITEM_MAX)) return;
+    if (n <= 16) {
+        for (size_t i = 1; i < n; i++)
+            for (size_t j = i; j > 0 && cmp(v + (j - 1) * size, v + j * size) > 0; j--)
+                swap_items(v + (j - 1) * size, v + j * size, size);
+        return;
+    }
+    for (size_t i = n / 2; i-- > 0;)
+        sift_down(v, i, n, size, cmp);
+    for (size_t end = n - 1; end > 0; end--) {
+        swap_items(v, v + end * size, size);
+        sift_down(v, 0, end, size, cmp);
+    }
+}
+
 /* Push a candidate or an allow span. Returns -1 on out of memory. */
 static int push_span(ar_match_scratch *s, bool allow, uint32_t id, uint32_t group, uint32_t a,
                      uint32_t z)
@@ -241,7 +284,7 @@ static int expand_literals(ar_match_scratch *s, const ar_text_out *text)
 static int merge_regexes(ar_match_scratch *s)
 {
     const ar_match_db *db = s->db;
-    if (s->nrraw > 1) qsort(s->rraw, s->nrraw, sizeof *s->rraw, cmp_span);
+    sort_items(s->rraw, s->nrraw, sizeof *s->rraw, cmp_span);
     for (size_t i = 0; i < s->nrraw;) {
         ar__match_span m = s->rraw[i++];
         while (i < s->nrraw && s->rraw[i].id == m.id && s->rraw[i].start <= m.end) {
@@ -342,7 +385,7 @@ ar_status ar_match_scan(const ar_match_db *db, ar_match_scratch *s, const ar_tex
     }
 
     if (s->nallow) {
-        if (s->nallow > 1) qsort(s->allow, s->nallow, sizeof *s->allow, cmp_start);
+        sort_items(s->allow, s->nallow, sizeof *s->allow, cmp_start);
         if (ar__grow(db->ctx, (void **)&s->allow_maxend, &s->allow_maxend_cap, s->nallow,
                      sizeof *s->allow_maxend, AR_MATCH_WORK_MAX, err) != AR_OK)
             return ar_error_set(err, AR_ENOMEM, NULL, "out of memory scanning an item");
@@ -368,7 +411,7 @@ ar_status ar_match_scan(const ar_match_db *db, ar_match_scratch *s, const ar_tex
                                            .nstart = c->start,
                                            .nend = c->end};
     }
-    if (s->nfound > 1) qsort(s->found, s->nfound, sizeof *s->found, cmp_match);
+    sort_items(s->found, s->nfound, sizeof *s->found, cmp_match);
 
     /* One per (id, span); duplicates are adjacent after the sort. */
     size_t k = 0;

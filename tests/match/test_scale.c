@@ -73,28 +73,6 @@ static void compile(fx *f, const ar_match_pattern *p, size_t n)
     assert_int_equal(ar_match_scratch_new(f->db, &f->s, &f->err), AR_OK);
 }
 
-static size_t scan(fx *f, const char *text)
-{
-    assert_int_equal(ar_text_normalize(f->norm, text, strlen(text), &f->t, &f->err), AR_OK);
-    assert_int_equal(ar_match_scan(f->db, f->s, &f->t, &f->l, &f->err), AR_OK);
-    return f->l.n;
-}
-
-/* Match k has `id` and covers the first occurrence of `sub` in `text`. */
-static void assert_span(const fx *f, size_t k, uint32_t id, const char *text, const char *sub)
-{
-    const char *p = strstr(text, sub);
-    assert_non_null(p);
-    assert_true(k < f->l.n);
-    assert_int_equal(f->l.v[k].id, id);
-    assert_int_equal(f->l.v[k].start, (uint32_t)(p - text));
-    assert_int_equal(f->l.v[k].end, (uint32_t)(p - text + strlen(sub)));
-    /* The normalised span holds no bracketing spaces. */
-    assert_true(f->l.v[k].nstart < f->l.v[k].nend);
-    assert_int_not_equal(f->t.buf[f->l.v[k].nstart], ' ');
-    assert_int_not_equal(f->t.buf[f->l.v[k].nend - 1], ' ');
-}
-
 /*---- Synthetic words and posts ------------------------------------------*/
 
 #define NVOCAB   30000
