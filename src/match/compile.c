@@ -4,8 +4,8 @@
  *
  * Terms go through the same normaliser as items, so the literal we compile is
  * exactly what the item's stream holds: " free money " for "FREE  Money!".
- * Literals are compiled with hs_compile_lit_multi (no escaping, no SOM);
- * regexes with hs_compile_multi in UTF-8/UCP mode with leftmost SOM.
+ * Literals are escaped and compiled without SOM; regexes in UTF-8/UCP mode
+ * with leftmost SOM; both into one database with hs_compile_multi.
  */
 #include "match_int.h"
 
@@ -319,55 +319,27 @@ static void rewrite_classes(const char *re, size_t len, char *out)
     out[o] = '\0';
 }
 
-/*---- Databases ----------------------------------------------------------*/
+/*---- Database -----------------------------------------------------------*/
 
-/* Report a vectorscan compile error. `map` turns the expression index into
- * a pattern index (NULL: none). */
-static ar_status hs_error(ar_error *err, hs_compile_error_t *ce, const uint32_t *map, size_t nmap,
-                          const char *what)
+/* Escape a literal for hs_compile_multi: letters, digits and bytes of
+ * multi-byte UTF-8 as they are, everything else as \xHH. Writes at most
+ * 4*len+1 bytes to out (NUL included). */
+static void escape_literal(const char *s, size_t len, char *out)
 {
-    ar_status st;
-    const char *msg = ce && ce->message ? ce->message : "unknown error";
-    if (ce && ce->expression >= 0 && map && (size_t)ce->expression < nmap) {
-        st = pat_error(err, AR_EINVAL, map[ce->expression], msg);
-    } else if (strstr(msg, "allocate")) {
-        st = ar_error_set(err, AR_ENOMEM, "patterns", "vectorscan: %s", msg);
-    } else {
-        st = ar_error_set(err, AR_EBACKEND, "patterns", "vectorscan (%s): %s", what, msg);
+    static const char hex[] = "0123456789abcdef";
+    size_t o = 0;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c >= 0x80) {
+            out[o++] = (char)c;
+        } else {
+            out[o++] = '\\';
+            out[o++] = 'x';
+            out[o++] = hex[c >> 4];
+            out[o++] = hex[c & 15];
+        }
     }
-    hs_free_compile_error(ce);
-    return st;
-}
-
-static ar_status compile_literals(ar_match_db *db, lit_build *b, const uint32_t *lit_pat,
-                                  ar_error *err)
-{
-    if (b->nlits == 0) return AR_OK;
-    ar_ctx *ctx = db->ctx;
-    const char **exprs = ar__calloc(ctx, b->nlits, sizeof *exprs);
-    unsigned *ids = ar__calloc(ctx, b->nlits, sizeof *ids);
-    size_t *lens = ar__calloc(ctx, b->nlits, sizeof *lens);
-    ar_status st = AR_OK;
-    if (!exprs || !ids || !lens) {
-        st = ar_error_set(err, AR_ENOMEM, NULL, "out of memory compiling %zu literals", b->nlits);
-        goto done;
-    }
-    for (size_t k = 0; k < b->nlits; k++) {
-        exprs[k] = b->pool + b->off[k];
-        ids[k] = (unsigned)k;
-        lens[k] = b->lits[k].len;
-    }
-    hs_compile_error_t *ce = NULL;
-    if (hs_compile_lit_multi(exprs, NULL, ids, lens, (unsigned)b->nlits, HS_MODE_BLOCK, NULL,
-                             &db->lit_db, &ce) != HS_SUCCESS) {
-        db->lit_db = NULL;
-        st = hs_error(err, ce, lit_pat, b->nlits, "literals");
-    }
-done:
-    ar__free(ctx, exprs);
-    ar__free(ctx, ids);
-    ar__free(ctx, lens);
-    return st;
+    out[o] = '\0';
 }
 
 /* Check one whole-word regex alone (pattern index i), before it is wrapped,
@@ -387,10 +359,42 @@ static ar_status check_regex(const char *re, size_t i, unsigned flags, ar_error 
     return AR_OK;
 }
 
-static ar_status compile_regexes(ar_match_db *db, const ar_match_pattern *pats,
-                                 const uint32_t *re_pat, ar_error *err)
+/* The vectorscan expression for regex pattern i into *out (allocated). */
+static ar_status regex_expr(ar_ctx *ctx, const ar_match_pattern *p, size_t i, unsigned *flags,
+                            char **out, ar_error *err)
 {
-    size_t n = db->nres;
+    if (!p->expr || p->len == 0 || memchr(p->expr, '\0', p->len))
+        return pat_error(err, AR_EINVAL, i, p->len ? "regex holds a NUL byte" : "empty regex");
+    char *e = ar__malloc(ctx, 2 * p->len + 8); /* p->len <= AR_TEXT_MAX_BYTES */
+    if (!e) return ar_error_set(err, AR_ENOMEM, NULL, "out of memory compiling regexes");
+    *flags = RE_FLAGS | (wants_caseless(p->expr, p->len) ? HS_FLAG_CASELESS : 0);
+    if (p->flags & AR_MATCH_SUBSTRING) {
+        rewrite_classes(p->expr, p->len, e);
+    } else {
+        /* Check it alone first, as the author wrote it. */
+        memcpy(e, p->expr, p->len);
+        e[p->len] = '\0';
+        ar_status st = check_regex(e, i, *flags, err);
+        if (st != AR_OK) {
+            ar__free(ctx, e);
+            return st;
+        }
+        memcpy(e, " (?:", 4);
+        rewrite_classes(p->expr, p->len, e + 4);
+        size_t el = strlen(e);
+        memcpy(e + el, ") ", 3);
+    }
+    *out = e;
+    return AR_OK;
+}
+
+/* Compile the literals of `b` (ids 0..nlits-1) and the regexes (ids
+ * nlits..) into db->hs. lit_pat and re_pat give each one's pattern index,
+ * for errors. */
+static ar_status compile_db(ar_match_db *db, const lit_build *b, const ar_match_pattern *pats,
+                            const uint32_t *lit_pat, const uint32_t *re_pat, ar_error *err)
+{
+    size_t n = b->nlits + db->nres;
     if (n == 0) return AR_OK;
     ar_ctx *ctx = db->ctx;
     char **exprs = ar__calloc(ctx, n, sizeof *exprs);
@@ -398,43 +402,39 @@ static ar_status compile_regexes(ar_match_db *db, const ar_match_pattern *pats,
     unsigned *ids = ar__calloc(ctx, n, sizeof *ids);
     ar_status st = AR_OK;
     if (!exprs || !flags || !ids) {
-        st = ar_error_set(err, AR_ENOMEM, NULL, "out of memory compiling %zu regexes", n);
+        st = ar_error_set(err, AR_ENOMEM, NULL, "out of memory compiling %zu patterns", n);
         goto done;
     }
     for (size_t k = 0; k < n; k++) {
-        const ar_match_pattern *p = &pats[re_pat[k]];
-        bool word = !(p->flags & AR_MATCH_SUBSTRING);
-        if (!p->expr || p->len == 0 || memchr(p->expr, '\0', p->len)) {
-            st = pat_error(err, AR_EINVAL, re_pat[k],
-                           p->len ? "regex holds a NUL byte" : "empty regex");
-            goto done;
-        }
-        char *e = ar__malloc(ctx, 2 * p->len + 8); /* p->len <= AR_TEXT_MAX_BYTES */
-        if (!e) {
-            st = ar_error_set(err, AR_ENOMEM, NULL, "out of memory compiling regexes");
-            goto done;
-        }
-        exprs[k] = e;
-        flags[k] = RE_FLAGS | (wants_caseless(p->expr, p->len) ? HS_FLAG_CASELESS : 0);
-        if (word) {
-            /* Check it alone first, as the author wrote it. */
-            memcpy(e, p->expr, p->len);
-            e[p->len] = '\0';
-            if ((st = check_regex(e, re_pat[k], flags[k], err)) != AR_OK) goto done;
-            memcpy(e, " (?:", 4);
-            rewrite_classes(p->expr, p->len, e + 4);
-            size_t el = strlen(e);
-            memcpy(e + el, ") ", 3);
-        } else {
-            rewrite_classes(p->expr, p->len, e);
-        }
         ids[k] = (unsigned)k;
+        if (k >= b->nlits) {
+            size_t r = k - b->nlits;
+            if ((st = regex_expr(ctx, &pats[re_pat[r]], re_pat[r], &flags[k], &exprs[k], err)) !=
+                AR_OK)
+                goto done;
+            continue;
+        }
+        size_t len = b->lits[k].len;
+        if (!(exprs[k] = ar__malloc(ctx, 4 * len + 1))) {
+            st = ar_error_set(err, AR_ENOMEM, NULL, "out of memory compiling %zu patterns", n);
+            goto done;
+        }
+        escape_literal(b->pool + b->off[k], len, exprs[k]);
     }
     hs_compile_error_t *ce = NULL;
     if (hs_compile_multi((const char *const *)exprs, flags, ids, (unsigned)n, HS_MODE_BLOCK, NULL,
-                         &db->re_db, &ce) != HS_SUCCESS) {
-        db->re_db = NULL;
-        st = hs_error(err, ce, re_pat, n, "regexes");
+                         &db->hs, &ce) != HS_SUCCESS) {
+        db->hs = NULL;
+        const char *msg = ce && ce->message ? ce->message : "unknown error";
+        if (ce && ce->expression >= 0 && (size_t)ce->expression < n) {
+            size_t k = (size_t)ce->expression;
+            st = pat_error(err, AR_EINVAL, k < b->nlits ? lit_pat[k] : re_pat[k - b->nlits], msg);
+        } else if (strstr(msg, "allocate")) {
+            st = ar_error_set(err, AR_ENOMEM, "patterns", "vectorscan: %s", msg);
+        } else {
+            st = ar_error_set(err, AR_EBACKEND, "patterns", "vectorscan: %s", msg);
+        }
+        hs_free_compile_error(ce);
     }
 done:
     if (exprs)
@@ -451,8 +451,7 @@ done:
 void ar_match_db_free(ar_match_db *db)
 {
     if (!db) return;
-    hs_free_database(db->lit_db);
-    hs_free_database(db->re_db);
+    hs_free_database(db->hs);
     ar__free(db->ctx, db->lits);
     ar__free(db->ctx, db->ents);
     ar__free(db->ctx, db->sigs);
@@ -553,9 +552,7 @@ ar_status ar_match_db_compile(ar_ctx *ctx, const ar_text_norm *norm, const ar_ma
         if (b.nlits > before) lit_pat[before] = (uint32_t)i;
     }
 
-    if ((st = compile_literals(db, &b, lit_pat, err)) != AR_OK ||
-        (st = compile_regexes(db, pats, re_pat, err)) != AR_OK)
-        goto fail;
+    if ((st = compile_db(db, &b, pats, lit_pat, re_pat, err)) != AR_OK) goto fail;
 
     db->lits = b.lits;
     db->ents = b.ents;
@@ -566,8 +563,7 @@ ar_status ar_match_db_compile(ar_ctx *ctx, const ar_text_norm *norm, const ar_ma
     b.ents = NULL;
     b.sigs = NULL;
     size_t sz;
-    if (db->lit_db && hs_database_size(db->lit_db, &sz) == HS_SUCCESS) db->hs_bytes += sz;
-    if (db->re_db && hs_database_size(db->re_db, &sz) == HS_SUCCESS) db->hs_bytes += sz;
+    if (db->hs && hs_database_size(db->hs, &sz) == HS_SUCCESS) db->hs_bytes = sz;
 
     AR_LOG(ctx, AR_LOG_DEBUG, "match", "compiled", AR_KV_INT("patterns", n),
            AR_KV_INT("literals", db->nlits), AR_KV_INT("regexes", db->nres),

@@ -2,9 +2,9 @@
  * scan.c - scan one normalised item against a match db.
  *
  * The order of work, per scan:
- *   1. one hs_scan per database; the callbacks only record reports (a
- *      literal report is 8 bytes; regex reports are merged with the
- *      regex's previous report on the fly when they overlap);
+ *   1. one hs_scan; the callback only records reports (a literal report
+ *      is 8 bytes; regex reports are merged with the regex's previous
+ *      report on the fly when they overlap);
  *   2. literal reports become spans (start = end - length, brackets
  *      dropped) and are checked against each pattern's run lengths;
  *   3. a regex's reports are merged into one span per overlapping or
@@ -76,11 +76,7 @@ ar_status ar_match_scratch_new(const ar_match_db *db, ar_match_scratch **out, ar
     s->ctx = db->ctx;
     hs_error_t e;
     ar_status st;
-    if (db->lit_db && (e = hs_alloc_scratch(db->lit_db, &s->hs)) != HS_SUCCESS) {
-        st = hs_alloc_error(err, e);
-        goto fail;
-    }
-    if (db->re_db && (e = hs_alloc_scratch(db->re_db, &s->hs)) != HS_SUCCESS) {
+    if (db->hs && (e = hs_alloc_scratch(db->hs, &s->hs)) != HS_SUCCESS) {
         st = hs_alloc_error(err, e);
         goto fail;
     }
@@ -128,30 +124,30 @@ static int reserve(ar_match_scratch *s, void **v, size_t *cap, size_t n, size_t 
 
 /*---- Callbacks ----------------------------------------------------------*/
 
-static int on_literal(unsigned int id, unsigned long long from, unsigned long long to,
-                      unsigned int flags, void *ud)
-{
-    (void)from;
-    (void)flags;
-    ar_match_scratch *s = ud;
-    int r = reserve(s, (void **)&s->lraw, &s->lraw_cap, s->nlraw, sizeof *s->lraw);
-    if (r) return r < 0;
-    s->lraw[s->nlraw++] = (ar__match_lraw){.lit = id, .end = (uint32_t)to};
-    return 0;
-}
-
-static int on_regex(unsigned int id, unsigned long long from, unsigned long long to,
+/* One report: a literal (id < nlits) is recorded as it is; a regex report
+ * loses its edge spaces and is merged with the regex's previous report when
+ * they overlap or touch (reports come in end order, so most merges happen
+ * here). Returns nonzero to stop the scan (out of memory). */
+static int on_match(unsigned int id, unsigned long long from, unsigned long long to,
                     unsigned int flags, void *ud)
 {
     (void)flags;
     ar_match_scratch *s = ud;
+    const ar_match_db *db = s->db;
+    if (id < db->nlits) {
+        int r = reserve(s, (void **)&s->lraw, &s->lraw_cap, s->nlraw, sizeof *s->lraw);
+        if (r) return r < 0;
+        s->lraw[s->nlraw++] = (ar__match_lraw){.lit = id, .end = (uint32_t)to};
+        return 0;
+    }
+    id -= db->nlits;
+    if (AR_NEVER(id >= db->nres)) return 0;
     uint32_t a = (uint32_t)from, z = (uint32_t)to;
     while (a < z && s->buf[a] == ' ')
         a++;
     while (z > a && s->buf[z - 1] == ' ')
         z--;
-    if (a == z || AR_NEVER(id >= s->db->nres)) return 0;
-    /* Reports come in end order: most overlaps are with the previous one. */
+    if (a == z) return 0;
     if (s->re_stamp[id] == s->stamp) {
         ar__match_span *p = &s->rraw[s->re_last[id]];
         if (a <= p->end && z >= p->start) {
@@ -367,14 +363,8 @@ ar_status ar_match_scan(const ar_match_db *db, ar_match_scratch *s, const ar_tex
         s->stamp = 1;
     }
 
-    hs_error_t e;
-    unsigned len = (unsigned)text->len;
-    if (db->lit_db) {
-        e = hs_scan(db->lit_db, text->buf, len, 0, s->hs, on_literal, s);
-        if (e != HS_SUCCESS && !(e == HS_SCAN_TERMINATED && s->fail)) return scan_error(err, e);
-    }
-    if (db->re_db && !s->fail) {
-        e = hs_scan(db->re_db, text->buf, len, 0, s->hs, on_regex, s);
+    if (db->hs) {
+        hs_error_t e = hs_scan(db->hs, text->buf, (unsigned)text->len, 0, s->hs, on_match, s);
         if (e != HS_SUCCESS && !(e == HS_SCAN_TERMINATED && s->fail)) return scan_error(err, e);
     }
     if (s->fail || expand_literals(s, text) < 0 || merge_regexes(s) < 0)
