@@ -439,20 +439,32 @@ static inline void tok_end(nstate *st)
     st->gap_ok = true;
 }
 
-/* Is the code point at in[pos] (pos < len) a plain letter the hot path may
- * take: ASCII that is no leet key, or a non-MULTI LETTER? Sets *k to its
- * length and *e to its entry (0 for ASCII). */
-static inline bool fast_letter(const ar_text_norm *norm, const uint8_t *in, size_t pos, size_t len,
-                               size_t *k, uint32_t *e)
+/* What the hot path makes of one code point. */
+enum { F_LETTER, F_DROP, F_SEP, F_JOIN, F_STOP };
+
+/* Class of the code point at in[pos] (pos < len) for the hot path: a plain
+ * letter (ASCII that is no leet key, or a non-MULTI LETTER), a mark or
+ * ignorable, whitespace or punctuation, a joiner, or F_STOP for anything it
+ * leaves to the general loop (digits, leet keys, symbols, invalid UTF-8,
+ * MULTI folds, any non-ASCII code point when the leet table has non-ASCII
+ * keys). Sets *k to its length and *e to its entry (0 for ASCII). */
+static inline int fast_class(const ar_text_norm *norm, const uint8_t *in, size_t pos, size_t len,
+                             size_t *k, uint32_t *e)
 {
+    static const uint8_t by_kind[] = {
+        [AR__TEXT_C_OTHER] = F_STOP,  [AR__TEXT_C_SPACE] = F_SEP,    [AR__TEXT_C_PUNCT] = F_SEP,
+        [AR__TEXT_C_JOIN] = F_JOIN,   [AR__TEXT_C_DROP] = F_DROP,    [AR__TEXT_C_LETTER] = F_LETTER,
+        [AR__TEXT_C_NOSPACE] = F_STOP, [AR__TEXT_C_DIGIT] = F_STOP,  [AR__TEXT_C_MULTI] = F_STOP,
+        [AR__TEXT_K_LEETA] = F_STOP,  [AR__TEXT_K_LEETS] = F_STOP,
+    };
     uint8_t b = in[pos];
     if (b < 0x80) {
         *k = 1;
         *e = 0;
-        return norm->ascii[b].kind == AR__TEXT_C_LETTER;
+        return by_kind[norm->ascii[b].kind];
     }
     if (norm->nwide)
-        return false;
+        return F_STOP;
     uint32_t cp;
     if (b >= 0xC2 && b < 0xE0 && pos + 1 < len && (in[pos + 1] & 0xC0) == 0x80) {
         cp = ((uint32_t)(b & 0x1F) << 6) | (in[pos + 1] & 0x3Fu); /* Arabic, Cyrillic, ... */
@@ -461,64 +473,18 @@ static inline bool fast_letter(const ar_text_norm *norm, const uint8_t *in, size
         bool bad;
         *k = ar__text_utf8_decode(in + pos, len - pos, &cp, &bad);
         if (bad)
-            return false;
+            return F_STOP;
     }
-    *e = ar__text_fold_entry(cp);
-    if (AR__TEXT_E_CLASS(*e) != AR__TEXT_C_LETTER)
-        return AR__TEXT_E_CLASS(*e) == AR__TEXT_C_DROP; /* marks inside a token */
-    const uint8_t *o =
-        (*e & AR__TEXT_E_IDENT) ? in + pos : ar__text_fold_pool + AR__TEXT_E_OFF(*e);
-    return o[0] >= 0x80 || norm->ascii[o[0]].kind == AR__TEXT_C_LETTER; /* "ｘ", x a leet key */
-}
-
-/* Kind of the separator at in[pos] (pos < len) as the hot path sees it:
- * SPACE, PUNCT or JOIN, or OTHER for anything it leaves to the general
- * path (symbols, leet keys, ignorables, letters, invalid UTF-8). *k gets
- * its length. */
-static inline uint8_t fast_sep(const ar_text_norm *norm, const uint8_t *in, size_t pos, size_t len,
-                               size_t *k)
-{
-    uint8_t b = in[pos];
-    *k = 1;
-    if (b < 0x80)
-        return norm->ascii[b].kind;
-    uint32_t cp;
-    bool bad;
-    *k = ar__text_utf8_decode(in + pos, len - pos, &cp, &bad);
-    uint32_t e = ar__text_fold_entry(cp);
-    uint8_t cls = (uint8_t)AR__TEXT_E_CLASS(e);
-    if (bad || norm->nwide || (cls != AR__TEXT_C_SPACE && cls != AR__TEXT_C_PUNCT))
-        return AR__TEXT_C_OTHER;
-    if (!(e & AR__TEXT_E_IDENT) && AR__TEXT_E_LEN(e) == 1) /* "！" is "!": maybe a leet key */
-        return norm->ascii[ar__text_fold_pool[AR__TEXT_E_OFF(e)]].kind;
-    return cls;
-}
-
-/* End of the separators at in[pos..] that the hot path may step over
- * (whitespace and punctuation, a joiner only where it cannot join), or pos
- * if there are none. */
-static inline size_t fast_gap(const ar_text_norm *norm, const uint8_t *in, size_t pos, size_t len)
-{
-    size_t i = pos, k, k2;
-    while (i < len) {
-        uint8_t kind = fast_sep(norm, in, i, len, &k);
-        if (kind == AR__TEXT_C_SPACE || kind == AR__TEXT_C_PUNCT) {
-            i += k;
-            continue;
-        }
-        if (kind != AR__TEXT_C_JOIN)
-            break;
-        /* A joiner joins only right after a letter and right before one. */
-        if (i == pos) {
-            if (i + k >= len)
-                break;
-            uint8_t next = fast_sep(norm, in, i + k, len, &k2);
-            if (next != AR__TEXT_C_SPACE && next != AR__TEXT_C_PUNCT && next != AR__TEXT_C_JOIN)
-                break;
-        }
-        i += k;
+    uint32_t v = *e = ar__text_fold_entry(cp);
+    uint32_t cls = AR__TEXT_E_CLASS(v);
+    if (cls == AR__TEXT_C_DROP)
+        return F_DROP;
+    if (!(v & AR__TEXT_E_IDENT) && AR__TEXT_E_LEN(v) == 1) {
+        /* One ASCII byte out ("ｘ", "！"): whatever that byte is here, leet included. */
+        uint8_t f = by_kind[norm->ascii[ar__text_fold_pool[AR__TEXT_E_OFF(v)]].kind];
+        return f == F_DROP ? F_STOP : f;
     }
-    return i;
+    return by_kind[cls];
 }
 
 /* Append the code point o[0..m) as a letter, or squeeze it into the same
@@ -568,15 +534,34 @@ static void token_run(nstate *st, const ar_text_norm *norm, iter *it, size_t roo
     while (pos < len && n < room) {
         size_t k;
         uint32_t e;
+        int c;
         if (pos == next) {
             k = next_k;
             e = next_e;
-        } else if (!fast_letter(norm, in, pos, len, &k, &e)) {
-            size_t g = fast_gap(norm, in, pos, len);
-            if (g == pos || g >= len || !fast_letter(norm, in, g, len, &next_k, &next_e) ||
-                (next_e && AR__TEXT_E_CLASS(next_e) == AR__TEXT_C_DROP))
+        } else if ((c = fast_class(norm, in, pos, len, &k, &e)) == F_DROP) {
+            for (size_t j = 0; j < cpl; j++)
+                se[cpp + j] = (uint32_t)(pos + k);
+            pos += k;
+            continue;
+        } else if (c != F_LETTER) {
+            /* Separators, then a letter: "word, word". A joiner right after
+             * the token joins unless a separator follows it. */
+            if (c == F_STOP || pos + k >= len)
                 break;
-            /* "word, word": close this token, open the next at g. */
+            size_t g = pos + k, gk;
+            uint32_t ge;
+            int gc = fast_class(norm, in, g, len, &gk, &ge);
+            if (c == F_JOIN && gc != F_SEP && gc != F_JOIN)
+                break;
+            while (gc == F_SEP || gc == F_JOIN) {
+                g += gk;
+                if (g >= len)
+                    break;
+                gc = fast_class(norm, in, g, len, &gk, &ge);
+            }
+            if (g >= len || gc != F_LETTER)
+                break;
+            /* Close this token, open the next at g. */
             if (added && st->tok_ncp == 0)
                 st->tok_letter1 = true;
             st->tok_ncp += added;
@@ -593,24 +578,26 @@ static void token_run(nstate *st, const ar_text_norm *norm, iter *it, size_t roo
             latin = any = false;
             st->prev = PREV_NONE;
             pos = next = g;
+            next_k = gk;
+            next_e = ge;
             continue;
         }
         if (!e) {
             /* ASCII letters: the bulk of most text. One byte out per byte in
              * at most, so `end` bounds both. */
             size_t end = len - pos < room - n ? len : pos + (room - n);
-            uint8_t last = ll == 1 ? (uint8_t)buf[lp] : 0, c;
-            while (pos < end && (c = norm->letter[in[pos]]) != 0) {
-                if (c == last) {
+            uint8_t last = ll == 1 ? (uint8_t)buf[lp] : 0, ch;
+            while (pos < end && (ch = norm->letter[in[pos]]) != 0) {
+                if (ch == last) {
                     run[lp] = (uint16_t)(run[lp] + (run[lp] < RUN_MAX));
                     se[lp] = (uint32_t)(pos + 1);
                 } else {
-                    buf[n] = (char)c;
+                    buf[n] = (char)ch;
                     ss[n] = (uint32_t)pos;
                     se[n] = (uint32_t)(pos + 1);
                     run[n] = 1;
                     lp = n++;
-                    last = c;
+                    last = ch;
                     added++;
                 }
                 pos++;
@@ -620,18 +607,45 @@ static void token_run(nstate *st, const ar_text_norm *norm, iter *it, size_t roo
             latin = any = true;
             continue;
         }
-        if (AR__TEXT_E_CLASS(e) == AR__TEXT_C_DROP) {
-            for (size_t j = 0; j < cpl; j++)
-                se[cpp + j] = (uint32_t)(pos + k);
-            pos += k;
-            continue;
-        }
         const uint8_t *o = (e & AR__TEXT_E_IDENT) ? in + pos : ar__text_fold_pool + AR__TEXT_E_OFF(e);
         size_t olen = AR__TEXT_E_LEN(e);
         uint32_t s = (uint32_t)pos, eend = (uint32_t)(pos + k);
         latin |= (e & AR__TEXT_E_LATIN) != 0;
-        if (olen == 2 && o[0] >= 0xC0 && o[0] < 0xE0) { /* one 2-byte letter: Arabic, Cyrillic */
-            run_letter(buf, ss, se, run, &n, &lp, &ll, o, 2, s, eend, &added);
+        if (olen == 2 && o[0] >= 0xC0 && o[0] < 0xE0 && k == 2) {
+            /* Two-byte letters to two-byte letters: Arabic script, Cyrillic.
+             * At most two bytes out per two in, so `end` bounds both. */
+            size_t end = len - pos < room - n ? len : pos + (room - n);
+            for (;;) {
+                if (ll == 2 && buf[lp] == (char)o[0] && buf[lp + 1] == (char)o[1]) {
+                    run[lp] = run[lp + 1] = (uint16_t)(run[lp] + (run[lp] < RUN_MAX));
+                    se[lp] = se[lp + 1] = (uint32_t)(pos + 2);
+                } else {
+                    buf[n] = (char)o[0];
+                    buf[n + 1] = (char)o[1];
+                    ss[n] = ss[n + 1] = (uint32_t)pos;
+                    se[n] = se[n + 1] = (uint32_t)(pos + 2);
+                    run[n] = run[n + 1] = 1;
+                    lp = n;
+                    ll = 2;
+                    n += 2;
+                    added++;
+                }
+                pos += 2;
+                uint8_t b = pos + 1 < end ? in[pos] : 0;
+                if (b < 0xC2 || b >= 0xE0 || (in[pos + 1] & 0xC0) != 0x80)
+                    break;
+                e = ar__text_fold_entry(((uint32_t)(b & 0x1F) << 6) | (in[pos + 1] & 0x3Fu));
+                if (AR__TEXT_E_CLASS(e) != AR__TEXT_C_LETTER || AR__TEXT_E_LEN(e) != 2)
+                    break;
+                o = (e & AR__TEXT_E_IDENT) ? in + pos : ar__text_fold_pool + AR__TEXT_E_OFF(e);
+                if (o[0] < 0xC0) /* "ĳ" is "ij": two letters */
+                    break;
+                latin |= (e & AR__TEXT_E_LATIN) != 0;
+            }
+            cpp = lp;
+            cpl = ll;
+            any = true;
+            continue;
         } else {
             for (size_t i = 0; i < olen;) {
                 size_t m = ar__text_utf8_seqlen(o[i]);
