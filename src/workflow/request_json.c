@@ -146,7 +146,8 @@ static ar_status parse_items(ar_legal_request *r, ar_error *err)
         snprintf(field, sizeof field, "items[%zu].kind", i);
         if ((st = get_string(it, "kind", field, 16, false, &ref->kind, err)) != AR_OK)
             return st;
-        for (size_t j = 0; j < i; j++)
+        snprintf(field, sizeof field, "items[%zu].id", i);
+        for (size_t j = 0; j < i; j++) /* quadratic, but bounded by AR_REQUEST_MAX_ITEMS */
             if (!strcmp(r->items[j].platform_id, ref->platform_id))
                 return ar_error_set(err, AR_EINVAL, field, "item '%s' is named twice",
                                     ref->platform_id);

@@ -298,7 +298,9 @@ ar_status ar__countries_normalize(const char *in, char *out, size_t size, ar_err
         while (*p && *p != ',' && *p != ' ')
             p++;
         char cc[3] = {0};
-        if (p - start != 2 || !ar_visibility_country_valid(start))
+        if (p - start == 2)
+            memcpy(cc, start, 2);
+        if (!ar_visibility_country_valid(cc))
             return ar_error_set(err, AR_EINVAL, "countries",
                                 "'%.*s' is not an ISO 3166-1 alpha-2 country code",
                                 (int)(p - start > 16 ? 16 : p - start), start);

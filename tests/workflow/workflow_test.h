@@ -23,12 +23,12 @@ typedef struct wf {
     int64_t now;
 } wf;
 
-static int64_t wf_clock(void *ud)
+static inline int64_t wf_clock(void *ud)
 {
     return ((wf *)ud)->now;
 }
 
-static char *wf_read(const char *path, size_t *len)
+static inline char *wf_read(const char *path, size_t *len)
 {
     FILE *f = fopen(path, "rb");
     assert_non_null(f);
@@ -39,7 +39,7 @@ static char *wf_read(const char *path, size_t *len)
     return buf;
 }
 
-static void wf_open(wf *f)
+static inline void wf_open(wf *f)
 {
     ar_workflow_opts o = {.dir = f->dir, .flags = AR_WORKFLOW_INDEX, .clock = wf_clock,
                           .clock_ud = f};
@@ -48,7 +48,7 @@ static void wf_open(wf *f)
         fail_msg("open: %s", err.message);
 }
 
-static wf *wf_new(void)
+static inline wf *wf_new(void)
 {
     wf *f = calloc(1, sizeof *f);
     ar_error err;
@@ -68,7 +68,7 @@ static wf *wf_new(void)
     return f;
 }
 
-static void wf_free(wf *f)
+static inline void wf_free(wf *f)
 {
     char cmd[128];
     ar_workflow_close(f->w);
@@ -78,7 +78,7 @@ static void wf_free(wf *f)
     free(f);
 }
 
-static int64_t wf_count(wf *f, const char *sql)
+static inline int64_t wf_count(wf *f, const char *sql)
 {
     ar_store_txn *t = NULL;
     int64_t n = -1;
@@ -90,7 +90,7 @@ static int64_t wf_count(wf *f, const char *sql)
 }
 
 /* Everything a refusal must leave as it was. */
-static int64_t wf_fingerprint(wf *f)
+static inline int64_t wf_fingerprint(wf *f)
 {
     return wf_count(f, "SELECT (SELECT count(*) FROM audit_events) * 1000000"
                        " + (SELECT count(*) FROM decisions) * 10000"
@@ -98,7 +98,7 @@ static int64_t wf_fingerprint(wf *f)
                        " + (SELECT count(*) FROM legal_requests)");
 }
 
-static int64_t wf_add_request(wf *f, const char *file)
+static inline int64_t wf_add_request(wf *f, const char *file)
 {
     size_t len;
     char *json = wf_read(file, &len);
@@ -112,7 +112,7 @@ static int64_t wf_add_request(wf *f, const char *file)
     return id;
 }
 
-static void wf_assert_audit_intact(wf *f)
+static inline void wf_assert_audit_intact(wf *f)
 {
     ar_audit_report rep;
     ar_error err;
