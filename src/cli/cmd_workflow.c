@@ -32,6 +32,11 @@ typedef struct opts {
 static void parse(const char *cmd, int argc, char **argv, int first, opts *o)
 {
     memset(o, 0, sizeof *o);
+    for (int i = 1; i < argc; i++) /* --help anywhere, before any subcommand too */
+        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+            o->help = true;
+            return;
+        }
     o->dir = getenv("ARBITER_DIR") ? getenv("ARBITER_DIR") : DEFAULT_DIR;
     o->accounts = -1;
     struct {
@@ -75,8 +80,6 @@ static void parse(const char *cmd, int argc, char **argv, int first, opts *o)
             o->json = true;
         } else if (!strcmp(argv[i], "--password-stdin")) {
             o->password_stdin = true;
-        } else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-            o->help = true;
         } else if (argv[i][0] == '-' && argv[i][1]) {
             fprintf(stderr, "arbiter %s: unknown option '%s' (see --help)\n", cmd, argv[i]);
             exit(CLI_EXIT_USAGE);
