@@ -207,7 +207,7 @@ static void test_match_regex_separate_words_stay_separate(void **state)
 static void test_match_regex_reports_leftmost_start(void **state)
 {
     fx *f = *state;
-    const ar_match_pattern p[] = {RE("buy(?: \\w+){0,3} drugs", 6)};
+    const ar_match_pattern p[] = {RE("buy(?: [a-z]+){0,3} drugs", 6)};
     compile(f, p, 1);
     const char *text = "please buy some cheap drugs";
     assert_int_equal(scan(f, text), 1);
@@ -235,6 +235,71 @@ static void test_match_regex_and_terms_in_one_db(void **state)
     assert_span(f, 0, 2, text, "ham");
     assert_span(f, 1, 1, text, "egg");
     assert_span(f, 2, 3, text, "gg");
+}
+
+/*---- Word classes over the stream -----------------------------------------*/
+
+static void test_match_regex_word_class_in_bounded_repeat_compiles(void **state)
+{
+    fx *f = *state;
+    /* In UTF-8/UCP mode with SOM this is "Pattern is too large" unless \w
+     * is taken as a token character of the stream. */
+    const ar_match_pattern p[] = {RE("buy(?: \\w+){0,3} drugs", 6), RE("\\w+ mal", 7)};
+    compile(f, p, 2);
+    const char *text = "please buy some cheap drugs, yalla mal";
+    assert_int_equal(scan(f, text), 2);
+    assert_span(f, 0, 6, text, "buy some cheap drugs");
+    assert_span(f, 1, 7, text, "yalla mal");
+    assert_true(ar_match_db_size(f->db) < 200000);
+}
+
+static void test_match_regex_space_classes_match_separators(void **state)
+{
+    fx *f = *state;
+    const ar_match_pattern p[] = {RE("ab\\sxy", 1), RE("ab\\Wxy", 2), RE("a\\S+y", 3)};
+    compile(f, p, 3);
+    const char *text = "ab, xy";
+    assert_int_equal(scan(f, text), 2);
+    assert_span(f, 0, 1, text, "ab, xy");
+    assert_span(f, 1, 2, text, "ab, xy");
+    const char *word = "abxy";
+    assert_int_equal(scan(f, word), 1);
+    assert_span(f, 0, 3, word, "abxy");
+}
+
+static void test_match_regex_word_class_inside_brackets_kept(void **state)
+{
+    fx *f = *state;
+    /* A leading ']' is a member of the class, so \w is still inside it. */
+    const ar_match_pattern p[] = {SUBRE("x[]\\w]", 1), SUBRE("q[^\\W]", 2)};
+    compile(f, p, 2);
+    const char *text = "xab qcd";
+    assert_int_equal(scan(f, text), 2);
+    assert_span(f, 0, 1, text, "xa");
+    assert_span(f, 1, 2, text, "qc");
+}
+
+static void test_match_regex_extended_mode_still_compiles(void **state)
+{
+    fx *f = *state;
+    const ar_match_pattern p[] = {RE("(?x) b \\w d (?# bad, bed, bid )", 1)};
+    compile(f, p, 1);
+    const char *text = "a bid";
+    assert_int_equal(scan(f, text), 1);
+    assert_span(f, 0, 1, text, "bid");
+}
+
+static void test_match_regex_trailing_comment_in_extended_mode_is_einval(void **state)
+{
+    fx *f = *state;
+    /* A '#' comment runs to the end of the line, so it would swallow the
+     * whole-word wrapper: vectorscan's error names the pattern. */
+    const ar_match_pattern p[] = {RE("ok", 1), RE("(?x) b \\w d  # bad, bed, bid", 2)};
+    ar_match_db *db = NULL;
+    ar_error err = {0};
+    assert_int_equal(ar_match_db_compile(f->ctx, f->norm, p, 2, &db, &err), AR_EINVAL);
+    assert_string_equal(err.field, "patterns[1]");
+    assert_null(db);
 }
 
 /*---- Errors -------------------------------------------------------------*/
@@ -308,6 +373,11 @@ int main(void)
         T(test_match_regex_reports_leftmost_start),
         T(test_match_regex_and_term_same_id_same_span_once),
         T(test_match_regex_and_terms_in_one_db),
+        T(test_match_regex_word_class_in_bounded_repeat_compiles),
+        T(test_match_regex_space_classes_match_separators),
+        T(test_match_regex_word_class_inside_brackets_kept),
+        T(test_match_regex_extended_mode_still_compiles),
+        T(test_match_regex_trailing_comment_in_extended_mode_is_einval),
         T(test_match_bad_regex_is_einval_naming_pattern),
         T(test_match_bad_substring_regex_is_einval_naming_pattern),
         T(test_match_regex_cannot_escape_whole_word_wrapper),

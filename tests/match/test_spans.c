@@ -222,6 +222,23 @@ static void test_match_many_ids_on_one_span_are_capped(void **state)
     free(p);
 }
 
+static void test_match_report_flood_is_bounded_and_counted(void **state)
+{
+    fx *f = *state;
+    const ar_match_pattern p[] = {SUBSTR("ab", 1)};
+    compile(f, p, 1);
+    size_t n = 1100000; /* past the 1M reports a scan keeps */
+    char *text = malloc(n * 3 + 1);
+    assert_non_null(text);
+    for (size_t i = 0; i < n; i++)
+        memcpy(text + i * 3, "ab ", 3);
+    text[n * 3] = '\0';
+    assert_int_equal(scan(f, text), AR_MATCH_MAX_PER_ITEM);
+    assert_int_equal(f->l.dropped, n - AR_MATCH_MAX_PER_ITEM);
+    assert_int_equal(f->l.v[AR_MATCH_MAX_PER_ITEM - 1].start, (AR_MATCH_MAX_PER_ITEM - 1) * 3);
+    free(text);
+}
+
 /*---- Scans agree with a slow reference -----------------------------------*/
 
 static void test_match_spans_lie_inside_input_for_noisy_text(void **state)
@@ -278,6 +295,7 @@ int main(void)
         T(test_match_nspan_points_into_stream),
         T(test_match_cap_keeps_first_and_counts_dropped),
         T(test_match_many_ids_on_one_span_are_capped),
+        T(test_match_report_flood_is_bounded_and_counted),
         T(test_match_spans_lie_inside_input_for_noisy_text),
 #undef T
     };
