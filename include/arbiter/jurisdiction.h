@@ -9,7 +9,7 @@
  * went from 36 hours to 3 in 2026), so the rule that applies is the one in
  * force on the request's received date.
  *
- * File shape (documented in policies/README.md):
+ * File shape (documented in policies/JURISDICTIONS.md):
  *
  *   version: 1
  *   rules:
