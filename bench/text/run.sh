@@ -21,6 +21,7 @@
 #   OBSCENITY_POSTS=20000   posts obscenity is timed on
 #   OBSCENITY_MAX_SECONDS=120  stop obscenity's loop early after this long
 #   BENCH_DATA, BENCH_OUT   data and output folders (bench/text/data, bench/text/out)
+#   ARBITER=PATH            the CLI to measure (BUILD_DIR/arbiter)
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -41,7 +42,7 @@ data="$data_root/mb${mb}-seed${seed}"
 gen="$build/bench/bench_gen_posts"
 raw="$build/bench/bench_raw_hs"
 score="$build/bench/bench_score"
-arbiter="$build/arbiter"
+arbiter=${ARBITER:-$build/arbiter}
 
 failed=0
 fail() { echo "bench/text: FAILED: $*" >&2; failed=1; }
@@ -61,6 +62,7 @@ echo "== arbiter text-check benchmark, $(date -u +%Y-%m-%dT%H:%M:%SZ)"
 echo "machine: ${model:-unknown CPU}, nproc $(nproc), $(free -g | awk '/^Mem:/{print $2" GiB"}'), load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "simd:    $(grep -o -w -m1 avx2 /proc/cpuinfo | head -1) $(grep -o -w 'avx512[a-z]*' /proc/cpuinfo | sort -u | tr '\n' ' ')"
 echo "tree:    $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo 'no commit')"
+echo "arbiter: $arbiter"
 echo "command: BENCH_MB=$mb BENCH_SEED=$seed BENCH_REPS=$reps OBSCENITY_POSTS=$obs_posts bash bench/text/run.sh $build"
 load1=$(cut -d' ' -f1 /proc/loadavg)
 if awk "BEGIN { exit !($load1 > 0.7) }"; then
