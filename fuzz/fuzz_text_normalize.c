@@ -38,8 +38,8 @@ static ar_text_out out, again, ref;
 static void setup(void)
 {
     static const ar_text_leet custom[] = {
-        {"4", "a"}, {"\xE2\x82\xAC", "e"}, {"8", "ate"}, {"%", "xx"}, {"\xEF\xBF\xBD", "q"},
-        {"\xD0\xB6", "zh"}, {"@", "at"}, {"|", "l"},
+        {"4", "a"},         {"\xE2\x82\xAC", "e"}, {"8", "ate"}, {"%", "xx"}, {"\xEF\xBF\xBD", "q"},
+        {"\xD0\xB6", "zh"}, {"@", "at"},           {"|", "l"},
     };
     ar_error err;
     if (ar_ctx_new(NULL, &ctx, &err) != AR_OK ||
@@ -75,22 +75,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    if (!ctx)
-        setup();
-    if (size == 0)
-        return 0;
+    if (!ctx) setup();
+    if (size == 0) return 0;
     const ar_text_norm *norm = norms[data[0] % 3];
     const char *in = (const char *)data + 1;
     size_t len = size - 1;
     ar_error err;
-    if (ar_text_normalize(norm, in, len, &out, &err) != AR_OK)
-        abort(); /* never fails on content */
+    if (ar_text_normalize(norm, in, len, &out, &err) != AR_OK) abort(); /* never fails on content */
     check_out(&out, len);
     bool valid = ar_text_utf8_valid(in, len);
     CHECK(valid == !(out.flags & AR_TEXT_REPAIRED));
 
-    if (ar__text_normalize_reference(norm, in, len, &ref, &err) != AR_OK)
-        abort();
+    if (ar__text_normalize_reference(norm, in, len, &ref, &err) != AR_OK) abort();
     CHECK(ref.len == out.len && ref.flags == out.flags);
     CHECK(memcmp(ref.buf, out.buf, out.len) == 0);
     CHECK(memcmp(ref.src_start, out.src_start, out.len * sizeof *out.src_start) == 0);
@@ -108,8 +104,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     /* Folds are stable (gen_fold checks), so a second pass can only squeeze
      * or join what the first left apart. */
     if (norm == norms[1]) {
-        if (ar_text_normalize(norm, out.buf, out.len, &again, &err) != AR_OK)
-            abort();
+        if (ar_text_normalize(norm, out.buf, out.len, &again, &err) != AR_OK) abort();
         check_out(&again, out.len);
         CHECK(again.len <= out.len);
     }

@@ -59,8 +59,7 @@ static int32_t to16(const UChar32 *cp, int n, UChar *u, int32_t cap)
 {
     int32_t len = 0;
     for (int i = 0; i < n; i++) {
-        if (len + 2 > cap)
-            die("to16", U_BUFFER_OVERFLOW_ERROR);
+        if (len + 2 > cap) die("to16", U_BUFFER_OVERFLOW_ERROR);
         U16_APPEND_UNSAFE(u, len, cp[i]);
     }
     return len;
@@ -73,8 +72,7 @@ static int from16(const UChar *u, int32_t len, UChar32 *cp, int cap)
     for (int32_t i = 0; i < len;) {
         UChar32 c;
         U16_NEXT(u, i, len, c);
-        if (n == cap)
-            die("from16", U_BUFFER_OVERFLOW_ERROR);
+        if (n == cap) die("from16", U_BUFFER_OVERFLOW_ERROR);
         cp[n++] = c;
     }
     return n;
@@ -87,8 +85,7 @@ static int normalize(const UNormalizer2 *norm, UChar32 *cp, int n)
     UErrorCode st = U_ZERO_ERROR;
     int32_t len = to16(cp, n, src, (int32_t)(sizeof src / sizeof src[0]));
     int32_t out = unorm2_normalize(norm, src, len, dst, (int32_t)(sizeof dst / sizeof dst[0]), &st);
-    if (U_FAILURE(st))
-        die("unorm2_normalize", st);
+    if (U_FAILURE(st)) die("unorm2_normalize", st);
     return from16(dst, out, cp, MAXCP);
 }
 
@@ -96,8 +93,7 @@ static UScriptCode script_of(UChar32 c)
 {
     UErrorCode st = U_ZERO_ERROR;
     UScriptCode s = uscript_getScript(c, &st);
-    if (U_FAILURE(st))
-        die("uscript_getScript", st);
+    if (U_FAILURE(st)) die("uscript_getScript", st);
     return s;
 }
 
@@ -127,17 +123,25 @@ static int is_letter(UChar32 c)
 
 static int is_drop_always(UChar32 c)
 {
-    return u_hasBinaryProperty(c, UCHAR_DEFAULT_IGNORABLE_CODE_POINT) || c == 0x0640 ||
-           c == 0x0674;
+    return u_hasBinaryProperty(c, UCHAR_DEFAULT_IGNORABLE_CODE_POINT) || c == 0x0640 || c == 0x0674;
 }
 
 /* Punctuation that joins two letters ("b.a.d"), after folding. */
 static int is_joiner(UChar32 c)
 {
     switch (c) {
-    case '.': case '_': case '-': case '*': case '\'': case '`': case '~': case '|': case '+':
+    case '.':
+    case '_':
+    case '-':
+    case '*':
+    case '\'':
+    case '`':
+    case '~':
+    case '|':
+    case '+':
     case 0x2010: /* hyphen */
-    case 0x2018: case 0x2019: /* single quotation marks: "don’t" */
+    case 0x2018:
+    case 0x2019: /* single quotation marks: "don’t" */
         return 1;
     default:
         return 0;
@@ -150,10 +154,8 @@ static int drop_marks(UChar32 *cp, int n)
     int k = 0;
     for (int i = 0; i < n; i++) {
         uint32_t m = U_GET_GC_MASK(cp[i]);
-        if ((m & (U_GC_MN_MASK | U_GC_ME_MASK)) && !is_nospace(cp[i]))
-            continue;
-        if (is_drop_always(cp[i]))
-            continue;
+        if ((m & (U_GC_MN_MASK | U_GC_ME_MASK)) && !is_nospace(cp[i])) continue;
+        if (is_drop_always(cp[i])) continue;
         cp[k++] = cp[i];
     }
     return k;
@@ -163,21 +165,35 @@ static int drop_marks(UChar32 *cp, int n)
 static UChar32 arabic_fold(UChar32 c)
 {
     switch (c) {
-    case 0x0622: case 0x0623: case 0x0625: case 0x0671: case 0x0672: case 0x0673:
+    case 0x0622:
+    case 0x0623:
+    case 0x0625:
+    case 0x0671:
+    case 0x0672:
+    case 0x0673:
         return 0x0627; /* alef */
-    case 0x0649: case 0x06CC: case 0x0626: case 0x06CD: case 0x06D0:
+    case 0x0649:
+    case 0x06CC:
+    case 0x0626:
+    case 0x06CD:
+    case 0x06D0:
         return 0x064A; /* yeh */
-    case 0x06A9: case 0x06AA:
+    case 0x06A9:
+    case 0x06AA:
         return 0x0643; /* kaf */
-    case 0x0629: case 0x06C1: case 0x06C0: case 0x06D5: case 0x06BE: case 0x06C2: case 0x06C3:
+    case 0x0629:
+    case 0x06C1:
+    case 0x06C0:
+    case 0x06D5:
+    case 0x06BE:
+    case 0x06C2:
+    case 0x06C3:
         return 0x0647; /* heh */
     case 0x0624:
         return 0x0648; /* waw */
     default:
-        if (c >= 0x0660 && c <= 0x0669)
-            return '0' + (c - 0x0660);
-        if (c >= 0x06F0 && c <= 0x06F9)
-            return '0' + (c - 0x06F0);
+        if (c >= 0x0660 && c <= 0x0669) return '0' + (c - 0x0660);
+        if (c >= 0x06F0 && c <= 0x06F9) return '0' + (c - 0x06F0);
         return c;
     }
 }
@@ -189,18 +205,15 @@ static int skeleton_latin(UChar32 c, UChar32 *out)
     UErrorCode st = U_ZERO_ERROR;
     int32_t len = to16(&c, 1, src, 3);
     int32_t sl = uspoof_getSkeleton(spoof, 0, src, len, dst, 64, &st);
-    if (U_FAILURE(st))
-        die("uspoof_getSkeleton", st);
+    if (U_FAILURE(st)) die("uspoof_getSkeleton", st);
     UChar32 sk[MAXCP];
     int n = from16(dst, sl, sk, MAXCP);
     n = normalize(nfkc_cf, sk, n);
     n = normalize(nfd, sk, n);
     n = drop_marks(sk, n);
-    if (n == 0 || n > 8)
-        return 0;
+    if (n == 0 || n > 8) return 0;
     for (int i = 0; i < n; i++)
-        if (sk[i] < 'a' || sk[i] > 'z')
-            return 0;
+        if (sk[i] < 'a' || sk[i] > 'z') return 0;
     for (int i = 0; i < n; i++)
         out[i] = sk[i];
     return n;
@@ -212,22 +225,16 @@ static int skeleton_latin(UChar32 c, UChar32 *out)
 static int class_of(UChar32 c)
 {
     if (c < 0x80) {
-        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))
-            return AR__TEXT_C_LETTER;
-        if (c >= '0' && c <= '9')
-            return AR__TEXT_C_DIGIT;
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) return AR__TEXT_C_LETTER;
+        if (c >= '0' && c <= '9') return AR__TEXT_C_DIGIT;
     }
-    if (u_isUWhiteSpace(c))
-        return AR__TEXT_C_SPACE;
-    if (is_joiner(c))
-        return AR__TEXT_C_JOIN;
+    if (u_isUWhiteSpace(c)) return AR__TEXT_C_SPACE;
+    if (is_joiner(c)) return AR__TEXT_C_JOIN;
     uint32_t m = U_GET_GC_MASK(c);
     if (m & (U_GC_L_MASK | U_GC_MC_MASK | U_GC_MN_MASK))
         return is_nospace(c) ? AR__TEXT_C_NOSPACE : AR__TEXT_C_LETTER;
-    if (m & U_GC_ND_MASK)
-        return AR__TEXT_C_DIGIT;
-    if (m & U_GC_P_MASK)
-        return AR__TEXT_C_PUNCT;
+    if (m & U_GC_ND_MASK) return AR__TEXT_C_DIGIT;
+    if (m & U_GC_P_MASK) return AR__TEXT_C_PUNCT;
     return AR__TEXT_C_OTHER;
 }
 
@@ -254,7 +261,7 @@ static void fold_one(UChar32 c, fold *f)
     UChar32 *s = f->cp;
     int n = 1;
     s[0] = c;
-    n = normalize(nfkc_cf, s, n);                    /* stage 3 */
+    n = normalize(nfkc_cf, s, n); /* stage 3 */
     n = normalize(nfd, s, n);
     n = drop_marks(s, n);
     n = normalize(nfc, s, n);
@@ -262,22 +269,21 @@ static void fold_one(UChar32 c, fold *f)
     UChar32 t[MAXCP];
     int k = 0;
     for (int i = 0; i < n; i++) {
-        UChar32 o = arabic_fold(s[i]);               /* stage 4 */
-        if (o == 0x02BC)                             /* modifier apostrophe: "donʼt" */
+        UChar32 o = arabic_fold(s[i]); /* stage 4 */
+        if (o == 0x02BC)               /* modifier apostrophe: "donʼt" */
             o = 0x2019;
         UChar32 sk[MAXCP];
         int skn = 0;
         if (o > 0x7F && is_letter(o) && !arabic_src && script_of(o) != USCRIPT_ARABIC &&
             !is_nospace(o))
-            skn = skeleton_latin(o, sk);             /* stage 5 */
+            skn = skeleton_latin(o, sk); /* stage 5 */
         if (skn) {
             for (int j = 0; j < skn; j++)
                 t[k++] = sk[j];
         } else {
             t[k++] = o;
         }
-        if (k > MAXCP - 8)
-            die("fold too long", U_BUFFER_OVERFLOW_ERROR);
+        if (k > MAXCP - 8) die("fold too long", U_BUFFER_OVERFLOW_ERROR);
     }
     memcpy(s, t, (size_t)k * sizeof *t);
     f->n = k;
@@ -288,10 +294,8 @@ static void fold_one(UChar32 c, fold *f)
     int cls = class_of(s[0]);
     for (int i = 0; i < k; i++) {
         int ci = class_of(s[i]);
-        if (ci != cls)
-            cls = AR__TEXT_C_MULTI;
-        if (ci == AR__TEXT_C_LETTER && script_of(s[i]) == USCRIPT_LATIN)
-            f->latin = 1;
+        if (ci != cls) cls = AR__TEXT_C_MULTI;
+        if (ci == AR__TEXT_C_LETTER && script_of(s[i]) == USCRIPT_LATIN) f->latin = 1;
     }
     if (cls == AR__TEXT_C_JOIN && k > 1)
         cls = AR__TEXT_C_PUNCT; /* "…" is "...": an ellipsis, not a joiner */
@@ -300,7 +304,7 @@ static void fold_one(UChar32 c, fold *f)
 
 /*---- Table building ------------------------------------------------------*/
 
-static uint32_t *entries;      /* [NCP] */
+static uint32_t *entries; /* [NCP] */
 static uint8_t pool[1 << 20];
 static uint32_t pool_len;
 
@@ -325,12 +329,10 @@ static uint32_t pool_add(const uint8_t *p, uint32_t n)
     uint32_t h = fnv(p, n) & (PHASH - 1);
     while (pool_hash[h].used) {
         slot *sl = &pool_hash[h];
-        if (sl->len == n && memcmp(pool + sl->off, p, n) == 0)
-            return sl->off;
+        if (sl->len == n && memcmp(pool + sl->off, p, n) == 0) return sl->off;
         h = (h + 1) & (PHASH - 1);
     }
-    if (pool_len + n > sizeof pool)
-        die("pool full", U_BUFFER_OVERFLOW_ERROR);
+    if (pool_len + n > sizeof pool) die("pool full", U_BUFFER_OVERFLOW_ERROR);
     memcpy(pool + pool_len, p, n);
     pool_hash[h] = (slot){pool_len, n, 1};
     pool_len += n;
@@ -408,8 +410,7 @@ static int self_check(void)
     int bad = 0, unstable = 0;
     for (UChar32 c = 0; c < NCP; c++) {
         uint32_t e = entries[c], cls = AR__TEXT_E_CLASS(e);
-        if (cls <= AR__TEXT_C_DROP)
-            continue;
+        if (cls <= AR__TEXT_C_DROP) continue;
         UChar32 cp[MAXCP];
         int n = entry_cps(c, e, cp);
         for (int i = 0; i < n; i++) {
@@ -425,8 +426,7 @@ static int self_check(void)
             }
         }
     }
-    if (unstable)
-        fprintf(stderr, "gen_fold: %d unstable folds\n", unstable);
+    if (unstable) fprintf(stderr, "gen_fold: %d unstable folds\n", unstable);
     return bad + unstable;
 }
 
@@ -439,8 +439,7 @@ static void build_stages(void)
     const uint32_t bs = AR__TEXT_FOLD_BLOCK;
     stage2 = malloc(sizeof *stage2 * NCP);
     uint32_t *hash = calloc(1u << 16, sizeof *hash); /* block index + 1 */
-    if (!stage2 || !hash)
-        die("malloc", U_MEMORY_ALLOCATION_ERROR);
+    if (!stage2 || !hash) die("malloc", U_MEMORY_ALLOCATION_ERROR);
     for (uint32_t b = 0; b < AR__TEXT_FOLD_NBLK1; b++) {
         const uint32_t *blk = entries + b * bs;
         uint32_t h = fnv((const uint8_t *)blk, bs * sizeof *blk) & 0xFFFF;
@@ -476,14 +475,14 @@ static int write_table(const char *path)
     fprintf(f, "const uint16_t ar__text_fold_stage1[AR__TEXT_FOLD_NBLK1] = {\n");
     for (uint32_t i = 0; i < AR__TEXT_FOLD_NBLK1; i++)
         fprintf(f, "%u,%s", stage1[i], i % 16 == 15 ? "\n" : "");
-    fprintf(f, "};\n\nconst uint32_t ar__text_fold_stage2[%u] = {\n", nblocks * AR__TEXT_FOLD_BLOCK);
+    fprintf(f, "};\n\nconst uint32_t ar__text_fold_stage2[%u] = {\n",
+            nblocks * AR__TEXT_FOLD_BLOCK);
     for (uint32_t i = 0; i < nblocks * AR__TEXT_FOLD_BLOCK; i++)
         fprintf(f, "0x%x,%s", stage2[i], i % 8 == 7 ? "\n" : "");
     fprintf(f, "};\n\nconst uint8_t ar__text_fold_pool[%u] = {\n", pool_len ? pool_len : 1);
     for (uint32_t i = 0; i < pool_len; i++)
         fprintf(f, "%u,%s", pool[i], i % 16 == 15 ? "\n" : "");
-    if (!pool_len)
-        fprintf(f, "0");
+    if (!pool_len) fprintf(f, "0");
     fprintf(f, "};\n");
     if (fclose(f) != 0 || rename(tmp, path) != 0) {
         perror(path);
@@ -502,17 +501,13 @@ int main(int argc, char **argv)
     nfkc_cf = unorm2_getNFKCCasefoldInstance(&st);
     nfd = unorm2_getNFDInstance(&st);
     nfc = unorm2_getNFCInstance(&st);
-    if (U_FAILURE(st))
-        die("unorm2 instances", st);
+    if (U_FAILURE(st)) die("unorm2 instances", st);
     spoof = uspoof_open(&st);
-    if (U_FAILURE(st))
-        die("uspoof_open", st);
+    if (U_FAILURE(st)) die("uspoof_open", st);
     entries = malloc(sizeof *entries * NCP);
-    if (!entries)
-        die("malloc", U_MEMORY_ALLOCATION_ERROR);
+    if (!entries) die("malloc", U_MEMORY_ALLOCATION_ERROR);
     build_entries();
-    if (self_check())
-        return 1;
+    if (self_check()) return 1;
     build_stages();
     fprintf(stderr, "gen_fold: %u blocks of %u, pool %u bytes, %zu bytes in all\n", nblocks,
             AR__TEXT_FOLD_BLOCK, pool_len,

@@ -22,8 +22,7 @@ static const ar_text_leet leet_default[] = {
 /* The default table; *n (if not NULL) gets its length. */
 const ar_text_leet *ar_text_leet_default(size_t *n)
 {
-    if (n)
-        *n = AR_ARRAY_LEN(leet_default);
+    if (n) *n = AR_ARRAY_LEN(leet_default);
     return leet_default;
 }
 
@@ -64,8 +63,7 @@ static ar_status leet_key(const ar_text_leet *l, size_t i, uint32_t *key, uint32
     if (!l->from || !l->to)
         return ar_error_set(err, AR_EINVAL, field, "leet entry needs both from and to");
     size_t flen = strlen(l->from), tlen = strlen(l->to);
-    if (flen == 0)
-        return ar_error_set(err, AR_EINVAL, field, "leet from is empty");
+    if (flen == 0) return ar_error_set(err, AR_EINVAL, field, "leet from is empty");
     uint32_t cp;
     bool bad;
     size_t k = ar__text_utf8_decode((const uint8_t *)l->from, flen, &cp, &bad);
@@ -73,23 +71,21 @@ static ar_status leet_key(const ar_text_leet *l, size_t i, uint32_t *key, uint32
         return ar_error_set(err, AR_EINVAL, field,
                             "leet from must be exactly one code point of valid UTF-8");
     if (tlen < 1 || tlen > 8)
-        return ar_error_set(err, AR_EINVAL, field, "leet to must be 1 to 8 letters, not %zu",
-                            tlen);
+        return ar_error_set(err, AR_EINVAL, field, "leet to must be 1 to 8 letters, not %zu", tlen);
     for (size_t j = 0; j < tlen; j++)
         if (l->to[j] < 'a' || l->to[j] > 'z')
             return ar_error_set(err, AR_EINVAL, field, "leet to must be lowercase ASCII letters");
     uint32_t e = ar__text_fold_entry(cp);
     *cls = AR__TEXT_E_CLASS(e);
     size_t olen = AR__TEXT_E_LEN(e);
-    const uint8_t *o = (e & AR__TEXT_E_IDENT) ? (const uint8_t *)l->from
-                                              : ar__text_fold_pool + AR__TEXT_E_OFF(e);
+    const uint8_t *o =
+        (e & AR__TEXT_E_IDENT) ? (const uint8_t *)l->from : ar__text_fold_pool + AR__TEXT_E_OFF(e);
     if (*cls == AR__TEXT_C_DROP || olen == 0)
         return ar_error_set(err, AR_EINVAL, field, "leet from is dropped by normalisation");
     if (*cls == AR__TEXT_C_SPACE)
         return ar_error_set(err, AR_EINVAL, field, "leet from may not be whitespace");
     if (*cls == AR__TEXT_C_MULTI || ar__text_utf8_decode(o, olen, key, &bad) != olen)
-        return ar_error_set(err, AR_EINVAL, field,
-                            "leet from folds to more than one character");
+        return ar_error_set(err, AR_EINVAL, field, "leet from folds to more than one character");
     return AR_OK;
 }
 
@@ -97,20 +93,16 @@ static ar_status leet_key(const ar_text_leet *l, size_t i, uint32_t *key, uint32
 ar_status ar_text_norm_new(ar_ctx *ctx, const ar_text_leet *leet, size_t n, ar_text_norm **out,
                            ar_error *err)
 {
-    if (!out)
-        return ar_error_set(err, AR_EINVAL, NULL, "ar_text_norm_new: out is NULL");
+    if (!out) return ar_error_set(err, AR_EINVAL, NULL, "ar_text_norm_new: out is NULL");
     *out = NULL;
-    if (!ctx)
-        return ar_error_set(err, AR_EINVAL, NULL, "ar_text_norm_new: ctx is NULL");
-    if (!leet)
-        leet = ar_text_leet_default(&n);
+    if (!ctx) return ar_error_set(err, AR_EINVAL, NULL, "ar_text_norm_new: ctx is NULL");
+    if (!leet) leet = ar_text_leet_default(&n);
     if (n > AR_TEXT_LEET_MAX)
         return ar_error_set(err, AR_EINVAL, "leet", "leet table has %zu entries, over %d", n,
                             AR_TEXT_LEET_MAX);
 
     ar_text_norm *norm = ar__calloc(ctx, 1, sizeof *norm);
-    if (!norm)
-        return ar_error_set(err, AR_ENOMEM, NULL, "out of memory making a normaliser");
+    if (!norm) return ar_error_set(err, AR_ENOMEM, NULL, "out of memory making a normaliser");
     norm->ctx = ctx;
     ascii_init(norm->ascii);
     if (n) {
@@ -130,8 +122,7 @@ ar_status ar_text_norm_new(ar_ctx *ctx, const ar_text_leet *leet, size_t n, ar_t
     for (size_t i = 0; i < n && rc == AR_OK; i++) {
         uint32_t key = 0, cls = 0;
         rc = leet_key(&leet[i], i, &key, &cls, err);
-        if (rc != AR_OK)
-            break;
+        if (rc != AR_OK) break;
         for (size_t j = 0; j < i; j++) {
             if (keys[j] == key) {
                 char field[32];
@@ -140,16 +131,15 @@ ar_status ar_text_norm_new(ar_ctx *ctx, const ar_text_leet *leet, size_t n, ar_t
                 break;
             }
         }
-        if (rc != AR_OK)
-            break;
+        if (rc != AR_OK) break;
         keys[i] = key;
         ar__text_leet_to *t = &norm->leet[i];
         t->len = (uint8_t)strlen(leet[i].to);
         memcpy(t->to, leet[i].to, t->len);
-        uint8_t kind = (cls == AR__TEXT_C_LETTER || cls == AR__TEXT_C_DIGIT ||
-                        cls == AR__TEXT_C_NOSPACE)
-                           ? AR__TEXT_K_LEETA
-                           : AR__TEXT_K_LEETS;
+        uint8_t kind =
+            (cls == AR__TEXT_C_LETTER || cls == AR__TEXT_C_DIGIT || cls == AR__TEXT_C_NOSPACE)
+                ? AR__TEXT_K_LEETA
+                : AR__TEXT_K_LEETS;
         if (key < 128) {
             /* Every byte that folds to the key ('X' for 'x') takes it. */
             for (uint32_t b = 0; b < 128; b++) {
@@ -169,10 +159,8 @@ ar_status ar_text_norm_new(ar_ctx *ctx, const ar_text_leet *leet, size_t n, ar_t
     }
     norm->nleet = n;
     for (uint32_t b = 0; b < 128; b++)
-        if (norm->ascii[b].kind == AR__TEXT_C_LETTER)
-            norm->letter[b] = norm->ascii[b].low;
-    if (norm->nwide)
-        qsort(norm->wide, norm->nwide, sizeof *norm->wide, wide_cmp);
+        if (norm->ascii[b].kind == AR__TEXT_C_LETTER) norm->letter[b] = norm->ascii[b].low;
+    if (norm->nwide) qsort(norm->wide, norm->nwide, sizeof *norm->wide, wide_cmp);
     *out = norm;
     return AR_OK;
 }
@@ -180,8 +168,7 @@ ar_status ar_text_norm_new(ar_ctx *ctx, const ar_text_leet *leet, size_t n, ar_t
 /* Free a normaliser; NULL is a no-op. */
 void ar_text_norm_free(ar_text_norm *norm)
 {
-    if (!norm)
-        return;
+    if (!norm) return;
     ar__free(norm->ctx, norm->leet);
     ar__free(norm->ctx, norm->wide);
     ar__free(norm->ctx, norm);

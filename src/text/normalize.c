@@ -19,6 +19,15 @@
  * "bad"): the third one-letter token in a row pulls the previous two
  * together, a few bytes at the end of the buffer (chain_merge()).
  *
+ * The hot path, token_run(), takes over inside a token: runs of letters
+ * (ASCII, or two-byte Arabic and Cyrillic, one table lookup each) and the
+ * step from one word to the next over plain whitespace and punctuation,
+ * with the buffer state in registers and no units. It hands back to the
+ * general loop at anything that needs a rule (digits, leet keys, joiners
+ * that may join, symbols, invalid UTF-8). ar__text_normalize_reference()
+ * runs the general loop alone; the tests and the fuzz target check that
+ * both give the same bytes, offsets and runs.
+ *
  * Offsets: a token byte maps to the input code point it came from; a letter
  * squeezed from a run maps to the whole run; marks and ignorables inside a
  * token stretch the code point before them ("e" + U+0301 maps to both); a
@@ -35,7 +44,7 @@
 #define UNIT_ROOM (AR__TEXT_OUT_MAX + 2) /* most bytes one unit adds: a space and its fold */
 #define OUT_RATIO 24u /* output bytes per input byte, at most: U+FDFA is 3 bytes in, 33 out */
 
-/*---- Units ---------------------------------------------------------------*/
+/*---- Units: input code points, folded ----------------------------------*/
 
 typedef struct unit {
     uint8_t kind;       /* AR__TEXT_C_* or AR__TEXT_K_* */
@@ -70,8 +79,7 @@ static void wide_lookup(const ar_text_norm *norm, unit *u)
 {
     uint32_t cp;
     bool bad;
-    if (ar__text_utf8_decode(u->out, u->olen, &cp, &bad) != u->olen)
-        return;
+    if (ar__text_utf8_decode(u->out, u->olen, &cp, &bad) != u->olen) return;
     const ar__text_wide_key *k =
         bsearch(&cp, norm->wide, norm->nwide, sizeof *norm->wide, wide_cmp);
     if (k) {
@@ -113,8 +121,7 @@ static bool iter_sub(iter *it, unit *u)
     bool bad;
     const uint8_t *p = it->sub + it->subpos;
     it->subpos += ar__text_utf8_decode(p, it->sublen - it->subpos, &cp, &bad);
-    if (it->subpos >= it->sublen)
-        it->sub = NULL;
+    if (it->subpos >= it->sublen) it->sub = NULL;
     uint32_t e = ar__text_fold_entry(cp);
     if (AR_NEVER(AR__TEXT_E_CLASS(e) == AR__TEXT_C_MULTI)) /* gen_fold checks */
         e = AR__TEXT_E_MAKE(AR__TEXT_C_OTHER, 0, 0, 0);
@@ -127,10 +134,8 @@ static bool iter_sub(iter *it, unit *u)
 /* Next unit, or false at the end of the input. */
 static inline bool iter_next(iter *it, unit *u)
 {
-    if (__builtin_expect(it->sub != NULL, 0))
-        return iter_sub(it, u);
-    if (it->pos >= it->len)
-        return false;
+    if (__builtin_expect(it->sub != NULL, 0)) return iter_sub(it, u);
+    if (it->pos >= it->len) return false;
     uint8_t b = it->in[it->pos];
     if (b < 0x80) {
         const ar__text_ascii *a = &it->norm->ascii[b];
@@ -183,13 +188,11 @@ static inline bool is_letter_unit(const unit *v)
  * does not. `it` stands just past the joiner. */
 static bool join_ok(int prev, const iter *it)
 {
-    if (prev != PREV_LETTER && prev != PREV_LEETD)
-        return false;
+    if (prev != PREV_LETTER && prev != PREV_LEETD) return false;
     iter c = *it;
     unit v;
     while (iter_next(&c, &v)) {
-        if (v.kind == AR__TEXT_C_DROP)
-            continue;
+        if (v.kind == AR__TEXT_C_DROP) continue;
         bool letter = is_letter_unit(&v);
         return letter || (v.kind == AR__TEXT_K_LEETA && prev == PREV_LETTER);
     }
@@ -203,11 +206,11 @@ typedef struct nstate {
     size_t len;
     /* the current token */
     bool in_tok;
-    bool tok_latin;   /* holds a Latin letter (seen, or found ahead) */
-    bool tok_gap_ok;  /* only whitespace and punctuation before it */
-    bool tok_letter1; /* its first code point is a squeezable letter */
-    size_t tok_sp;    /* index of its leading space */
-    size_t tok_ncp;   /* code points emitted in it */
+    bool tok_latin;            /* holds a Latin letter (seen, or found ahead) */
+    bool tok_gap_ok;           /* only whitespace and punctuation before it */
+    bool tok_letter1;          /* its first code point is a squeezable letter */
+    size_t tok_sp;             /* index of its leading space */
+    size_t tok_ncp;            /* code points emitted in it */
     size_t last_pos, last_len; /* the last emitted letter, if last emitted (else len 0) */
     size_t cp_pos, cp_len;     /* the last emitted code point */
     int prev;
@@ -228,15 +231,12 @@ typedef struct nstate {
  * just past u. */
 static bool latin_ahead(nstate *st, const iter *it, const unit *u)
 {
-    if ((st->in_tok && st->tok_latin) || u->latin)
-        return true;
-    if (u->s < st->nolatin_until)
-        return false;
-    if (u->s < st->latin_until)
-        return true;
-    int prev = u->kind == AR__TEXT_K_LEETS        ? PREV_SYM
-               : u->base == AR__TEXT_C_DIGIT      ? PREV_LEETD
-                                                  : PREV_LETTER;
+    if ((st->in_tok && st->tok_latin) || u->latin) return true;
+    if (u->s < st->nolatin_until) return false;
+    if (u->s < st->latin_until) return true;
+    int prev = u->kind == AR__TEXT_K_LEETS   ? PREV_SYM
+               : u->base == AR__TEXT_C_DIGIT ? PREV_LEETD
+                                             : PREV_LETTER;
     iter c = *it;
     unit v;
     while (iter_next(&c, &v)) {
@@ -251,16 +251,15 @@ static bool latin_ahead(nstate *st, const iter *it, const unit *u)
                 st->latin_until = v.s;
                 return true;
             }
-            prev = is_letter_unit(&v)                ? PREV_LETTER
-                   : v.kind == AR__TEXT_K_LEETA     ? PREV_LEETD
-                                                    : PREV_DIGIT;
+            prev = is_letter_unit(&v)           ? PREV_LETTER
+                   : v.kind == AR__TEXT_K_LEETA ? PREV_LEETD
+                                                : PREV_DIGIT;
             continue;
         case AR__TEXT_K_LEETS:
             prev = PREV_SYM;
             continue;
         case AR__TEXT_C_JOIN:
-            if (join_ok(prev, &c))
-                continue;
+            if (join_ok(prev, &c)) continue;
             st->nolatin_until = v.s;
             return false;
         default:
@@ -276,13 +275,11 @@ static bool latin_ahead(nstate *st, const iter *it, const unit *u)
  * digit? `it` stands just past u. */
 static bool symbol_folds(nstate *st, const iter *it, const unit *u)
 {
-    if (u->s < st->sym_until)
-        return st->sym_fold;
+    if (u->s < st->sym_until) return st->sym_fold;
     iter c = *it;
     unit v;
     while (iter_next(&c, &v)) {
-        if (v.kind == AR__TEXT_C_DROP || v.kind == AR__TEXT_K_LEETS)
-            continue;
+        if (v.kind == AR__TEXT_C_DROP || v.kind == AR__TEXT_K_LEETS) continue;
         st->sym_until = v.s;
         st->sym_fold = v.kind == AR__TEXT_C_LETTER || v.kind == AR__TEXT_C_NOSPACE ||
                        v.kind == AR__TEXT_C_DIGIT || v.kind == AR__TEXT_K_LEETA;
@@ -310,8 +307,7 @@ static inline void put(nstate *st, const uint8_t *b, size_t n, uint32_t s, uint3
 static inline bool same_bytes(const char *a, const uint8_t *b, size_t n)
 {
     for (size_t k = 0; k < n; k++)
-        if ((uint8_t)a[k] != b[k])
-            return false;
+        if ((uint8_t)a[k] != b[k]) return false;
     return true;
 }
 
@@ -329,8 +325,7 @@ static inline void emit_letter(nstate *st, const uint8_t *b, size_t n, uint32_t 
     }
     st->last_pos = st->cp_pos = st->len;
     st->last_len = st->cp_len = n;
-    if (st->tok_ncp++ == 0)
-        st->tok_letter1 = true;
+    if (st->tok_ncp++ == 0) st->tok_letter1 = true;
     put(st, b, n, s, e, (uint16_t)(r > RUN_MAX ? RUN_MAX : r));
 }
 
@@ -340,8 +335,7 @@ static inline void emit_plain(nstate *st, const uint8_t *b, size_t n, uint32_t s
     st->last_len = 0;
     st->cp_pos = st->len;
     st->cp_len = n;
-    if (st->tok_ncp++ == 0)
-        st->tok_letter1 = false;
+    if (st->tok_ncp++ == 0) st->tok_letter1 = false;
     put(st, b, n, s, e, 1);
 }
 
@@ -353,8 +347,7 @@ static inline void emit_unit(nstate *st, const unit *u, uint8_t cls)
     }
     for (size_t i = 0; i < u->olen;) {
         size_t n = ar__text_utf8_seqlen(u->out[i]);
-        if (n > u->olen - i)
-            n = u->olen - i;
+        if (n > u->olen - i) n = u->olen - i;
         emit_letter(st, u->out + i, n, u->s, u->e, 1);
         i += n;
     }
@@ -397,10 +390,8 @@ static void chain_merge(nstate *st, size_t from)
             continue;
         }
         size_t n = ar__text_utf8_seqlen((uint8_t)st->buf[i]);
-        if (n > st->len - i)
-            n = st->len - i;
-        if (AR_NEVER(nm == 2))
-            break;
+        if (n > st->len - i) n = st->len - i;
+        if (AR_NEVER(nm == 2)) break;
         memcpy(m[nm].b, st->buf + i, n);
         m[nm].n = n;
         m[nm].s = st->ss[i];
@@ -439,6 +430,8 @@ static inline void tok_end(nstate *st)
     st->gap_ok = true;
 }
 
+/*---- The hot path --------------------------------------------------------*/
+
 /* What the hot path makes of one code point. */
 enum { F_LETTER, F_DROP, F_SEP, F_JOIN, F_STOP };
 
@@ -452,10 +445,10 @@ static inline int fast_class(const ar_text_norm *norm, const uint8_t *in, size_t
                              size_t *k, uint32_t *e)
 {
     static const uint8_t by_kind[] = {
-        [AR__TEXT_C_OTHER] = F_STOP,  [AR__TEXT_C_SPACE] = F_SEP,    [AR__TEXT_C_PUNCT] = F_SEP,
-        [AR__TEXT_C_JOIN] = F_JOIN,   [AR__TEXT_C_DROP] = F_DROP,    [AR__TEXT_C_LETTER] = F_LETTER,
-        [AR__TEXT_C_NOSPACE] = F_STOP, [AR__TEXT_C_DIGIT] = F_STOP,  [AR__TEXT_C_MULTI] = F_STOP,
-        [AR__TEXT_K_LEETA] = F_STOP,  [AR__TEXT_K_LEETS] = F_STOP,
+        [AR__TEXT_C_OTHER] = F_STOP,   [AR__TEXT_C_SPACE] = F_SEP,  [AR__TEXT_C_PUNCT] = F_SEP,
+        [AR__TEXT_C_JOIN] = F_JOIN,    [AR__TEXT_C_DROP] = F_DROP,  [AR__TEXT_C_LETTER] = F_LETTER,
+        [AR__TEXT_C_NOSPACE] = F_STOP, [AR__TEXT_C_DIGIT] = F_STOP, [AR__TEXT_C_MULTI] = F_STOP,
+        [AR__TEXT_K_LEETA] = F_STOP,   [AR__TEXT_K_LEETS] = F_STOP,
     };
     uint8_t b = in[pos];
     if (b < 0x80) {
@@ -463,8 +456,7 @@ static inline int fast_class(const ar_text_norm *norm, const uint8_t *in, size_t
         *e = 0;
         return by_kind[norm->ascii[b].kind];
     }
-    if (norm->nwide)
-        return F_STOP;
+    if (norm->nwide) return F_STOP;
     uint32_t cp;
     if (b >= 0xC2 && b < 0xE0 && pos + 1 < len && (in[pos + 1] & 0xC0) == 0x80) {
         cp = ((uint32_t)(b & 0x1F) << 6) | (in[pos + 1] & 0x3Fu); /* Arabic, Cyrillic, ... */
@@ -472,13 +464,11 @@ static inline int fast_class(const ar_text_norm *norm, const uint8_t *in, size_t
     } else {
         bool bad;
         *k = ar__text_utf8_decode(in + pos, len - pos, &cp, &bad);
-        if (bad)
-            return F_STOP;
+        if (bad) return F_STOP;
     }
     uint32_t v = *e = ar__text_fold_entry(cp);
     uint32_t cls = AR__TEXT_E_CLASS(v);
-    if (cls == AR__TEXT_C_DROP)
-        return F_DROP;
+    if (cls == AR__TEXT_C_DROP) return F_DROP;
     if (!(v & AR__TEXT_E_IDENT) && AR__TEXT_E_LEN(v) == 1) {
         /* One ASCII byte out ("ｘ", "！"): whatever that byte is here, leet included. */
         uint8_t f = by_kind[norm->ascii[ar__text_fold_pool[AR__TEXT_E_OFF(v)]].kind];
@@ -546,24 +536,19 @@ static void token_run(nstate *st, const ar_text_norm *norm, iter *it, size_t roo
         } else if (c != F_LETTER) {
             /* Separators, then a letter: "word, word". A joiner right after
              * the token joins unless a separator follows it. */
-            if (c == F_STOP || pos + k >= len)
-                break;
+            if (c == F_STOP || pos + k >= len) break;
             size_t g = pos + k, gk;
             uint32_t ge;
             int gc = fast_class(norm, in, g, len, &gk, &ge);
-            if (c == F_JOIN && gc != F_SEP && gc != F_JOIN)
-                break;
+            if (c == F_JOIN && gc != F_SEP && gc != F_JOIN) break;
             while (gc == F_SEP || gc == F_JOIN) {
                 g += gk;
-                if (g >= len)
-                    break;
+                if (g >= len) break;
                 gc = fast_class(norm, in, g, len, &gk, &ge);
             }
-            if (g >= len || gc != F_LETTER)
-                break;
+            if (g >= len || gc != F_LETTER) break;
             /* Close this token, open the next at g. */
-            if (added && st->tok_ncp == 0)
-                st->tok_letter1 = true;
+            if (added && st->tok_ncp == 0) st->tok_letter1 = true;
             st->tok_ncp += added;
             st->len = n;
             st->last_pos = lp;
@@ -607,7 +592,8 @@ static void token_run(nstate *st, const ar_text_norm *norm, iter *it, size_t roo
             latin = any = true;
             continue;
         }
-        const uint8_t *o = (e & AR__TEXT_E_IDENT) ? in + pos : ar__text_fold_pool + AR__TEXT_E_OFF(e);
+        const uint8_t *o =
+            (e & AR__TEXT_E_IDENT) ? in + pos : ar__text_fold_pool + AR__TEXT_E_OFF(e);
         size_t olen = AR__TEXT_E_LEN(e);
         uint32_t s = (uint32_t)pos, eend = (uint32_t)(pos + k);
         latin |= (e & AR__TEXT_E_LATIN) != 0;
@@ -632,11 +618,9 @@ static void token_run(nstate *st, const ar_text_norm *norm, iter *it, size_t roo
                 }
                 pos += 2;
                 uint8_t b = pos + 1 < end ? in[pos] : 0;
-                if (b < 0xC2 || b >= 0xE0 || (in[pos + 1] & 0xC0) != 0x80)
-                    break;
+                if (b < 0xC2 || b >= 0xE0 || (in[pos + 1] & 0xC0) != 0x80) break;
                 e = ar__text_fold_entry(((uint32_t)(b & 0x1F) << 6) | (in[pos + 1] & 0x3Fu));
-                if (AR__TEXT_E_CLASS(e) != AR__TEXT_C_LETTER || AR__TEXT_E_LEN(e) != 2)
-                    break;
+                if (AR__TEXT_E_CLASS(e) != AR__TEXT_C_LETTER || AR__TEXT_E_LEN(e) != 2) break;
                 o = (e & AR__TEXT_E_IDENT) ? in + pos : ar__text_fold_pool + AR__TEXT_E_OFF(e);
                 if (o[0] < 0xC0) /* "ĳ" is "ij": two letters */
                     break;
@@ -649,8 +633,7 @@ static void token_run(nstate *st, const ar_text_norm *norm, iter *it, size_t roo
         } else {
             for (size_t i = 0; i < olen;) {
                 size_t m = ar__text_utf8_seqlen(o[i]);
-                if (m > olen - i)
-                    m = olen - i;
+                if (m > olen - i) m = olen - i;
                 run_letter(buf, ss, se, run, &n, &lp, &ll, o + i, m, s, eend, &added);
                 i += m;
             }
@@ -660,8 +643,7 @@ static void token_run(nstate *st, const ar_text_norm *norm, iter *it, size_t roo
         any = true;
         pos += k;
     }
-    if (added && st->tok_ncp == 0)
-        st->tok_letter1 = true;
+    if (added && st->tok_ncp == 0) st->tok_letter1 = true;
     st->tok_ncp += added;
     st->len = n;
     st->last_pos = lp;
@@ -669,8 +651,7 @@ static void token_run(nstate *st, const ar_text_norm *norm, iter *it, size_t roo
     st->cp_pos = cpp;
     st->cp_len = cpl;
     st->tok_latin = latin;
-    if (any)
-        st->prev = PREV_LETTER;
+    if (any) st->prev = PREV_LETTER;
     it->pos = pos;
 }
 
@@ -680,8 +661,7 @@ static void token_run(nstate *st, const ar_text_norm *norm, iter *it, size_t roo
 static ar_status out_reserve(ar_text_out *out, size_t need, ar_error *err)
 {
     need++;
-    if (need <= out->cap)
-        return AR_OK;
+    if (need <= out->cap) return AR_OK;
     const size_t max = (size_t)AR_TEXT_MAX_BYTES * OUT_RATIO + 4 * UNIT_ROOM;
     void *p;
     size_t c;
@@ -691,8 +671,7 @@ static ar_status out_reserve(ar_text_out *out, size_t need, ar_error *err)
         p = out->field;                                                                            \
         c = out->cap;                                                                              \
         rc = ar__grow(out->ctx, &p, &c, need, (elem), max, err);                                   \
-        if (rc != AR_OK)                                                                           \
-            return rc;                                                                             \
+        if (rc != AR_OK) return rc;                                                                \
         out->field = p;                                                                            \
     } while (0)
     GROW(buf, 1);
@@ -716,16 +695,14 @@ static void state_sync(nstate *st, const ar_text_out *out)
 
 void ar_text_out_init(ar_text_out *out, ar_ctx *ctx)
 {
-    if (!out)
-        return;
+    if (!out) return;
     memset(out, 0, sizeof *out);
     out->ctx = ctx;
 }
 
 void ar_text_out_free(ar_text_out *out)
 {
-    if (!out || !out->ctx)
-        return;
+    if (!out || !out->ctx) return;
     ar__free(out->ctx, out->buf);
     ar__free(out->ctx, out->src_start);
     ar__free(out->ctx, out->src_end);
@@ -739,8 +716,7 @@ static ar_status fail(ar_text_out *out, ar_status rc)
 {
     out->len = 0;
     out->flags = 0;
-    if (out->buf)
-        out->buf[0] = '\0';
+    if (out->buf) out->buf[0] = '\0';
     return rc;
 }
 
@@ -750,14 +726,12 @@ static ar_status normalize(const ar_text_norm *norm, const char *in, size_t len,
 {
     if (!norm || !out || (!in && len))
         return ar_error_set(err, AR_EINVAL, NULL, "ar_text_normalize: NULL argument");
-    if (!out->ctx)
-        out->ctx = norm->ctx;
+    if (!out->ctx) out->ctx = norm->ctx;
     if (len > AR_TEXT_MAX_BYTES)
         return fail(out, ar_error_set(err, AR_ETOOBIG, "text", "item text over %u bytes",
                                       (unsigned)AR_TEXT_MAX_BYTES));
     ar_status rc = out_reserve(out, len + len / 4 + 2 * UNIT_ROOM, err);
-    if (rc != AR_OK)
-        return fail(out, rc);
+    if (rc != AR_OK) return fail(out, rc);
 
     nstate st;
     memset(&st, 0, sizeof st);
@@ -766,14 +740,11 @@ static ar_status normalize(const ar_text_norm *norm, const char *in, size_t len,
     iter it = {.norm = norm, .in = (const uint8_t *)in, .len = len};
     unit u;
     for (;;) {
-        if (fast && st.in_tok && !it.sub)
-            token_run(&st, norm, &it, out->cap - 2 * UNIT_ROOM);
-        if (!iter_next(&it, &u))
-            break;
+        if (fast && st.in_tok && !it.sub) token_run(&st, norm, &it, out->cap - 2 * UNIT_ROOM);
+        if (!iter_next(&it, &u)) break;
         if (st.len + UNIT_ROOM >= out->cap) {
             rc = out_reserve(out, st.len + UNIT_ROOM + (len - it.pos) + out->cap / 2, err);
-            if (rc != AR_OK)
-                return fail(out, rc);
+            if (rc != AR_OK) return fail(out, rc);
             state_sync(&st, out);
         }
         uint8_t cls = u.kind;
@@ -787,16 +758,13 @@ static ar_status normalize(const ar_text_norm *norm, const char *in, size_t len,
         case AR__TEXT_C_LETTER:
         case AR__TEXT_C_NOSPACE:
         case AR__TEXT_C_DIGIT:
-            if (!st.in_tok)
-                tok_begin(&st, u.s);
-            if (u.latin)
-                st.tok_latin = true;
+            if (!st.in_tok) tok_begin(&st, u.s);
+            if (u.latin) st.tok_latin = true;
             emit_unit(&st, &u, u.kind);
             st.prev = u.kind == AR__TEXT_C_DIGIT ? PREV_DIGIT : PREV_LETTER;
             continue;
         case AR__TEXT_K_LEETA: {
-            if (!st.in_tok)
-                tok_begin(&st, u.s);
+            if (!st.in_tok) tok_begin(&st, u.s);
             if (latin_ahead(&st, &it, &u)) {
                 st.tok_latin = true;
                 emit_leet(&st, norm, &u);
@@ -811,8 +779,7 @@ static ar_status normalize(const ar_text_norm *norm, const char *in, size_t len,
             /* "@" opening a token is a mention, not an "a". */
             bool mention = !st.in_tok && u.olen == 1 && u.out[0] == '@';
             if (!mention && symbol_folds(&st, &it, &u) && latin_ahead(&st, &it, &u)) {
-                if (!st.in_tok)
-                    tok_begin(&st, u.s);
+                if (!st.in_tok) tok_begin(&st, u.s);
                 st.tok_latin = true;
                 emit_leet(&st, norm, &u);
                 st.prev = PREV_LETTER;
@@ -822,24 +789,20 @@ static ar_status normalize(const ar_text_norm *norm, const char *in, size_t len,
             break;
         }
         case AR__TEXT_C_JOIN:
-            if (st.in_tok && join_ok(st.prev, &it))
-                continue; /* "b.a.d": the dot vanishes */
+            if (st.in_tok && join_ok(st.prev, &it)) continue; /* "b.a.d": the dot vanishes */
             break;
         default:
             break;
         }
         /* A separator. */
-        if (st.in_tok)
-            tok_end(&st);
+        if (st.in_tok) tok_end(&st);
         st.prev = PREV_NONE;
         if (cls != AR__TEXT_C_SPACE && cls != AR__TEXT_C_PUNCT && cls != AR__TEXT_C_JOIN)
             st.gap_ok = false;
     }
-    if (st.in_tok)
-        tok_end(&st);
+    if (st.in_tok) tok_end(&st);
     rc = out_reserve(out, st.len + 1, err);
-    if (rc != AR_OK)
-        return fail(out, rc);
+    if (rc != AR_OK) return fail(out, rc);
     state_sync(&st, out);
     static const uint8_t sp = ' ';
     put(&st, &sp, 1, st.gap_start < len ? st.gap_start : (uint32_t)len, (uint32_t)len, 1);
@@ -861,39 +824,4 @@ ar_status ar__text_normalize_reference(const ar_text_norm *norm, const char *in,
                                        ar_text_out *out, ar_error *err)
 {
     return normalize(norm, in, len, out, false, err);
-}
-
-/* Map [nstart, nend) of out->buf to input bytes (text.h). */
-void ar_text_span_to_source(const ar_text_out *out, size_t nstart, size_t nend, size_t *start,
-                            size_t *end)
-{
-    size_t s = 0, e = 0;
-    if (out && out->len && out->src_start) {
-        if (nend > out->len)
-            nend = out->len;
-        if (nstart > nend)
-            nstart = nend;
-        size_t a = nstart, b = nend;
-        while (a < b && out->buf[a] == ' ')
-            a++;
-        while (b > a && out->buf[b - 1] == ' ')
-            b--;
-        if (a == b) {
-            /* Only spaces, or empty: the separator bytes themselves. */
-            a = nstart;
-            b = nend;
-        }
-        if (a < b) {
-            s = out->src_start[a];
-            for (size_t i = a; i < b; i++)
-                if (out->src_end[i] > e)
-                    e = out->src_end[i];
-        } else {
-            s = e = a < out->len ? out->src_start[a] : out->src_end[out->len - 1];
-        }
-    }
-    if (start)
-        *start = s;
-    if (end)
-        *end = e;
 }

@@ -70,7 +70,7 @@ static inline uint32_t ar__text_fold_entry(uint32_t cp)
 /* Runtime kinds of a unit: the table classes, plus two for leet keys. */
 enum {
     AR__TEXT_K_LEETA = AR__TEXT_C_MULTI + 1, /* key that is a letter or digit ("4", "0") */
-    AR__TEXT_K_LEETS,                         /* key that is a symbol ("@", "$", "!") */
+    AR__TEXT_K_LEETS,                        /* key that is a symbol ("@", "$", "!") */
 };
 
 /* What one ASCII byte is, under this normaliser's leet table. A non-ASCII
@@ -85,8 +85,8 @@ typedef struct ar__text_ascii {
 } ar__text_ascii;
 
 typedef struct ar__text_leet_to {
-    uint8_t len;    /* 1..8 */
-    char to[9];     /* lowercase ASCII letters */
+    uint8_t len; /* 1..8 */
+    char to[9];  /* lowercase ASCII letters */
 } ar__text_leet_to;
 
 typedef struct ar__text_wide_key {
@@ -98,7 +98,7 @@ typedef struct ar__text_wide_key {
 struct ar_text_norm {
     ar_ctx *ctx;
     ar__text_ascii ascii[128];
-    uint8_t letter[256]; /* the folded byte of an ASCII letter that is no leet key, else 0 */
+    uint8_t letter[256];    /* the folded byte of an ASCII letter that is no leet key, else 0 */
     ar__text_leet_to *leet; /* [nleet] */
     size_t nleet;
     ar__text_wide_key *wide; /* [nwide], sorted by cp */
@@ -126,18 +126,15 @@ static inline size_t ar__text_utf8_decode(const uint8_t *s, size_t n, uint32_t *
         *cp = b0;
         return 1;
     }
-    if (b0 < 0xC2)
-        goto invalid1;
+    if (b0 < 0xC2) goto invalid1;
     if (b0 < 0xE0) {
-        if (n < 2 || (s[1] & 0xC0) != 0x80)
-            goto invalid1;
+        if (n < 2 || (s[1] & 0xC0) != 0x80) goto invalid1;
         *cp = ((uint32_t)(b0 & 0x1F) << 6) | (s[1] & 0x3Fu);
         return 2;
     }
     if (b0 < 0xF0) {
         uint8_t lo = b0 == 0xE0 ? 0xA0 : 0x80, hi = b0 == 0xED ? 0x9F : 0xBF;
-        if (n < 2 || s[1] < lo || s[1] > hi)
-            goto invalid1;
+        if (n < 2 || s[1] < lo || s[1] > hi) goto invalid1;
         if (n < 3 || (s[2] & 0xC0) != 0x80) {
             *cp = 0xFFFD;
             *bad = true;
@@ -148,8 +145,7 @@ static inline size_t ar__text_utf8_decode(const uint8_t *s, size_t n, uint32_t *
     }
     if (b0 < 0xF5) {
         uint8_t lo = b0 == 0xF0 ? 0x90 : 0x80, hi = b0 == 0xF4 ? 0x8F : 0xBF;
-        if (n < 2 || s[1] < lo || s[1] > hi)
-            goto invalid1;
+        if (n < 2 || s[1] < lo || s[1] > hi) goto invalid1;
         if (n < 3 || (s[2] & 0xC0) != 0x80) {
             *cp = 0xFFFD;
             *bad = true;

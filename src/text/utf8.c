@@ -13,19 +13,16 @@ bool ar_text_utf8_valid(const char *in, size_t len)
 {
     const uint8_t *s = (const uint8_t *)in;
     size_t i = 0;
-    if (!s)
-        return len == 0;
+    if (!s) return len == 0;
     while (i < len) {
         /* Eight ASCII bytes at a time: most text is mostly ASCII. */
         while (i + 8 <= len) {
             uint64_t w;
             memcpy(&w, s + i, sizeof w);
-            if (w & 0x8080808080808080ull)
-                break;
+            if (w & 0x8080808080808080ull) break;
             i += 8;
         }
-        if (i >= len)
-            break;
+        if (i >= len) break;
         if (s[i] < 0x80) {
             i++;
             continue;
@@ -33,8 +30,7 @@ bool ar_text_utf8_valid(const char *in, size_t len)
         uint32_t cp;
         bool bad;
         i += ar__text_utf8_decode(s + i, len - i, &cp, &bad);
-        if (bad)
-            return false;
+        if (bad) return false;
     }
     return true;
 }

@@ -6,8 +6,8 @@
 static void test_arabic_urdu_heh_goal_equals_arabic_heh(void **state)
 {
     fixture *f = *state;
-    assert_same_norm(f, "بہت", "بهت");  /* ہ U+06C1 and ه U+0647 */
-    assert_same_norm(f, "بھی", "بهي");  /* ھ do-chashmi heh, ی farsi yeh */
+    assert_same_norm(f, "بہت", "بهت");     /* ہ U+06C1 and ه U+0647 */
+    assert_same_norm(f, "بھی", "بهي");     /* ھ do-chashmi heh, ی farsi yeh */
     assert_same_norm(f, "مدرسة", "مدرسه"); /* teh marbuta */
     assert_same_norm(f, "ۀ", "ه");
 }
@@ -15,8 +15,8 @@ static void test_arabic_urdu_heh_goal_equals_arabic_heh(void **state)
 static void test_arabic_folds_yeh_variants(void **state)
 {
     fixture *f = *state;
-    assert_same_norm(f, "علی", "علي");  /* ی U+06CC */
-    assert_same_norm(f, "علی", "على");  /* ى U+0649 */
+    assert_same_norm(f, "علی", "علي"); /* ی U+06CC */
+    assert_same_norm(f, "علی", "على"); /* ى U+0649 */
     assert_same_norm(f, "ۍ", "ي");
     assert_same_norm(f, "ې", "ي");
     assert_same_norm(f, "ئ", "ي");
@@ -27,8 +27,8 @@ static void test_arabic_folds_yeh_variants(void **state)
 static void test_arabic_folds_kaf_alef_and_waw_variants(void **state)
 {
     fixture *f = *state;
-    assert_same_norm(f, "کتاب", "كتاب");  /* ک keheh */
-    assert_same_norm(f, "ڪتاب", "كتاب");  /* ڪ swash kaf */
+    assert_same_norm(f, "کتاب", "كتاب"); /* ک keheh */
+    assert_same_norm(f, "ڪتاب", "كتاب"); /* ڪ swash kaf */
     assert_same_norm(f, "أحمد", "احمد");
     assert_same_norm(f, "إسلام", "اسلام");
     assert_same_norm(f, "آم", "ام");
@@ -83,8 +83,8 @@ static void test_arabic_presentation_forms_fold_to_letters(void **state)
 {
     fixture *f = *state;
     assert_same_norm(f, "\xEF\xBB\xB3\xEF\xBA\xB8", "يش"); /* ﻳﺸ */
-    assert_same_norm(f, "\xEF\xAE\x90", "ک");               /* keheh medial form */
-    assert_same_norm(f, "\xEF\xAE\xA9", "ه");               /* heh goal medial form */
+    assert_same_norm(f, "\xEF\xAE\x90", "ک");              /* keheh medial form */
+    assert_same_norm(f, "\xEF\xAE\xA9", "ه");              /* heh goal medial form */
 }
 
 static void test_arabic_punctuation_separates(void **state)
@@ -102,17 +102,26 @@ static void test_arabic_mixed_with_english(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_arabic_urdu_heh_goal_equals_arabic_heh, fixture_setup, fixture_teardown),
-        cmocka_unit_test_setup_teardown(test_arabic_folds_yeh_variants, fixture_setup, fixture_teardown),
-        cmocka_unit_test_setup_teardown(test_arabic_folds_kaf_alef_and_waw_variants, fixture_setup, fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_arabic_urdu_heh_goal_equals_arabic_heh, fixture_setup,
+                                        fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_arabic_folds_yeh_variants, fixture_setup,
+                                        fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_arabic_folds_kaf_alef_and_waw_variants, fixture_setup,
+                                        fixture_teardown),
         cmocka_unit_test_setup_teardown(test_arabic_drops_harakat, fixture_setup, fixture_teardown),
         cmocka_unit_test_setup_teardown(test_arabic_drops_tatweel, fixture_setup, fixture_teardown),
-        cmocka_unit_test_setup_teardown(test_arabic_zwnj_neither_splits_nor_stays, fixture_setup, fixture_teardown),
-        cmocka_unit_test_setup_teardown(test_arabic_indic_digits_become_ascii, fixture_setup, fixture_teardown),
-        cmocka_unit_test_setup_teardown(test_arabic_never_becomes_latin, fixture_setup, fixture_teardown),
-        cmocka_unit_test_setup_teardown(test_arabic_presentation_forms_fold_to_letters, fixture_setup, fixture_teardown),
-        cmocka_unit_test_setup_teardown(test_arabic_punctuation_separates, fixture_setup, fixture_teardown),
-        cmocka_unit_test_setup_teardown(test_arabic_mixed_with_english, fixture_setup, fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_arabic_zwnj_neither_splits_nor_stays, fixture_setup,
+                                        fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_arabic_indic_digits_become_ascii, fixture_setup,
+                                        fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_arabic_never_becomes_latin, fixture_setup,
+                                        fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_arabic_presentation_forms_fold_to_letters,
+                                        fixture_setup, fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_arabic_punctuation_separates, fixture_setup,
+                                        fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_arabic_mixed_with_english, fixture_setup,
+                                        fixture_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

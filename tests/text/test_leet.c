@@ -23,10 +23,10 @@ static void test_leet_folds_digits_in_latin_tokens(void **state)
     assert_int_equal(run_at(&f->out, "l"), 2);
     ASSERT_NORM(f, "sh00t", " shot ");
     assert_int_equal(run_at(&f->out, "o"), 2);
-    ASSERT_NORM(f, "4ss", " as ");        /* the Latin letter may come later */
+    ASSERT_NORM(f, "4ss", " as "); /* the Latin letter may come later */
     assert_int_equal(run_at(&f->out, "s"), 2);
     ASSERT_NORM(f, "m0n3y", " money ");
-    ASSERT_NORM(f, "2day", " 2day ");     /* 2 is not in the table */
+    ASSERT_NORM(f, "2day", " 2day "); /* 2 is not in the table */
 }
 
 static void test_leet_leaves_digits_outside_latin_tokens(void **state)
@@ -46,10 +46,10 @@ static void test_leet_symbols_fold_only_before_a_letter_or_digit(void **state)
     ASSERT_NORM(f, "$hit", " shit ");
     ASSERT_NORM(f, "$$$hit", " shit ");
     assert_int_equal(run_at(&f->out, "s"), 3);
-    ASSERT_NORM(f, "a$5", " as ");        /* followed by a digit */
+    ASSERT_NORM(f, "a$5", " as "); /* followed by a digit */
     assert_int_equal(run_at(&f->out, "s"), 2);
     ASSERT_NORM(f, "wow! ok", " wow ok ");
-    ASSERT_NORM(f, "12$34", " 12 34 ");   /* no Latin letter: a separator */
+    ASSERT_NORM(f, "12$34", " 12 34 "); /* no Latin letter: a separator */
 }
 
 static void test_leet_at_sign_is_never_first(void **state)
@@ -67,14 +67,17 @@ static void test_leet_pipe_and_plus(void **state)
     fixture *f = *state;
     ASSERT_NORM(f, "|ol", " lol ");
     ASSERT_NORM(f, "+est", " test ");
-    ASSERT_NORM(f, "c++", " c ");         /* trailing symbols separate */
+    ASSERT_NORM(f, "c++", " c "); /* trailing symbols separate */
 }
 
 static void test_leet_applies_after_the_fold(void **state)
 {
     fixture *f = *state;
-    ASSERT_NORM(f, "b\xEF\xBC\x94" "d", " bad ");  /* fullwidth ４ */
-    ASSERT_NORM(f, "\xEF\xBC\x84hit", " shit ");  /* fullwidth ＄ */
+    ASSERT_NORM(f,
+                "b\xEF\xBC\x94"
+                "d",
+                " bad ");                             /* fullwidth ４ */
+    ASSERT_NORM(f, "\xEF\xBC\x84hit", " shit ");      /* fullwidth ＄ */
     ASSERT_NORM(f, "h\xF0\x9D\x9F\x91llo", " helo "); /* 𝟑 mathematical bold 3 */
 }
 
@@ -90,13 +93,17 @@ static void test_leet_custom_table(void **state)
     assert_string_equal(norm_with(n, &out, "b4d", 3), " bad ");
     assert_string_equal(norm_with(n, &out, "h3ll0", 5), " h3l0 "); /* 3 and 0 not in it */
     assert_int_equal(out.run[3], 2);
-    assert_string_equal(norm_with(n, &out, "m\xE2\x82\xAC\xE2\x82\xAC" "t", 8), " met "); /* € */
+    assert_string_equal(norm_with(n, &out,
+                                  "m\xE2\x82\xAC\xE2\x82\xAC"
+                                  "t",
+                                  8),
+                        " met "); /* € */
     assert_int_equal(out.run[2], 2);
     assert_string_equal(norm_with(n, &out, "l8r", 3), " later ");
-    assert_int_equal(out.src_start[2], 1);   /* all of "ate" maps to the 8 */
+    assert_int_equal(out.src_start[2], 1); /* all of "ate" maps to the 8 */
     assert_int_equal(out.src_end[4], 2);
     assert_string_equal(norm_with(n, &out, "a%b", 3), " axb ");
-    assert_string_equal(norm_with(n, &out, "sh!t", 4), " sh t ");  /* ! not in it */
+    assert_string_equal(norm_with(n, &out, "sh!t", 4), " sh t "); /* ! not in it */
     ar_text_out_free(&out);
     ar_text_norm_free(n);
 }
@@ -146,7 +153,7 @@ static void test_leet_rejects_invalid_entries(void **state)
     expect_invalid(f, digit_to, 1, "leet[0]");
     const ar_text_leet bad_utf8[] = {{"\xC3", "a"}};
     expect_invalid(f, bad_utf8, 1, "leet[0]");
-    const ar_text_leet dropped[] = {{"\xE2\x80\x8B", "a"}};  /* ZWSP: never seen */
+    const ar_text_leet dropped[] = {{"\xE2\x80\x8B", "a"}}; /* ZWSP: never seen */
     expect_invalid(f, dropped, 1, "leet[0]");
     const ar_text_leet space[] = {{" ", "a"}};
     expect_invalid(f, space, 1, "leet[0]");
@@ -163,7 +170,7 @@ static void test_leet_accepts_a_full_table(void **state)
     fixture *f = *state;
     /* 256 distinct keys: CJK ideographs U+4E00.. */
     ar_text_leet *t = calloc(AR_TEXT_LEET_MAX, sizeof *t);
-    char (*keys)[4] = calloc(AR_TEXT_LEET_MAX, 4);
+    char(*keys)[4] = calloc(AR_TEXT_LEET_MAX, 4);
     assert_non_null(t);
     assert_non_null(keys);
     for (unsigned i = 0; i < AR_TEXT_LEET_MAX; i++) {
@@ -179,7 +186,11 @@ static void test_leet_accepts_a_full_table(void **state)
     ar_text_out out;
     ar_text_out_init(&out, f->ctx);
     /* a non-ASCII letter key folds in a Latin token only */
-    assert_string_equal(norm_with(n, &out, "a\xE4\xB8\x80" "b", 5), " azb ");
+    assert_string_equal(norm_with(n, &out,
+                                  "a\xE4\xB8\x80"
+                                  "b",
+                                  5),
+                        " azb ");
     assert_string_equal(norm_with(n, &out, "\xE4\xB8\x80", 3), " \xE4\xB8\x80 ");
     ar_text_out_free(&out);
     ar_text_norm_free(n);
@@ -191,16 +202,24 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_leet_default_table_is_the_documented_one),
-        cmocka_unit_test_setup_teardown(test_leet_folds_digits_in_latin_tokens, fixture_setup, fixture_teardown),
-        cmocka_unit_test_setup_teardown(test_leet_leaves_digits_outside_latin_tokens, fixture_setup, fixture_teardown),
-        cmocka_unit_test_setup_teardown(test_leet_symbols_fold_only_before_a_letter_or_digit, fixture_setup, fixture_teardown),
-        cmocka_unit_test_setup_teardown(test_leet_at_sign_is_never_first, fixture_setup, fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_leet_folds_digits_in_latin_tokens, fixture_setup,
+                                        fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_leet_leaves_digits_outside_latin_tokens, fixture_setup,
+                                        fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_leet_symbols_fold_only_before_a_letter_or_digit,
+                                        fixture_setup, fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_leet_at_sign_is_never_first, fixture_setup,
+                                        fixture_teardown),
         cmocka_unit_test_setup_teardown(test_leet_pipe_and_plus, fixture_setup, fixture_teardown),
-        cmocka_unit_test_setup_teardown(test_leet_applies_after_the_fold, fixture_setup, fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_leet_applies_after_the_fold, fixture_setup,
+                                        fixture_teardown),
         cmocka_unit_test_setup_teardown(test_leet_custom_table, fixture_setup, fixture_teardown),
-        cmocka_unit_test_setup_teardown(test_leet_off_with_empty_table, fixture_setup, fixture_teardown),
-        cmocka_unit_test_setup_teardown(test_leet_rejects_invalid_entries, fixture_setup, fixture_teardown),
-        cmocka_unit_test_setup_teardown(test_leet_accepts_a_full_table, fixture_setup, fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_leet_off_with_empty_table, fixture_setup,
+                                        fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_leet_rejects_invalid_entries, fixture_setup,
+                                        fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_leet_accepts_a_full_table, fixture_setup,
+                                        fixture_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

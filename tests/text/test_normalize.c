@@ -29,19 +29,39 @@ static void test_normalize_lowercases(void **state)
 {
     fixture *f = *state;
     ASSERT_NORM(f, "HeLLo WORLD", " helo world ");
-    assert_same_norm(f, "\xCE\xA3\xCE\x8A\xCE\xA3\xCE\xA5\xCE\xA6\xCE\x9F\xCE\xA3",
-                     "\xCF\x83\xCE\xAF\xCF\x83\xCF\x85\xCF\x86\xCE\xBF\xCF\x82"); /* ΣΊΣΥΦΟΣ σίσυφος */
+    assert_same_norm(
+        f, "\xCE\xA3\xCE\x8A\xCE\xA3\xCE\xA5\xCE\xA6\xCE\x9F\xCE\xA3",
+        "\xCF\x83\xCE\xAF\xCF\x83\xCF\x85\xCF\x86\xCE\xBF\xCF\x82"); /* ΣΊΣΥΦΟΣ σίσυφος */
 }
 
 static void test_normalize_drops_default_ignorables_inside_words(void **state)
 {
     fixture *f = *state;
-    ASSERT_NORM(f, "b\xE2\x80\x8B" "ad", " bad ");           /* ZWSP */
-    ASSERT_NORM(f, "b\xC2\xAD" "ad", " bad ");               /* soft hyphen */
-    ASSERT_NORM(f, "\xEF\xBB\xBF" "bad", " bad ");           /* BOM */
-    ASSERT_NORM(f, "b\xE2\x80\x8D" "a\xE2\x80\x8C" "d", " bad "); /* ZWJ, ZWNJ */
-    ASSERT_NORM(f, "b\xE2\x80\xAE" "ad\xE2\x80\xAC", " bad ");   /* bidi override, pop */
-    ASSERT_NORM(f, "ba\xEF\xB8\x8F" "d", " bad ");           /* variation selector 16 */
+    ASSERT_NORM(f,
+                "b\xE2\x80\x8B"
+                "ad",
+                " bad "); /* ZWSP */
+    ASSERT_NORM(f,
+                "b\xC2\xAD"
+                "ad",
+                " bad "); /* soft hyphen */
+    ASSERT_NORM(f,
+                "\xEF\xBB\xBF"
+                "bad",
+                " bad "); /* BOM */
+    ASSERT_NORM(f,
+                "b\xE2\x80\x8D"
+                "a\xE2\x80\x8C"
+                "d",
+                " bad "); /* ZWJ, ZWNJ */
+    ASSERT_NORM(f,
+                "b\xE2\x80\xAE"
+                "ad\xE2\x80\xAC",
+                " bad "); /* bidi override, pop */
+    ASSERT_NORM(f,
+                "ba\xEF\xB8\x8F"
+                "d",
+                " bad "); /* variation selector 16 */
     ASSERT_NORM(f, "\xE2\x80\x8B", " ");
 }
 
@@ -51,41 +71,49 @@ static void test_normalize_applies_nfkc(void **state)
     ASSERT_NORM(f, "\xEF\xBD\x86\xEF\xBD\x92\xEF\xBD\x85\xEF\xBD\x85", " fre "); /* ｆｒｅｅ */
     assert_int_equal(run_at(&f->out, "e"), 2);
     ASSERT_NORM(f, "\xF0\x9D\x90\x9F\xF0\x9D\x90\xAB\xF0\x9D\x90\x9E\xF0\x9D\x90\x9E",
-                " fre "); /* 𝐟𝐫𝐞𝐞 */
-    ASSERT_NORM(f, "\xEF\xAC\x81ne", " fine ");               /* ﬁ ligature */
+                " fre ");                       /* 𝐟𝐫𝐞𝐞 */
+    ASSERT_NORM(f, "\xEF\xAC\x81ne", " fine "); /* ﬁ ligature */
     ASSERT_NORM(f, "\xE2\x93\x95\xE2\x93\xA1\xE2\x93\x94\xE2\x93\x94", " fre "); /* ⓕⓡⓔⓔ */
-    ASSERT_NORM(f, "STRA\xC3\x9F" "E", " strase ");           /* ß -> ss, squeezed */
+    ASSERT_NORM(f,
+                "STRA\xC3\x9F"
+                "E",
+                " strase "); /* ß -> ss, squeezed */
     assert_int_equal(run_at(&f->out, "s"), 1);
     assert_int_equal(run_at(&f->out, "se"), 2);
-    ASSERT_NORM(f, "\xE2\x84\xA2", " tm ");                    /* ™ */
-    ASSERT_NORM(f, "a\xC2\xA0" "b" "\xE3\x80\x80" "cd", " a b cd ");  /* NBSP, ideographic space */
+    ASSERT_NORM(f, "\xE2\x84\xA2", " tm "); /* ™ */
+    ASSERT_NORM(f,
+                "a\xC2\xA0"
+                "b"
+                "\xE3\x80\x80"
+                "cd",
+                " a b cd "); /* NBSP, ideographic space */
 }
 
 static void test_normalize_strips_accents(void **state)
 {
     fixture *f = *state;
-    ASSERT_NORM(f, "caf\xC3\xA9", " cafe ");                  /* precomposed é */
-    ASSERT_NORM(f, "cafe\xCC\x81", " cafe ");                 /* e + combining acute */
-    assert_int_equal(f->out.src_end[4], 6);                   /* the mark belongs to the e */
-    ASSERT_NORM(f, "\xC3\x85NGSTR\xC3\x96M", " angstrom ");   /* ÅNGSTRÖM */
+    ASSERT_NORM(f, "caf\xC3\xA9", " cafe ");                /* precomposed é */
+    ASSERT_NORM(f, "cafe\xCC\x81", " cafe ");               /* e + combining acute */
+    assert_int_equal(f->out.src_end[4], 6);                 /* the mark belongs to the e */
+    ASSERT_NORM(f, "\xC3\x85NGSTR\xC3\x96M", " angstrom "); /* ÅNGSTRÖM */
     ASSERT_NORM(f, "na\xC3\xAFve se\xC3\xB1or", " naive senor ");
 }
 
 static void test_normalize_folds_cyrillic_lookalikes(void **state)
 {
     fixture *f = *state;
-    ASSERT_NORM(f, "fr\xD0\xB5\xD0\xB5", " fre ");            /* Cyrillic е */
+    ASSERT_NORM(f, "fr\xD0\xB5\xD0\xB5", " fre "); /* Cyrillic е */
     assert_int_equal(run_at(&f->out, "e"), 2);
-    ASSERT_NORM(f, "c\xD0\xB0sh", " cash ");                  /* Cyrillic а */
+    ASSERT_NORM(f, "c\xD0\xB0sh", " cash ");                          /* Cyrillic а */
     ASSERT_NORM(f, "\xD0\xA0\xD0\x90Y\xD0\xA0\xD0\x90L", " paypal "); /* РАYРАL */
 }
 
 static void test_normalize_folds_greek_lookalikes(void **state)
 {
     fixture *f = *state;
-    ASSERT_NORM(f, "\xCE\xBF\xCE\xBD", " ov "); /* Greek omicron, nu */
+    ASSERT_NORM(f, "\xCE\xBF\xCE\xBD", " ov ");   /* Greek omicron, nu */
     assert_same_norm(f, "hell\xCE\xBF", "hello"); /* Greek omicron */
-    ASSERT_NORM(f, "sc\xCE\xB1m", " scam "); /* Greek alpha */
+    ASSERT_NORM(f, "sc\xCE\xB1m", " scam ");      /* Greek alpha */
 }
 
 static void test_normalize_keeps_letters_without_lookalikes(void **state)
@@ -98,7 +126,8 @@ static void test_normalize_keeps_letters_without_lookalikes(void **state)
 static void test_normalize_keeps_nospace_scripts(void **state)
 {
     fixture *f = *state;
-    ASSERT_NORM(f, "\xE6\x97\xA5\xE6\x9C\xAC\xE8\xAA\x9E", " \xE6\x97\xA5\xE6\x9C\xAC\xE8\xAA\x9E "); /* 日本語 */
+    ASSERT_NORM(f, "\xE6\x97\xA5\xE6\x9C\xAC\xE8\xAA\x9E",
+                " \xE6\x97\xA5\xE6\x9C\xAC\xE8\xAA\x9E "); /* 日本語 */
     /* Not squeezed, not made Latin: "哈哈哈" stays. */
     ASSERT_NORM(f, "\xE5\x93\x88\xE5\x93\x88\xE5\x93\x88",
                 " \xE5\x93\x88\xE5\x93\x88\xE5\x93\x88 ");
@@ -117,7 +146,7 @@ static void test_normalize_treats_symbols_and_emoji_as_separators(void **state)
 static void test_normalize_keeps_plain_digits(void **state)
 {
     fixture *f = *state;
-    ASSERT_NORM(f, "call 2222 now", " cal 2222 now ");  /* digits are never squeezed */
+    ASSERT_NORM(f, "call 2222 now", " cal 2222 now "); /* digits are never squeezed */
     ASSERT_NORM(f, "3.14", " 3 14 ");
 }
 
@@ -180,8 +209,7 @@ static void test_normalize_fails_cleanly_when_allocation_fails(void **state)
         f->count.fail_after = n;
         ar_status rc = ar_text_normalize(f->norm, "hello world", 11, &out, &err);
         f->count.fail_after = -1;
-        if (rc == AR_OK)
-            break;
+        if (rc == AR_OK) break;
         assert_int_equal(rc, AR_ENOMEM);
         assert_int_equal(out.len, 0);
         assert_true(n < 10);
@@ -221,23 +249,39 @@ static void test_normalize_grows_for_long_and_expanding_input(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_normalize_empty_input_gives_one_space, fixture_setup, fixture_teardown),
-        cmocka_unit_test_setup_teardown(test_normalize_brackets_tokens_with_single_spaces, fixture_setup, fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_normalize_empty_input_gives_one_space, fixture_setup,
+                                        fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_normalize_brackets_tokens_with_single_spaces,
+                                        fixture_setup, fixture_teardown),
         cmocka_unit_test_setup_teardown(test_normalize_lowercases, fixture_setup, fixture_teardown),
-        cmocka_unit_test_setup_teardown(test_normalize_drops_default_ignorables_inside_words, fixture_setup, fixture_teardown),
-        cmocka_unit_test_setup_teardown(test_normalize_applies_nfkc, fixture_setup, fixture_teardown),
-        cmocka_unit_test_setup_teardown(test_normalize_strips_accents, fixture_setup, fixture_teardown),
-        cmocka_unit_test_setup_teardown(test_normalize_folds_cyrillic_lookalikes, fixture_setup, fixture_teardown),
-        cmocka_unit_test_setup_teardown(test_normalize_folds_greek_lookalikes, fixture_setup, fixture_teardown),
-        cmocka_unit_test_setup_teardown(test_normalize_keeps_letters_without_lookalikes, fixture_setup, fixture_teardown),
-        cmocka_unit_test_setup_teardown(test_normalize_keeps_nospace_scripts, fixture_setup, fixture_teardown),
-        cmocka_unit_test_setup_teardown(test_normalize_treats_symbols_and_emoji_as_separators, fixture_setup, fixture_teardown),
-        cmocka_unit_test_setup_teardown(test_normalize_keeps_plain_digits, fixture_setup, fixture_teardown),
-        cmocka_unit_test_setup_teardown(test_normalize_rejects_over_max_bytes, fixture_setup, fixture_teardown),
-        cmocka_unit_test_setup_teardown(test_normalize_rejects_null_arguments, fixture_setup, fixture_teardown),
-        cmocka_unit_test_setup_teardown(test_normalize_reuses_out_without_allocating, fixture_setup, fixture_teardown),
-        cmocka_unit_test_setup_teardown(test_normalize_fails_cleanly_when_allocation_fails, fixture_setup, fixture_teardown),
-        cmocka_unit_test_setup_teardown(test_normalize_grows_for_long_and_expanding_input, fixture_setup, fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_normalize_drops_default_ignorables_inside_words,
+                                        fixture_setup, fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_normalize_applies_nfkc, fixture_setup,
+                                        fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_normalize_strips_accents, fixture_setup,
+                                        fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_normalize_folds_cyrillic_lookalikes, fixture_setup,
+                                        fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_normalize_folds_greek_lookalikes, fixture_setup,
+                                        fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_normalize_keeps_letters_without_lookalikes,
+                                        fixture_setup, fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_normalize_keeps_nospace_scripts, fixture_setup,
+                                        fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_normalize_treats_symbols_and_emoji_as_separators,
+                                        fixture_setup, fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_normalize_keeps_plain_digits, fixture_setup,
+                                        fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_normalize_rejects_over_max_bytes, fixture_setup,
+                                        fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_normalize_rejects_null_arguments, fixture_setup,
+                                        fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_normalize_reuses_out_without_allocating, fixture_setup,
+                                        fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_normalize_fails_cleanly_when_allocation_fails,
+                                        fixture_setup, fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_normalize_grows_for_long_and_expanding_input,
+                                        fixture_setup, fixture_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

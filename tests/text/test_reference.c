@@ -29,10 +29,16 @@ static const char *const samples[] = {
     "\xDB\x81\xD9\x85 \xDB\xB5\xD9\xA5 \xD8\xA8 \xDB\x81 \xD8\xAA\xD8\x9F \xDB\x94 ok",
     "caf\x65\xCC\x81 \xEF\xBD\x86\xEF\xBD\x92\xEF\xBD\x85\xEF\xBD\x85 \xC3\x9F\xC3\x9F \xE2\x84\xA2"
     " \xC2\xBD \xEF\xB7\xBA \xE6\x97\xA5\xE6\x9C\xAC \xE0\xB8\x94\xE0\xB9\x89 \xF0\x9F\x98\x80",
-    "aaaa\xCC\x81\xCC\x81" "aa bb, b,b. b.b -b- 'b' `b` ~b~ |b| +b+ *b* _b_",
-    "a\xFF" "b \xE0\x80 c\xED\xA0\x80" "d \xC3",
-    "\xE2\x80\x8B" "a\xE2\x80\x8B" "b\xE2\x80\x8B \xE2\x80\x8B c",
-    "x\xEF\xBC\x81y \xEF\xBC\x8C z\xEF\xBC\x8E" "w",
+    "aaaa\xCC\x81\xCC\x81"
+    "aa bb, b,b. b.b -b- 'b' `b` ~b~ |b| +b+ *b* _b_",
+    "a\xFF"
+    "b \xE0\x80 c\xED\xA0\x80"
+    "d \xC3",
+    "\xE2\x80\x8B"
+    "a\xE2\x80\x8B"
+    "b\xE2\x80\x8B \xE2\x80\x8B c",
+    "x\xEF\xBC\x81y \xEF\xBC\x8C z\xEF\xBC\x8E"
+    "w",
 };
 
 static void test_reference_agrees_on_mixed_text(void **state)
@@ -63,10 +69,43 @@ static void test_reference_agrees_on_random_pieces(void **state)
 {
     fixture *f = *state;
     static const char *const pieces[] = {
-        "a", "b", "A", "e", "\xD0\xB5", "\xD8\xA8", "\xDB\x81", "\xD9\x8E", "\xD9\x80",
-        "\xE2\x80\x8C", " ", "  ", ",", ".", "-", "'", "!", "@", "$", "4", "0", "7", "\xC2\xBD",
-        "\xEF\xB7\xBA", "\xF0\x9F\x98\x80", "\xFF", "\xE0\x80", "\xCC\x81", "\xE6\x97\xA5",
-        "\xEF\xBD\x86", "\xD8\x8C", "\xDB\x94", "\xE2\x80\xA6", "\xC3\x9F", "\n", "_", "|",
+        "a",
+        "b",
+        "A",
+        "e",
+        "\xD0\xB5",
+        "\xD8\xA8",
+        "\xDB\x81",
+        "\xD9\x8E",
+        "\xD9\x80",
+        "\xE2\x80\x8C",
+        " ",
+        "  ",
+        ",",
+        ".",
+        "-",
+        "'",
+        "!",
+        "@",
+        "$",
+        "4",
+        "0",
+        "7",
+        "\xC2\xBD",
+        "\xEF\xB7\xBA",
+        "\xF0\x9F\x98\x80",
+        "\xFF",
+        "\xE0\x80",
+        "\xCC\x81",
+        "\xE6\x97\xA5",
+        "\xEF\xBD\x86",
+        "\xD8\x8C",
+        "\xDB\x94",
+        "\xE2\x80\xA6",
+        "\xC3\x9F",
+        "\n",
+        "_",
+        "|",
     };
     const size_t np = sizeof pieces / sizeof pieces[0];
     char buf[256];
@@ -75,8 +114,7 @@ static void test_reference_agrees_on_random_pieces(void **state)
         size_t n = 0;
         while (n < sizeof buf - 8) {
             seed = seed * 1103515245u + 12345u;
-            if ((seed >> 16) % 20 == 0)
-                break;
+            if ((seed >> 16) % 20 == 0) break;
             const char *p = pieces[(seed >> 8) % np];
             memcpy(buf + n, p, strlen(p));
             n += strlen(p);
@@ -88,9 +126,12 @@ static void test_reference_agrees_on_random_pieces(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_reference_agrees_on_mixed_text, fixture_setup, fixture_teardown),
-        cmocka_unit_test_setup_teardown(test_reference_agrees_with_other_leet_tables, fixture_setup, fixture_teardown),
-        cmocka_unit_test_setup_teardown(test_reference_agrees_on_random_pieces, fixture_setup, fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_reference_agrees_on_mixed_text, fixture_setup,
+                                        fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_reference_agrees_with_other_leet_tables, fixture_setup,
+                                        fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_reference_agrees_on_random_pieces, fixture_setup,
+                                        fixture_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

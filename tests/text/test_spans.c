@@ -34,7 +34,11 @@ static void test_spans_map_disguised_words_exactly(void **state)
     assert_maps_to(f, "bad!", " bad ", "bad");
     assert_maps_to(f, "\xEF\xBD\x86\xEF\xBD\x92\xEF\xBD\x85\xEF\xBD\x85!!", " fre ",
                    "\xEF\xBD\x86\xEF\xBD\x92\xEF\xBD\x85\xEF\xBD\x85");
-    assert_maps_to(f, "caf" "e\xCC\x81" " ok", " cafe ", "cafe\xCC\x81");
+    assert_maps_to(f,
+                   "caf"
+                   "e\xCC\x81"
+                   " ok",
+                   " cafe ", "cafe\xCC\x81");
 }
 
 static void test_spans_map_disguised_words_in_urdu_english_text(void **state)
@@ -65,7 +69,7 @@ static void test_spans_of_spaces_cover_separators(void **state)
     assert_int_equal(f->out.src_end[3], 7);
     assert_int_equal(f->out.src_start[6], 9);
     assert_int_equal(f->out.src_end[6], 10);
-    ASSERT_NORM(f, "ab", " ab ");   /* synthetic spaces: empty spans */
+    ASSERT_NORM(f, "ab", " ab "); /* synthetic spaces: empty spans */
     assert_int_equal(f->out.src_start[0], 0);
     assert_int_equal(f->out.src_end[0], 0);
     assert_int_equal(f->out.src_start[3], 2);
@@ -77,26 +81,26 @@ static void test_spans_to_source_skips_edge_spaces_and_clamps(void **state)
     fixture *f = *state;
     norm_str(f, "hello big world");
     size_t s = 99, e = 99;
-    ar_text_span_to_source(&f->out, 0, f->out.len, &s, &e);   /* whole stream */
+    ar_text_span_to_source(&f->out, 0, f->out.len, &s, &e); /* whole stream */
     assert_int_equal(s, 0);
     assert_int_equal(e, 15);
-    ar_text_span_to_source(&f->out, 5, 10, &s, &e);           /* " big " */
+    ar_text_span_to_source(&f->out, 5, 10, &s, &e); /* " big " */
     assert_int_equal(s, 6);
     assert_int_equal(e, 9);
-    ar_text_span_to_source(&f->out, 6, 8, &s, &e);            /* "bi" */
+    ar_text_span_to_source(&f->out, 6, 8, &s, &e); /* "bi" */
     assert_int_equal(s, 6);
     assert_int_equal(e, 8);
-    ar_text_span_to_source(&f->out, 3, 1000, &s, &e);         /* clamped */
+    ar_text_span_to_source(&f->out, 3, 1000, &s, &e); /* clamped */
     assert_int_equal(e, 15);
-    ar_text_span_to_source(&f->out, 7, 7, &s, &e);            /* empty */
+    ar_text_span_to_source(&f->out, 7, 7, &s, &e); /* empty */
     assert_int_equal(s, e);
-    ar_text_span_to_source(&f->out, 9, 2, &s, &e);            /* reversed */
+    ar_text_span_to_source(&f->out, 9, 2, &s, &e); /* reversed */
     assert_int_equal(s, e);
     ar_text_span_to_source(&f->out, 1000, 2000, &s, &e);
     assert_true(s <= 15 && e <= 15 && s <= e);
     ar_text_out empty;
     ar_text_out_init(&empty, f->ctx);
-    ar_text_span_to_source(&empty, 0, 5, &s, &e);             /* nothing normalised yet */
+    ar_text_span_to_source(&empty, 0, 5, &s, &e); /* nothing normalised yet */
     assert_int_equal(s, 0);
     assert_int_equal(e, 0);
     ar_text_span_to_source(&f->out, 0, 3, NULL, NULL);
@@ -108,7 +112,8 @@ static void test_spans_are_monotonic_and_in_bounds_on_varied_text(void **state)
     static const char *const inputs[] = {
         "Check out this AMAZING offer!!! fr\xD0\xB5\xD0\xB5 m0ney b.a.d d3als",
         ("\xD8\xA2\xD9\xBE \xDA\xA9\xDB\x8C\xD8\xB3\xDB\x92 \xDB\x81\xDB\x8C\xDA\xBA\xD8\x9F "
-         "\xD9\x85\xDB\x8C\xDA\xBA \xD9\xB9\xDA\xBE\xDB\x8C\xDA\xA9 \xDB\x81\xD9\x88\xDA\xBA\xDB\x94"),
+         "\xD9\x85\xDB\x8C\xDA\xBA \xD9\xB9\xDA\xBE\xDB\x8C\xDA\xA9 "
+         "\xDB\x81\xD9\x88\xDA\xBA\xDB\x94"),
         "\xC2\xBD \xE2\x84\x83 \xEF\xB7\xBA x \xEF\xB7\xBA", /* MULTI folds */
         "a \xC2\xBD b \xC2\xBD c",
         "@@@ $$$ !!! ||| +++ ... ___ a.b.c 1.2.3 a1.b2",
@@ -128,11 +133,16 @@ static void test_spans_are_monotonic_and_in_bounds_on_varied_text(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_spans_map_disguised_words_exactly, fixture_setup, fixture_teardown),
-        cmocka_unit_test_setup_teardown(test_spans_map_disguised_words_in_urdu_english_text, fixture_setup, fixture_teardown),
-        cmocka_unit_test_setup_teardown(test_spans_of_spaces_cover_separators, fixture_setup, fixture_teardown),
-        cmocka_unit_test_setup_teardown(test_spans_to_source_skips_edge_spaces_and_clamps, fixture_setup, fixture_teardown),
-        cmocka_unit_test_setup_teardown(test_spans_are_monotonic_and_in_bounds_on_varied_text, fixture_setup, fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_spans_map_disguised_words_exactly, fixture_setup,
+                                        fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_spans_map_disguised_words_in_urdu_english_text,
+                                        fixture_setup, fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_spans_of_spaces_cover_separators, fixture_setup,
+                                        fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_spans_to_source_skips_edge_spaces_and_clamps,
+                                        fixture_setup, fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_spans_are_monotonic_and_in_bounds_on_varied_text,
+                                        fixture_setup, fixture_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

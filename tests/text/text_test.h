@@ -17,17 +17,15 @@
 #include "arbiter/text.h"
 
 typedef struct counting {
-    size_t allocs;    /* malloc + realloc calls */
-    long fail_after;  /* fail the call after this many more; -1: never */
+    size_t allocs;   /* malloc + realloc calls */
+    long fail_after; /* fail the call after this many more; -1: never */
 } counting;
 
 static inline void *count_malloc(void *ud, size_t size)
 {
     counting *c = ud;
-    if (c->fail_after == 0)
-        return NULL;
-    if (c->fail_after > 0)
-        c->fail_after--;
+    if (c->fail_after == 0) return NULL;
+    if (c->fail_after > 0) c->fail_after--;
     c->allocs++;
     return malloc(size);
 }
@@ -35,10 +33,8 @@ static inline void *count_malloc(void *ud, size_t size)
 static inline void *count_realloc(void *ud, void *p, size_t size)
 {
     counting *c = ud;
-    if (c->fail_after == 0)
-        return NULL;
-    if (c->fail_after > 0)
-        c->fail_after--;
+    if (c->fail_after == 0) return NULL;
+    if (c->fail_after > 0) c->fail_after--;
     c->allocs++;
     return realloc(p, size);
 }
@@ -60,8 +56,7 @@ typedef struct fixture {
 static inline int fixture_setup(void **state)
 {
     fixture *f = calloc(1, sizeof *f);
-    if (!f)
-        return -1;
+    if (!f) return -1;
     f->count.fail_after = -1;
     f->alloc = (ar_alloc){count_malloc, count_realloc, count_free, &f->count};
     ar_ctx_opts opts = {.alloc = &f->alloc};
@@ -106,7 +101,8 @@ static inline void check_invariants(const ar_text_out *out, size_t inlen)
 }
 
 /* Normalise s with norm into out, check the invariants, return out->buf. */
-static inline const char *norm_with(const ar_text_norm *norm, ar_text_out *out, const char *s, size_t n)
+static inline const char *norm_with(const ar_text_norm *norm, ar_text_out *out, const char *s,
+                                    size_t n)
 {
     ar_error err;
     assert_int_equal(ar_text_normalize(norm, s, n, out, &err), AR_OK);
