@@ -253,14 +253,17 @@ static bool has_extended_mode(const char *re, size_t len)
 
 /* Over the normalised stream a token character is anything but the space
  * and a separator is exactly one space. So outside character classes \w
- * and \S are rewritten as [^ ], \W and \s as [ ]: on this stream they match
- * what the Unicode classes match, and more predictably (a Devanagari vowel
- * sign is part of its word). It matters for size: in UTF-8/UCP mode with
- * SOM, one "\w+ x" costs ~380 KB of database, 200 of them 75 MB and 43 s
- * of compile, and "(?: \w+){0,3}" fails as "Pattern is too large".
- * Escapes, \Q..\E, classes (with a leading ']' and [:posix:] parts) and
- * (?#...) comments are copied as they are; a regex in extended mode is not
- * rewritten at all. Writes at most 2*len+1 bytes to out (NUL included). */
+ * and \S are rewritten as [^ ], \W and \s as [ ]. On this stream that is
+ * what a rule author means, and more than vectorscan's Unicode \w gives:
+ * its tables miss the spacing marks the stream keeps (Devanagari "ा",
+ * Thai and Khmer vowel signs) and letters newer than its Unicode version,
+ * so "\w+" would stop inside Hindi or Thai words. It also matters for size:
+ * in UTF-8/UCP mode with SOM, one "\w+ x" costs ~380 KB of database (200 of
+ * them 75 MB and 43 s of compile) and "(?: \w+){0,3}" fails as "Pattern is
+ * too large". Escapes, \Q..\E, classes (with a leading ']' and [:posix:]
+ * parts) and (?#...) comments are copied as they are; a regex in extended
+ * mode is not rewritten at all. Writes at most 2*len+1 bytes to out (NUL
+ * included). */
 static void rewrite_classes(const char *re, size_t len, char *out)
 {
     size_t o = 0;
@@ -345,7 +348,8 @@ static void escape_literal(const char *s, size_t len, char *out)
 /* Check one whole-word regex alone (pattern index i), before it is wrapped,
  * so the wrapper cannot change its meaning: "a)|(?:b" is rejected here
  * instead of compiling as " (?:a)|(?:b) ". It may match empty: wrapped, it
- * cannot. */
+ * cannot. Checked after rewrite_classes: the rewrite keeps every group and
+ * alternation, and UCP \w costs hs_expression_info 2-10 ms a regex. */
 static ar_status check_regex(const char *re, size_t i, unsigned flags, ar_error *err)
 {
     hs_expr_info_t *info = NULL;
@@ -371,18 +375,18 @@ static ar_status regex_expr(ar_ctx *ctx, const ar_match_pattern *p, size_t i, un
     if (p->flags & AR_MATCH_SUBSTRING) {
         rewrite_classes(p->expr, p->len, e);
     } else {
-        /* Check it alone first, as the author wrote it. */
-        memcpy(e, p->expr, p->len);
-        e[p->len] = '\0';
-        ar_status st = check_regex(e, i, *flags, err);
+        memcpy(e, " (?:", 4);
+        rewrite_classes(p->expr, p->len, e + 4);
+        ar_status st = check_regex(e + 4, i, *flags, err);
         if (st != AR_OK) {
+            /* Report the error in the words the author wrote. */
+            memcpy(e, p->expr, p->len);
+            e[p->len] = '\0';
+            (void)check_regex(e, i, *flags, err);
             ar__free(ctx, e);
             return st;
         }
-        memcpy(e, " (?:", 4);
-        rewrite_classes(p->expr, p->len, e + 4);
-        size_t el = strlen(e);
-        memcpy(e + el, ") ", 3);
+        memcpy(e + strlen(e), ") ", 3);
     }
     *out = e;
     return AR_OK;

@@ -253,6 +253,18 @@ static void test_match_regex_word_class_in_bounded_repeat_compiles(void **state)
     assert_true(ar_match_db_size(f->db) < 200000);
 }
 
+static void test_match_regex_word_class_spans_whole_indic_token(void **state)
+{
+    fx *f = *state;
+    /* "ा" and "ी" are spacing marks (Mc) the stream keeps; vectorscan's
+     * Unicode \w does not count them as word characters, a token does. */
+    const ar_match_pattern p[] = {RE("\\w+ जी", 1)};
+    compile(f, p, 1);
+    const char *text = "राम जी";
+    assert_int_equal(scan(f, text), 1);
+    assert_span(f, 0, 1, text, "राम जी");
+}
+
 static void test_match_regex_space_classes_match_separators(void **state)
 {
     fx *f = *state;
@@ -374,6 +386,7 @@ int main(void)
         T(test_match_regex_and_term_same_id_same_span_once),
         T(test_match_regex_and_terms_in_one_db),
         T(test_match_regex_word_class_in_bounded_repeat_compiles),
+        T(test_match_regex_word_class_spans_whole_indic_token),
         T(test_match_regex_space_classes_match_separators),
         T(test_match_regex_word_class_inside_brackets_kept),
         T(test_match_regex_extended_mode_still_compiles),
