@@ -42,7 +42,7 @@
 
 #define RUN_MAX   65535u
 #define UNIT_ROOM (AR__TEXT_OUT_MAX + 2) /* most bytes one unit adds: a space and its fold */
-#define OUT_RATIO 24u /* output bytes per input byte, at most: U+FDFA is 3 bytes in, 33 out */
+#define OUT_RATIO 40u /* output bytes per input byte, at most: 63 out of a 2-byte code point */
 
 /*---- Units: input code points, folded ----------------------------------*/
 
