@@ -79,14 +79,21 @@ static bool has_nospace_script(const char *s, size_t len)
 /*---- Literal table ------------------------------------------------------*/
 
 /* Compile-time state: the literals' bytes in one pool, deduplicated through
- * an open-addressing hash of (bytes, length). */
+ * an open-addressing hash of (bytes, length); entries chained per literal
+ * (laid out for the scan by layout_entries). */
+typedef struct lit_info {
+    uint32_t len;
+    uint32_t word;
+    uint32_t first; /* first entry in lit_build.ents */
+} lit_info;
+
 typedef struct lit_build {
     ar_ctx *ctx;
     char *pool;
     size_t npool, pool_cap;
     size_t *off; /* [nlits]: offset of each literal in pool */
     size_t off_cap;
-    ar__match_lit *lits;
+    lit_info *lits;
     size_t nlits, lits_cap;
     ar__match_ent *ents;
     size_t nents, ents_cap;
@@ -142,7 +149,7 @@ static ar_status lit_intern(lit_build *b, const char *s, size_t len, uint32_t wo
     memcpy(b->pool + b->npool, s, len);
     b->off[b->nlits] = b->npool;
     b->npool += len;
-    b->lits[b->nlits] = (ar__match_lit){.len = (uint32_t)len, .word = word, .first = AR_MATCH_NONE};
+    b->lits[b->nlits] = (lit_info){.len = (uint32_t)len, .word = word, .first = AR_MATCH_NONE};
     b->slots[h] = (uint32_t)b->nlits + 1;
     *lit = (uint32_t)b->nlits++;
     return AR_OK;
@@ -209,9 +216,36 @@ static ar_status add_term(lit_build *b, const ar_text_norm *norm, const ar_match
         .group = p->group,
         .next = b->lits[k].first,
         .sig = sig,
+        .len = b->lits[k].len,
+        .word = (uint8_t)word,
         .allow = p->kind == AR_MATCH_ALLOW,
     };
     b->lits[k].first = (uint32_t)b->nents++;
+    return AR_OK;
+}
+
+/* Lay the entries out for the scan: the first entry of literal k at k, the
+ * others after nlits, each chain in order. */
+static ar_status layout_entries(const lit_build *b, ar__match_ent **out, ar_error *err)
+{
+    *out = NULL;
+    if (b->nents == 0) return AR_OK;
+    ar__match_ent *v = ar__calloc(b->ctx, b->nents, sizeof *v);
+    if (!v)
+        return ar_error_set(err, AR_ENOMEM, NULL, "out of memory compiling %zu terms", b->nents);
+    size_t extra = b->nlits;
+    for (size_t k = 0; k < b->nlits; k++) {
+        size_t prev = SIZE_MAX;
+        for (uint32_t e = b->lits[k].first; e != AR_MATCH_NONE; e = b->ents[e].next) {
+            size_t at = prev == SIZE_MAX ? k : extra++;
+            v[at] = b->ents[e];
+            v[at].next = AR_MATCH_NONE;
+            if (prev != SIZE_MAX) v[prev].next = (uint32_t)at;
+            prev = at;
+        }
+    }
+    AR_ASSERT(extra == b->nents);
+    *out = v;
     return AR_OK;
 }
 
@@ -456,7 +490,6 @@ void ar_match_db_free(ar_match_db *db)
 {
     if (!db) return;
     hs_free_database(db->hs);
-    ar__free(db->ctx, db->lits);
     ar__free(db->ctx, db->ents);
     ar__free(db->ctx, db->sigs);
     ar__free(db->ctx, db->res);
@@ -558,13 +591,10 @@ ar_status ar_match_db_compile(ar_ctx *ctx, const ar_text_norm *norm, const ar_ma
 
     if ((st = compile_db(db, &b, pats, lit_pat, re_pat, err)) != AR_OK) goto fail;
 
-    db->lits = b.lits;
-    db->ents = b.ents;
+    if ((st = layout_entries(&b, &db->ents, err)) != AR_OK) goto fail;
     db->sigs = b.sigs;
     db->nlits = (uint32_t)b.nlits;
     db->nents = (uint32_t)b.nents;
-    b.lits = NULL;
-    b.ents = NULL;
     b.sigs = NULL;
     size_t sz;
     if (db->hs && hs_database_size(db->hs, &sz) == HS_SUCCESS) db->hs_bytes = sz;

@@ -7,8 +7,9 @@
  *     after normalisation, as " term " (whole word) or "term" (substring),
  *     escaped and compiled without SOM so they stay on vectorscan's literal
  *     path; the start of a match is its end minus the literal's length.
- *     Patterns that normalise to the same literal share one id (an
- *     ar__match_lit) and hang off it as a chain of ar__match_ent.
+ *     Patterns that normalise to the same literal share one id k: ents[k]
+ *     is the first of them, the others chain on from it (ents[nlits..]), so
+ *     a report touches one 24-byte entry in the common case.
  *   - regexes (ids nlits .. nlits+nres-1): every REGEX pattern, UTF-8/UCP
  *     with leftmost SOM, wrapped as " (?:RE) " when whole-word.
  * One database rather than one per kind: a second hs_scan per post costs
@@ -35,15 +36,10 @@ typedef struct ar__match_ent {
     uint32_t group; /* ar_match_pattern.group */
     uint32_t next;  /* next entry on the same literal, or AR_MATCH_NONE */
     uint32_t sig;   /* offset of its run lengths in db->sigs, or AR_MATCH_NONE if all are 1 */
-    uint32_t allow; /* 1 for AR_MATCH_ALLOW */
+    uint32_t len;   /* bytes of the literal, bracketing spaces included */
+    uint8_t word;   /* 1 if bracketed by spaces: the span drops one byte each side */
+    uint8_t allow;  /* 1 for AR_MATCH_ALLOW */
 } ar__match_ent;
-
-/* One literal as vectorscan sees it (its vectorscan id is its index). */
-typedef struct ar__match_lit {
-    uint32_t len;   /* bytes matched, bracketing spaces included */
-    uint32_t word;  /* 1 if bracketed by spaces: the span drops one byte each side */
-    uint32_t first; /* first ar__match_ent */
-} ar__match_lit;
 
 /* One regex (its vectorscan id is its index). */
 typedef struct ar__match_re {
@@ -53,10 +49,9 @@ typedef struct ar__match_re {
 
 struct ar_match_db {
     ar_ctx *ctx;
-    hs_database_t *hs; /* NULL if there are no patterns */
-    ar__match_lit *lits;
-    ar__match_ent *ents;
-    uint16_t *sigs; /* run-length signatures, one per byte of the unbracketed literal */
+    hs_database_t *hs;   /* NULL if there are no patterns */
+    ar__match_ent *ents; /* [nents]: ents[k] heads literal k (k < nlits) */
+    uint16_t *sigs;      /* run-length signatures, one per byte of the unbracketed literal */
     ar__match_re *res;
     uint32_t nlits, nents, nres;
     size_t hs_bytes; /* hs_database_size */

@@ -215,13 +215,14 @@ static void sift_down(char *v, size_t root, size_t end, size_t size, cmp_fn cmp)
 }
 
 /* Sort n elements without allocating (glibc's qsort may malloc a merge
- * buffer, and a warm scan must not allocate): insertion sort for the short
- * arrays of a typical post, heapsort past that. */
+ * buffer, and a warm scan must not allocate): insertion sort for the short,
+ * nearly sorted arrays of a typical post (reports arrive in end order),
+ * heapsort past that. */
 static void sort_items(void *base, size_t n, size_t size, cmp_fn cmp)
 {
     char *v = base;
     if (n < 2 || AR_NEVER(size > SORT_ITEM_MAX)) return;
-    if (n <= 16) {
+    if (n <= 64) {
         for (size_t i = 1; i < n; i++)
             for (size_t j = i; j > 0 && cmp(v + (j - 1) * size, v + j * size) > 0; j--)
                 swap_items(v + (j - 1) * size, v + j * size, size);
@@ -261,16 +262,16 @@ static int expand_literals(ar_match_scratch *s, const ar_text_out *text)
 {
     const ar_match_db *db = s->db;
     for (size_t i = 0; i < s->nlraw; i++) {
-        const ar__match_lit *lit = &db->lits[s->lraw[i].lit];
+        const ar__match_ent *ent = &db->ents[s->lraw[i].lit];
         uint32_t z = s->lraw[i].end;
-        if (AR_NEVER(z < lit->len || z > text->len)) continue;
-        uint32_t a = z - lit->len + lit->word;
-        z -= lit->word;
-        for (uint32_t e = lit->first; e != AR_MATCH_NONE; e = db->ents[e].next) {
-            const ar__match_ent *ent = &db->ents[e];
-            if (ent->sig != AR_MATCH_NONE && !runs_ok(text->run + a, db->sigs + ent->sig, z - a))
-                continue;
-            if (push_span(s, ent->allow, ent->id, ent->group, a, z) < 0) return -1;
+        if (AR_NEVER(z < ent->len || z > text->len)) continue;
+        uint32_t a = z - ent->len + ent->word;
+        z -= ent->word;
+        for (;;) {
+            if (ent->sig == AR_MATCH_NONE || runs_ok(text->run + a, db->sigs + ent->sig, z - a))
+                if (push_span(s, ent->allow, ent->id, ent->group, a, z) < 0) return -1;
+            if (ent->next == AR_MATCH_NONE) break;
+            ent = &db->ents[ent->next];
         }
     }
     return 0;
