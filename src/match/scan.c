@@ -14,7 +14,10 @@
  *   5. spans go back to input bytes; sort by (start, id), one per (id, span),
  *      at most AR_MATCH_MAX_PER_ITEM kept.
  * Every buffer lives in the scratch and is reused, so a warm scan does not
- * allocate.
+ * allocate. Each buffer stops at AR_MATCH_WORK_MAX entries: past that,
+ * reports are counted in `dropped` without being kept (a 4 MiB item of
+ * "ab ab ab ..." against a substring rule "ab" would otherwise need
+ * ~60 MB of scratch; capped, at most ~45 MB).
  */
 #include "match_int.h"
 
@@ -336,15 +339,8 @@ ar_status ar_match_scan(const ar_match_db *db, ar_match_scratch *s, const ar_tex
     if (!out) return ar_error_set(err, AR_EINVAL, "out", "ar_match_scan: out is NULL");
     out->n = 0;
     out->dropped = 0;
-    if (!db || !s || !text)
-        return ar_error_set(err, AR_EINVAL,
-                            !db  ? "db"
-                            : !s ? "scratch"
-                                 : "text",
-                            "ar_match_scan: %s is NULL",
-                            !db  ? "db"
-                            : !s ? "scratch"
-                                 : "text");
+    const char *missing = !db ? "db" : !s ? "scratch" : !text ? "text" : NULL;
+    if (missing) return ar_error_set(err, AR_EINVAL, missing, "ar_match_scan: %s is NULL", missing);
     if (s->db != db)
         return ar_error_set(err, AR_EINVAL, "scratch", "scratch was made for another match db");
     if (text->len > AR_TEXT_MAX_BYTES)
