@@ -101,7 +101,8 @@ AR_API void ar_text_out_init(ar_text_out *out, ar_ctx *ctx);
 AR_API void ar_text_out_free(ar_text_out *out);
 
 /* Normalise `len` bytes of `in` (need not be NUL-terminated) into `out`.
- * AR_ETOOBIG past AR_TEXT_MAX_BYTES; AR_ENOMEM. Never fails on content:
+ * AR_ETOOBIG past AR_TEXT_MAX_BYTES, or when folding would make the output
+ * over 4 times the input plus 4 KiB (a text made of U+FDFA, say); AR_ENOMEM. Never fails on content:
  * invalid UTF-8 is repaired and flagged. Spaces bracket the output, so the
  * empty input gives " " (len 1) and src_start/src_end of a space byte are
  * the bounds of the separator it replaced (equal values when synthetic). */

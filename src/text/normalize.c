@@ -42,7 +42,7 @@
 
 #define RUN_MAX   65535u
 #define UNIT_ROOM (AR__TEXT_OUT_MAX + 2) /* most bytes one unit adds: a space and its fold */
-#define OUT_RATIO 40u /* output bytes per input byte, at most: 63 out of a 2-byte code point */
+#define OUT_LIMIT 4u /* normalised bytes per input byte allowed (AR_ETOOBIG past it) */
 
 /*---- Units: input code points, folded ----------------------------------*/
 
@@ -658,11 +658,10 @@ static void token_run(nstate *st, const ar_text_norm *norm, iter *it, size_t roo
 /*---- Buffers -------------------------------------------------------------*/
 
 /* Room for `need` bytes plus the NUL in every array of out. */
-static ar_status out_reserve(ar_text_out *out, size_t need, ar_error *err)
+static ar_status out_reserve(ar_text_out *out, size_t need, size_t max, ar_error *err)
 {
     need++;
     if (need <= out->cap) return AR_OK;
-    const size_t max = (size_t)AR_TEXT_MAX_BYTES * OUT_RATIO + 4 * UNIT_ROOM;
     void *p;
     size_t c;
     ar_status rc;
@@ -670,7 +669,7 @@ static ar_status out_reserve(ar_text_out *out, size_t need, ar_error *err)
     do {                                                                                           \
         p = out->field;                                                                            \
         c = out->cap;                                                                              \
-        rc = ar__grow(out->ctx, &p, &c, need, (elem), max, err);                                   \
+        rc = ar__grow(out->ctx, &p, &c, need, (elem), max + 1, err);                                 \
         if (rc != AR_OK) return rc;                                                                \
         out->field = p;                                                                            \
     } while (0)
@@ -730,7 +729,10 @@ static ar_status normalize(const ar_text_norm *norm, const char *in, size_t len,
     if (len > AR_TEXT_MAX_BYTES)
         return fail(out, ar_error_set(err, AR_ETOOBIG, "text", "item text over %u bytes",
                                       (unsigned)AR_TEXT_MAX_BYTES));
-    ar_status rc = out_reserve(out, len + len / 4 + 2 * UNIT_ROOM, err);
+    /* Folds can expand (U+FDFA is 18 letters): allow 4x and no more, so a
+     * crafted item cannot make the publish path allocate hundreds of MB. */
+    const size_t limit = len * OUT_LIMIT + 4 * UNIT_ROOM + 4096;
+    ar_status rc = out_reserve(out, len + len / 4 + 2 * UNIT_ROOM, limit, err);
     if (rc != AR_OK) return fail(out, rc);
 
     nstate st;
@@ -743,7 +745,13 @@ static ar_status normalize(const ar_text_norm *norm, const char *in, size_t len,
         if (fast && st.in_tok && !it.sub) token_run(&st, norm, &it, out->cap - 2 * UNIT_ROOM);
         if (!iter_next(&it, &u)) break;
         if (st.len + UNIT_ROOM >= out->cap) {
-            rc = out_reserve(out, st.len + UNIT_ROOM + (len - it.pos) + out->cap / 2, err);
+            size_t want = st.len + UNIT_ROOM + (len - it.pos) + out->cap / 2;
+            if (st.len + UNIT_ROOM >= limit)
+                return fail(out, ar_error_set(err, AR_ETOOBIG, "text",
+                                              "the normalised text would be over %u times the"
+                                              " input",
+                                              (unsigned)OUT_LIMIT));
+            rc = out_reserve(out, want < limit ? want : limit, limit, err);
             if (rc != AR_OK) return fail(out, rc);
             state_sync(&st, out);
         }
@@ -801,7 +809,7 @@ static ar_status normalize(const ar_text_norm *norm, const char *in, size_t len,
             st.gap_ok = false;
     }
     if (st.in_tok) tok_end(&st);
-    rc = out_reserve(out, st.len + 1, err);
+    rc = out_reserve(out, st.len + 1, limit, err);
     if (rc != AR_OK) return fail(out, rc);
     state_sync(&st, out);
     static const uint8_t sp = ' ';

@@ -235,14 +235,33 @@ static void test_normalize_fails_cleanly_when_allocation_fails(void **state)
 static void test_normalize_grows_for_long_and_expanding_input(void **state)
 {
     fixture *f = *state;
-    /* U+FDFA is 3 bytes in, 33 out: the buffers must grow mid-pass. */
+    /* U+FDFA is 3 bytes in, 33 out: one in every 8 words makes the buffers
+     * grow mid-pass while the whole stays under the 4x limit. */
+    size_t reps = 5000, n = 0;
+    char *s = malloc(reps * 8);
+    assert_non_null(s);
+    for (size_t i = 0; i < reps; i++) {
+        const char *w = i % 8 == 0 ? "\xEF\xB7\xBA " : "words ";
+        memcpy(s + n, w, strlen(w));
+        n += strlen(w);
+    }
+    norm_with(f->norm, &f->out, s, n);
+    assert_true(f->out.len > n);
+    free(s);
+}
+
+static void test_normalize_refuses_runaway_expansion(void **state)
+{
+    fixture *f = *state;
+    /* a text made only of U+FDFA would grow 11x: refused, not allocated */
     size_t reps = 5000, n = reps * 4;
     char *s = malloc(n);
     assert_non_null(s);
     for (size_t i = 0; i < reps; i++)
         memcpy(s + 4 * i, "\xEF\xB7\xBA ", 4);
-    norm_with(f->norm, &f->out, s, n);
-    assert_true(f->out.len > 8 * n);
+    ar_error err;
+    assert_int_equal(ar_text_normalize(f->norm, s, n, &f->out, &err), AR_ETOOBIG);
+    assert_string_equal(err.field, "text");
     free(s);
 }
 
@@ -280,6 +299,8 @@ int main(void)
                                         fixture_teardown),
         cmocka_unit_test_setup_teardown(test_normalize_fails_cleanly_when_allocation_fails,
                                         fixture_setup, fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_normalize_refuses_runaway_expansion, fixture_setup,
+                                        fixture_teardown),
         cmocka_unit_test_setup_teardown(test_normalize_grows_for_long_and_expanding_input,
                                         fixture_setup, fixture_teardown),
     };
