@@ -4,6 +4,10 @@
 set -euo pipefail
 build=$(dirname "$1")
 src=$2
+if grep -q '^ARBITER_SANITIZE:BOOL=ON' "$build/CMakeCache.txt" 2>/dev/null; then
+  echo "skipped: a sanitizer build's library needs its runtime; the normal build runs this"
+  exit 0
+fi
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 cmake --install "$build" --prefix "$tmp/prefix" >/dev/null
