@@ -71,6 +71,9 @@ fi
 
 # ---- Data ----------------------------------------------------------------------
 key=$("$gen" --print-key --mb "$mb" --seed "$seed")
+case "$key" in *vocab=built-in*)
+  echo "note:    /usr/share/dict/american-english is missing (Debian package wamerican): English posts use the built-in vocabulary" ;;
+esac
 if [ -f "$data/gen.key" ] && [ "$(cat "$data/gen.key")" = "$key" ] &&
    [ -s "$data/posts.jsonl" ] && [ -s "$data/truth.tsv" ] && [ -s "$data/policy.yaml" ]; then
   echo "data:    reusing $data ($key)"

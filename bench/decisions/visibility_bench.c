@@ -1,0 +1,312 @@
+/*
+ * bench/decisions/visibility_bench.c - visibility lookups per second and
+ * bytes per restricted pair, beside the hardware's own limit.
+ *
+ * Builds an index of ITEMS items restricted in 2 countries each (10M pairs
+ * by default, ids "post-123456"), sized by the capacity hint, then on one
+ * thread times ar_visibility_get() for:
+ *   hits   a restricted (item, country) pair;
+ *   misses an id never set (most lookups in production: most items are
+ *          visible everywhere);
+ *   mixed  a third each: restricted pair, known item elsewhere, unknown id.
+ * Queries are made before the clock starts and read in order (the id bytes
+ * inline), so the clock sees lookups, not snprintf or cache misses on ids.
+ *
+ * Beside them, in the same run:
+ *   ceiling     the same number of random 8-byte reads from a flat array as
+ *               big as the index (independent reads, so the CPU overlaps as
+ *               many misses as it can): the most a one-miss-a-lookup table
+ *               could do on this machine;
+ *   latency     one dependent random read in that array (what one lookup
+ *               that misses cache must wait);
+ *   hash only   SipHash-2-4-128 of the same ids, no table: the compute floor.
+ * Then the same data again without a capacity hint (grown by splits), for
+ * its bytes per pair and build rate.
+ *
+ * Goals (the issue): >= 20M lookups/s per core; <= 40 bytes per pair.
+ *
+ * usage: bench_visibility [ITEMS [LOOKUPS]]   (default 5000000 2000000)
+ */
+#include "arbiter/visibility.h"
+#include "visibility/visibility_int.h" /* ar__visibility_get_many, proposed for the API */
+
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define GOAL_LOOKUPS_PER_S 20e6
+#define GOAL_BYTES_PER_PAIR 40.0
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void die(const char *what, const char *msg)
+{
+    fprintf(stderr, "bench_visibility: %s: %s\n", what, msg);
+    exit(1);
+}
+
+static void *xmalloc(size_t n)
+{
+    void *p = malloc(n);
+    if (!p)
+        die("malloc", "out of memory");
+    return p;
+}
+
+static uint64_t rng = 0x9e3779b97f4a7c15u;
+
+static uint64_t next(void)
+{
+    rng ^= rng << 13;
+    rng ^= rng >> 7;
+    rng ^= rng << 17;
+    return rng;
+}
+
+/* Item i's two countries: spread over all 676 codes. */
+static void countries_of(size_t i, char out[4])
+{
+    size_t a = (i * 7) % 676, b = (a + 1 + i % 13) % 676;
+    out[0] = (char)('A' + a / 26);
+    out[1] = (char)('A' + a % 26);
+    out[2] = (char)('A' + b / 26);
+    out[3] = (char)('A' + b % 26);
+}
+
+typedef struct query {
+    char id[20];
+    uint8_t len;
+    char cc[2];
+    uint8_t want; /* ar_visibility_state */
+} query;
+
+static void make_id(query *q, size_t i)
+{
+    q->len = (uint8_t)snprintf(q->id, sizeof q->id, "post-%zu", i);
+}
+
+/* kind 0: restricted pair; 1: known item, another country; 2: unknown id */
+static void make_query(query *q, size_t items, int kind)
+{
+    size_t i = next() % items;
+    char cc[4];
+    countries_of(i, cc);
+    if (kind == 2) {
+        make_id(q, items + i); /* never set */
+        memcpy(q->cc, cc, 2);
+        q->want = AR_VISIBLE;
+    } else if (kind == 1) {
+        make_id(q, i);
+        q->cc[0] = (char)(cc[0] == 'Z' ? 'A' : cc[0] + 1); /* row below cc[0], so not cc[2] either */
+        q->cc[1] = cc[1];
+        if (memcmp(q->cc, cc + 2, 2) == 0)
+            q->cc[1] = (char)(q->cc[1] == 'Z' ? 'A' : q->cc[1] + 1);
+        q->want = AR_VISIBLE;
+    } else {
+        make_id(q, i);
+        memcpy(q->cc, cc + 2 * (next() & 1), 2);
+        q->want = AR_RESTRICTED;
+    }
+}
+
+/* Lookups per second over the queries; dies on a wrong answer. */
+static double time_lookups(const ar_visibility *v, const query *qs, size_t n)
+{
+    size_t wrong = 0;
+    double t = now();
+    for (size_t i = 0; i < n; i++)
+        wrong += ar_visibility_get(v, qs[i].id, qs[i].len, qs[i].cc) != qs[i].want;
+    t = now() - t;
+    if (wrong)
+        die("lookup", "wrong answers");
+    return (double)n / t;
+}
+
+/* The same through the batch path, FEED lookups a call (a page of a feed). */
+#define FEED 64
+
+static double time_batched(const ar_visibility *v, const query *qs, size_t n)
+{
+    const char **ids = xmalloc(n * sizeof *ids);
+    size_t *lens = xmalloc(n * sizeof *lens);
+    char *ccs = xmalloc(2 * n);
+    ar_visibility_state *out = xmalloc(n * sizeof *out);
+    for (size_t i = 0; i < n; i++) {
+        ids[i] = qs[i].id;
+        lens[i] = qs[i].len;
+        memcpy(ccs + 2 * i, qs[i].cc, 2);
+    }
+    double t = now();
+    for (size_t i = 0; i < n; i += FEED)
+        ar__visibility_get_many(v, n - i < FEED ? n - i : FEED, ids + i, lens + i, ccs + 2 * i,
+                                out + i);
+    t = now() - t;
+    for (size_t i = 0; i < n; i++)
+        if (out[i] != qs[i].want)
+            die("batched lookup", "wrong answers");
+    free(ids);
+    free(lens);
+    free(ccs);
+    free(out);
+    return (double)n / t;
+}
+
+static double time_hash_only(const query *qs, size_t n)
+{
+    unsigned char key[crypto_shorthash_siphashx24_KEYBYTES];
+    randombytes_buf(key, sizeof key);
+    uint64_t acc = 0;
+    double t = now();
+    for (size_t i = 0; i < n; i++) {
+        unsigned char h[crypto_shorthash_siphashx24_BYTES];
+        crypto_shorthash_siphashx24(h, (const unsigned char *)qs[i].id, qs[i].len, key);
+        acc += h[0];
+    }
+    t = now() - t;
+    if (acc == 1) /* keep the loop */
+        putchar(' ');
+    return (double)n / t;
+}
+
+/* Random 8-byte reads from `bytes` of memory: independent (throughput) and
+ * dependent (latency, ns). */
+static void time_memory(size_t bytes, size_t n, double *reads_per_s, double *latency_ns)
+{
+    size_t words = bytes / 8;
+    uint64_t *a = xmalloc(words * 8);
+    /* One random cycle through every word (Sattolo), so the chase below
+     * cannot settle into a short loop that fits in cache. */
+    for (size_t i = 0; i < words; i++)
+        a[i] = i;
+    for (size_t i = words - 1; i > 0; i--) {
+        size_t j = next() % i, x = a[i];
+        a[i] = a[j];
+        a[j] = x;
+    }
+    uint32_t *idx = xmalloc(n * sizeof *idx);
+    for (size_t i = 0; i < n; i++)
+        idx[i] = (uint32_t)(next() % words);
+    uint64_t acc = 0;
+    double t = now();
+    for (size_t i = 0; i < n; i++)
+        acc += a[idx[i]];
+    t = now() - t;
+    *reads_per_s = (double)n / t;
+    size_t chase = n / 8, p = 0;
+    t = now();
+    for (size_t i = 0; i < chase; i++)
+        p = a[p];
+    t = now() - t;
+    *latency_ns = t / (double)chase * 1e9;
+    if (acc == 1 && p == 1)
+        putchar(' ');
+    free(idx);
+    free(a);
+}
+
+/* Build the index; returns sets per second. */
+static double build(ar_ctx *ctx, size_t items, size_t hint, ar_visibility **out)
+{
+    ar_error err;
+    if (ar_visibility_new(ctx, hint, out, &err) != AR_OK)
+        die("ar_visibility_new", err.message);
+    query q;
+    double t = now();
+    for (size_t i = 0; i < items; i++) {
+        char cc[4];
+        make_id(&q, i);
+        countries_of(i, cc);
+        if (ar_visibility_set(*out, q.id, q.len, false, cc, 2, &err) != AR_OK)
+            die("ar_visibility_set", err.message);
+    }
+    return (double)items / (now() - t);
+}
+
+static const char *verdict(bool ok)
+{
+    return ok ? "PASS" : "MISS";
+}
+
+int main(int argc, char **argv)
+{
+    size_t items = argc > 1 ? strtoul(argv[1], NULL, 10) : 5000000;
+    size_t n = argc > 2 ? strtoul(argv[2], NULL, 10) : 2000000;
+    if (items == 0 || n == 0 || items > 100000000)
+        die("usage", "bench_visibility [ITEMS [LOOKUPS]]");
+    if (sodium_init() < 0)
+        die("sodium_init", "failed");
+    size_t pairs = 2 * items;
+    ar_ctx *ctx = NULL;
+    ar_error err;
+    if (ar_ctx_new(NULL, &ctx, &err) != AR_OK)
+        die("ar_ctx_new", err.message);
+
+    printf("visibility: %zu items x 2 countries = %zu restricted pairs, %zu lookups a mode\n", items,
+           pairs, n);
+    ar_visibility *v = NULL;
+    double sets = build(ctx, items, pairs, &v);
+    ar_visibility_stats st;
+    ar_visibility_stats_get(v, &st);
+    if (st.pairs != pairs)
+        die("stats", "pair count is off");
+    double bpp = (double)st.memory_bytes / (double)st.pairs;
+    printf("  build (hinted)     %8.2f M sets/s   %6.1f s\n", sets / 1e6, (double)items / sets);
+    printf("  memory (hinted)    %8.1f MB        %6.1f bytes/pair\n", st.memory_bytes / 1e6, bpp);
+
+    query *qs = xmalloc(n * sizeof *qs);
+    static const char *const names[] = {"hits", "misses", "mixed"};
+    double rate[3], batched[3];
+    for (int mode = 0; mode < 3; mode++) {
+        for (size_t i = 0; i < n; i++)
+            make_query(&qs[i], items, mode == 0 ? 0 : mode == 1 ? 2 : (int)(next() % 3));
+        time_lookups(v, qs, n < 100000 ? n : 100000); /* warm the code, not the data */
+        rate[mode] = time_lookups(v, qs, n);
+        batched[mode] = time_batched(v, qs, n);
+        printf("  lookups %-10s %8.2f M/s        %6.1f ns each;  batched by %d: %6.2f M/s\n",
+               names[mode], rate[mode] / 1e6, 1e9 / rate[mode], FEED, batched[mode] / 1e6);
+    }
+    double hash = time_hash_only(qs, n);
+    double ceiling, latency;
+    time_memory(st.memory_bytes, n, &ceiling, &latency);
+    printf("  hash only          %8.2f M/s        (SipHash-2-4-128 of the ids, no table)\n",
+           hash / 1e6);
+    printf("  ceiling            %8.2f M/s        (independent random 8-byte reads, %.0f MB)\n",
+           ceiling / 1e6, st.memory_bytes / 1e6);
+    printf("  latency            %8.1f ns         (one dependent random read)\n", latency);
+    printf("  ratio to ceiling   hits %.2f  misses %.2f  mixed %.2f;  batched %.2f %.2f %.2f\n",
+           rate[0] / ceiling, rate[1] / ceiling, rate[2] / ceiling, batched[0] / ceiling,
+           batched[1] / ceiling, batched[2] / ceiling);
+    free(qs);
+    ar_visibility_free(v);
+
+    ar_visibility *g = NULL;
+    double gsets = build(ctx, items, 0, &g);
+    ar_visibility_stats gst;
+    ar_visibility_stats_get(g, &gst);
+    double gbpp = (double)gst.memory_bytes / (double)gst.pairs;
+    printf("  build (no hint)    %8.2f M sets/s   %6.1f s\n", gsets / 1e6, (double)items / gsets);
+    printf("  memory (no hint)   %8.1f MB        %6.1f bytes/pair\n", gst.memory_bytes / 1e6,
+           gbpp);
+    ar_visibility_free(g);
+
+    double worst = rate[0] < rate[1] ? rate[0] : rate[1];
+    worst = worst < rate[2] ? worst : rate[2];
+    printf("goal: >= %.0fM lookups/s per core: %s (slowest mode %.2fM/s, %.0f%% of the ceiling)\n",
+           GOAL_LOOKUPS_PER_S / 1e6, verdict(worst >= GOAL_LOOKUPS_PER_S), worst / 1e6,
+           100 * worst / ceiling);
+    printf("goal: <= %.0f bytes/pair: %s (%.1f hinted, %.1f grown)\n", GOAL_BYTES_PER_PAIR,
+           verdict(bpp <= GOAL_BYTES_PER_PAIR && gbpp <= GOAL_BYTES_PER_PAIR), bpp, gbpp);
+    printf("RESULT visibility pairs=%zu hits_per_s=%.0f misses_per_s=%.0f mixed_per_s=%.0f "
+           "ceiling_per_s=%.0f latency_ns=%.1f hash_per_s=%.0f bytes_per_pair=%.1f "
+           "bytes_per_pair_grown=%.1f build_per_s=%.0f\n",
+           pairs, rate[0], rate[1], rate[2], ceiling, latency, hash, bpp, gbpp, sets);
+    ar_ctx_free(ctx);
+    return 0;
+}
