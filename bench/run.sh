@@ -8,3 +8,5 @@ build=${1:-build}
 case "$build" in /*) ;; *) build="$(pwd)/$build" ;; esac
 
 bash "$here/text/run.sh" "$build"
+bash "$here/decisions/run.sh" "$build"
+

@@ -13,7 +13,7 @@
  * inline), so the clock sees lookups, not snprintf or cache misses on ids.
  *
  * each one at a time (ar_visibility_get) and in calls of FEED (the internal
- * ar__visibility_get_many, proposed for the public API: a feed page asks
+ * ar_visibility_get_many, proposed for the public API: a feed page asks
  * for many items at once, and only a batch lets their cache misses overlap).
  *
  * Beside them, in the same run:
@@ -37,7 +37,7 @@
  */
 #define _DEFAULT_SOURCE /* MADV_HUGEPAGE */
 #include "arbiter/visibility.h"
-#include "visibility/visibility_int.h" /* ar__visibility_get_many, proposed for the API */
+#include "visibility/visibility_int.h" /* ar_visibility_get_many, proposed for the API */
 
 #include <sodium.h>
 #include <stdio.h>
@@ -156,7 +156,7 @@ static double time_batched(const ar_visibility *v, const query *qs, size_t n)
     }
     double t = now();
     for (size_t i = 0; i < n; i += FEED)
-        ar__visibility_get_many(v, n - i < FEED ? n - i : FEED, ids + i, lens + i, ccs + 2 * i,
+        ar_visibility_get_many(v, n - i < FEED ? n - i : FEED, ids + i, lens + i, ccs + 2 * i,
                                 out + i);
     t = now() - t;
     for (size_t i = 0; i < n; i++)

@@ -18,9 +18,9 @@
  * bytes per (item, country) pair held, measured by the benchmark.
  *
  * THREAD SAFETY: any number of threads may call ar_visibility_get() at any
- * time, including during updates. Updates (ar_visibility_set,
- * ar_visibility_clear) must come from one thread at a time (the decision
- * writer), which the caller serialises.
+ * time, including during updates. Updates (ar_visibility_set) must come
+ * from one thread at a time (the decision writer), which the caller
+ * serialises.
  */
 #ifndef ARBITER_VISIBILITY_H
 #define ARBITER_VISIBILITY_H
@@ -55,6 +55,14 @@ AR_API bool ar_visibility_country_valid(const char *cc);
 /* The item's state in `country`. An unknown item is AR_VISIBLE. */
 AR_API ar_visibility_state ar_visibility_get(const ar_visibility *v, const char *item_id,
                                              size_t item_len, const char country[2]);
+
+/* Many lookups at once: out[i] = ar_visibility_get(v, ids[i], lens[i],
+ * countries + 2 * i) (countries NULL: no country). Faster per lookup than
+ * one at a time, because the batch's memory reads overlap (a feed page, the
+ * visibility:batch route). */
+AR_API void ar_visibility_get_many(const ar_visibility *v, size_t n, const char *const *ids,
+                                   const size_t *lens, const char *countries,
+                                   ar_visibility_state *out);
 
 /* Replace the item's current state with its newest decision:
  *   removed = true                      -> removed everywhere

@@ -136,18 +136,13 @@ void ar_audit_close(ar_audit *a)
 
 /*---- Hashing ----------------------------------------------------------------*/
 
-ar_status ar__audit_event_hash(int64_t seq, int64_t ts, const char *actor, const char *action,
-                               const char *object, const char *payload_json, const char *prev,
-                               char out[AR_AUDIT_HASH_HEX + 1], char **canonical_payload,
-                               ar_error *err)
+ar_status ar__audit_event_hash_obj(int64_t seq, int64_t ts, const char *actor, const char *action,
+                                   const char *object, json_t *payload, const char *prev,
+                                   char out[AR_AUDIT_HASH_HEX + 1], char **canonical_payload,
+                                   ar_error *err)
 {
-    json_error_t jerr;
-    json_t *payload = json_loads(payload_json, JSON_REJECT_DUPLICATES, &jerr);
-    if (!json_is_object(payload)) {
-        json_decref(payload);
-        return ar_error_set(err, AR_EINVAL, "payload", "audit payload is not a JSON object: %s",
-                            payload ? "not an object" : jerr.text);
-    }
+    if (!json_is_object(payload))
+        return ar_error_set(err, AR_EINVAL, "payload", "audit payload is not a JSON object");
     json_t *ev = json_pack("{s:s, s:s, s:s, s:O, s:s, s:I, s:I}", "action", action, "actor",
                            actor, "object", object, "payload", payload, "prev", prev, "seq",
                            (json_int_t)seq, "ts", (json_int_t)ts);
@@ -155,7 +150,6 @@ ar_status ar__audit_event_hash(int64_t seq, int64_t ts, const char *actor, const
     char *canon_payload =
         canon && canonical_payload ? json_dumps(payload, JSON_SORT_KEYS | JSON_COMPACT) : NULL;
     json_decref(ev);
-    json_decref(payload);
     if (!canon || (canonical_payload && !canon_payload)) {
         free(canon);
         free(canon_payload);
@@ -168,6 +162,24 @@ ar_status ar__audit_event_hash(int64_t seq, int64_t ts, const char *actor, const
     if (canonical_payload)
         *canonical_payload = canon_payload;
     return AR_OK;
+}
+
+ar_status ar__audit_event_hash(int64_t seq, int64_t ts, const char *actor, const char *action,
+                               const char *object, const char *payload_json, const char *prev,
+                               char out[AR_AUDIT_HASH_HEX + 1], char **canonical_payload,
+                               ar_error *err)
+{
+    json_error_t jerr;
+    json_t *payload = json_loads(payload_json, JSON_REJECT_DUPLICATES, &jerr);
+    if (!json_is_object(payload)) {
+        json_decref(payload);
+        return ar_error_set(err, AR_EINVAL, "payload", "audit payload is not a JSON object: %s",
+                            payload ? "not an object" : jerr.text);
+    }
+    ar_status st = ar__audit_event_hash_obj(seq, ts, actor, action, object, payload, prev, out,
+                                            canonical_payload, err);
+    json_decref(payload);
+    return st;
 }
 
 void ar__audit_checkpoint_message(int64_t seq, const char *hash, int64_t every, char *buf,
@@ -215,11 +227,11 @@ static ar_status checkpoint(ar_audit *a, ar_store_txn *t, int64_t seq, const cha
     return st;
 }
 
-ar_status ar_audit_append(ar_audit *a, ar_store_txn *t, int64_t ts, const char *actor,
-                          const char *action, const char *object, const char *payload_json,
-                          int64_t *seq, ar_error *err)
+ar_status ar__audit_append_obj(ar_audit *a, ar_store_txn *t, int64_t ts, const char *actor,
+                               const char *action, const char *object, json_t *payload,
+                               int64_t *seq, ar_error *err)
 {
-    if (!a || !t || !actor || !action || !object || !payload_json)
+    if (!a || !t || !actor || !action || !object || !payload)
         return ar_error_set(err, AR_EINVAL, NULL, "ar_audit_append: NULL argument");
     last_event last = {0, ""};
     memcpy(last.hash, ar__audit_genesis, sizeof last.hash);
@@ -230,8 +242,8 @@ ar_status ar_audit_append(ar_audit *a, ar_store_txn *t, int64_t ts, const char *
     int64_t next = last.seq + 1;
     char hash[AR_AUDIT_HASH_HEX + 1];
     char *canon = NULL;
-    st = ar__audit_event_hash(next, ts, actor, action, object, payload_json, last.hash, hash,
-                              &canon, err);
+    st = ar__audit_event_hash_obj(next, ts, actor, action, object, payload, last.hash, hash,
+                                  &canon, err);
     if (st != AR_OK)
         return st;
     ar_value p[] = {AR_VINT(next), AR_VINT(ts),          AR_VTEXT(actor), AR_VTEXT(action),
@@ -245,5 +257,23 @@ ar_status ar_audit_append(ar_audit *a, ar_store_txn *t, int64_t ts, const char *
         st = checkpoint(a, t, next, hash, ts, err);
     if (st == AR_OK && seq)
         *seq = next;
+    return st;
+}
+
+ar_status ar_audit_append(ar_audit *a, ar_store_txn *t, int64_t ts, const char *actor,
+                          const char *action, const char *object, const char *payload_json,
+                          int64_t *seq, ar_error *err)
+{
+    if (!payload_json)
+        return ar_error_set(err, AR_EINVAL, NULL, "ar_audit_append: NULL argument");
+    json_error_t jerr;
+    json_t *payload = json_loads(payload_json, JSON_REJECT_DUPLICATES, &jerr);
+    if (!json_is_object(payload)) {
+        json_decref(payload);
+        return ar_error_set(err, AR_EINVAL, "payload", "audit payload is not a JSON object: %s",
+                            payload ? "not an object" : jerr.text);
+    }
+    ar_status st = ar__audit_append_obj(a, t, ts, actor, action, object, payload, seq, err);
+    json_decref(payload);
     return st;
 }

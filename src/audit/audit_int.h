@@ -8,6 +8,8 @@
 #include "arbiter/audit.h"
 #include "common/common_int.h"
 
+#include <jansson.h>
+
 AR_INTERNAL extern const char ar__audit_genesis[AR_AUDIT_HASH_HEX + 1];
 
 /* Hash of one event as hex. If canonical_payload is not NULL it receives
@@ -18,6 +20,20 @@ AR_INTERNAL ar_status ar__audit_event_hash(int64_t seq, int64_t ts, const char *
                                            const char *payload_json, const char *prev,
                                            char out[AR_AUDIT_HASH_HEX + 1],
                                            char **canonical_payload, ar_error *err);
+
+/* The same from a parsed payload (borrowed), for callers that built it. */
+AR_INTERNAL ar_status ar__audit_event_hash_obj(int64_t seq, int64_t ts, const char *actor,
+                                               const char *action, const char *object,
+                                               json_t *payload, const char *prev,
+                                               char out[AR_AUDIT_HASH_HEX + 1],
+                                               char **canonical_payload, ar_error *err);
+
+/* ar_audit_append with a payload the caller already holds as JSON (borrowed):
+ * saves a serialise-and-parse round trip per event. */
+AR_INTERNAL ar_status ar__audit_append_obj(ar_audit *a, ar_store_txn *t, int64_t ts,
+                                           const char *actor, const char *action,
+                                           const char *object, json_t *payload, int64_t *seq,
+                                           ar_error *err);
 
 AR_INTERNAL void ar__audit_checkpoint_message(int64_t seq, const char *hash, int64_t every,
                                               char *buf, size_t size);

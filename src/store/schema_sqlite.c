@@ -68,7 +68,11 @@ const ar__migration ar__sqlite_migrations[] = {
     "  accounts_disclosed INTEGER CHECK (accounts_disclosed >= 0),"
     "  decided_by INTEGER REFERENCES staff(id),"
     "  decided_at INTEGER,"
-    "  UNIQUE (request_id, item_id));"},
+    "  UNIQUE (request_id, item_id));"
+    /* the items still waiting for a final outcome: tells in O(1) whether a
+     * request is decided */
+    "CREATE INDEX legal_request_items_open ON legal_request_items(request_id)"
+    "  WHERE outcome IS NULL OR outcome = 'need_info';"},
     {1,
     "CREATE TABLE cases ("
     "  id INTEGER PRIMARY KEY,"

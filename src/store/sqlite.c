@@ -10,9 +10,21 @@
 
 #define BUSY_TIMEOUT_MS 10000
 
+#define STMT_CACHE 64 /* prepared statements kept per connection */
+
+/* Statements are prepared once per connection and reused: callers pass SQL
+ * literals, so the cache is keyed by the text's address and confirmed by
+ * its content (a caller may reuse a buffer for different SQL). */
+typedef struct cached_stmt {
+    const char *key; /* the caller's pointer */
+    char *sql;       /* our copy, to confirm a hit */
+    sqlite3_stmt *stmt;
+} cached_stmt;
+
 typedef struct conn {
     sqlite3 *db;
     bool busy; /* reader taken */
+    cached_stmt cache[STMT_CACHE];
 } conn;
 
 typedef struct backend {
@@ -136,14 +148,24 @@ static ar_status migrate(backend *b, ar_error *err)
     return AR_OK;
 }
 
+static void conn_close(conn *c)
+{
+    for (size_t i = 0; i < STMT_CACHE; i++) {
+        sqlite3_finalize(c->cache[i].stmt);
+        sqlite3_free(c->cache[i].sql);
+    }
+    sqlite3_close(c->db);
+    memset(c, 0, sizeof *c);
+}
+
 static void sqlite_close(void *p)
 {
     backend *b = p;
     if (!b)
         return;
     for (size_t i = 0; i < b->nreaders; i++)
-        sqlite3_close(b->readers[i].db);
-    sqlite3_close(b->writer.db);
+        conn_close(&b->readers[i]);
+    conn_close(&b->writer);
     pthread_mutex_destroy(&b->writer_lock);
     pthread_mutex_destroy(&b->pool_lock);
     pthread_cond_destroy(&b->pool_cv);
@@ -290,12 +312,35 @@ const char *ar_row_text(const ar_store_row *row, size_t col, size_t *len)
     return s ? (const char *)s : "";
 }
 
+/* A prepared statement for `sql`, from the cache or newly prepared into
+ * it. *cached says whether the caller must reset (true) or finalize it. */
+static int prepare(conn *c, const char *sql, sqlite3_stmt **out, bool *cached)
+{
+    size_t h = ((uintptr_t)sql >> 3) % STMT_CACHE;
+    cached_stmt *e = &c->cache[h];
+    if (e->key == sql && e->stmt && !strcmp(e->sql, sql)) {
+        *out = e->stmt;
+        *cached = true;
+        return SQLITE_OK;
+    }
+    int rc = sqlite3_prepare_v3(c->db, sql, -1, SQLITE_PREPARE_PERSISTENT, out, NULL);
+    char *copy = rc == SQLITE_OK ? sqlite3_mprintf("%s", sql) : NULL;
+    *cached = copy != NULL;
+    if (copy) { /* evict whatever held the slot */
+        sqlite3_finalize(e->stmt);
+        sqlite3_free(e->sql);
+        *e = (cached_stmt){sql, copy, *out};
+    }
+    return rc;
+}
+
 static ar_status sqlite_exec(void *p, const char *sql, const ar_value *params, size_t n,
                              ar_store_row_fn fn, void *ud, int64_t *changes, ar_error *err)
 {
     conn *c = p;
     sqlite3_stmt *stmt = NULL;
-    int rc = sqlite3_prepare_v2(c->db, sql, -1, &stmt, NULL);
+    bool cached = false;
+    int rc = prepare(c, sql, &stmt, &cached);
     if (rc != SQLITE_OK)
         return sqlite_error(c->db, rc, "preparing a statement", err);
     ar_status st = bind_all(stmt, params, n, err);
@@ -307,7 +352,12 @@ static ar_status sqlite_exec(void *p, const char *sql, const ar_value *params, s
         st = sqlite_error(c->db, rc, "running a statement", err);
     if (st == AR_OK && changes)
         *changes = sqlite3_changes64(c->db);
-    sqlite3_finalize(stmt);
+    if (cached) {
+        sqlite3_reset(stmt);
+        sqlite3_clear_bindings(stmt); /* bound text is the caller's: drop it now */
+    } else {
+        sqlite3_finalize(stmt);
+    }
     return st;
 }
 

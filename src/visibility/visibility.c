@@ -210,7 +210,7 @@ typedef struct pending {
     unsigned cc;
 } pending;
 
-void ar__visibility_get_many(const ar_visibility *v, size_t n, const char *const *ids,
+void ar_visibility_get_many(const ar_visibility *v, size_t n, const char *const *ids,
                              const size_t *lens, const char *countries, ar_visibility_state *out)
 {
     if (!out)

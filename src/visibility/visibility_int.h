@@ -125,14 +125,6 @@ AR_INTERNAL ar_status ar__visibility_table_reserve(ar_vis_table *t, uint64_t hi,
 AR_INTERNAL ar_vis_slot *ar__visibility_table_insert(ar_vis_table *t, uint64_t hi, uint64_t lo,
                                                      uint64_t val);
 
-/* Lookups in batches: out[i] is ar_visibility_get(v, ids[i], lens[i],
- * countries + 2 * i) (countries NULL: no country). Faster per lookup than
- * one at a time because the batch's memory reads overlap. Not yet in
- * the public header: see the report. */
-AR_INTERNAL void ar__visibility_get_many(const ar_visibility *v, size_t n, const char *const *ids,
-                                         const size_t *lens, const char *countries,
-                                         ar_visibility_state *out);
-
 /* Reader side, lock-free. The caller brackets its reads with `gen` (see (4)). */
 
 /* The page for a key under directory d: by the top d->depth bits of hi

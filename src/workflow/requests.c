@@ -252,8 +252,9 @@ static ar_status advance_status(ar_workflow *w, ar_store_txn *t, const ar__actor
 {
     int64_t open = 0;
     ar_status st = ar_store_query_int(t,
-                                      "SELECT count(*) FROM legal_request_items WHERE request_id = ?"
-                                      " AND (outcome IS NULL OR outcome = 'need_info')",
+                                      "SELECT EXISTS (SELECT 1 FROM legal_request_items"
+                                      " WHERE request_id = ? AND (outcome IS NULL OR"
+                                      " outcome = 'need_info'))",
                                       (ar_value[]){AR_VINT(r->id)}, 1, &open, err);
     const char *next = open ? "in_legal_review" : "decided";
     if (st != AR_OK || !strcmp(next, r->status))

@@ -3,6 +3,7 @@
  * the helpers every change goes through: audit, visibility, validation.
  */
 #include "workflow_int.h"
+#include "audit/audit_int.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -228,12 +229,11 @@ ar_status ar__audit(ar_workflow *w, ar_store_txn *t, const char *actor, const ch
 {
     char object[96];
     snprintf(object, sizeof object, "%s:%lld", object_kind, (long long)object_id);
-    char *text = payload ? json_dumps(payload, JSON_SORT_KEYS | JSON_COMPACT) : NULL;
-    json_decref(payload);
-    if (!text)
+    if (!payload)
         return ar_error_set(err, AR_ENOMEM, NULL, "out of memory building an audit event");
-    ar_status st = ar_audit_append(w->audit, t, ar__now(w), actor, action, object, text, NULL, err);
-    free(text);
+    ar_status st = ar__audit_append_obj(w->audit, t, ar__now(w), actor, action, object, payload,
+                                        NULL, err);
+    json_decref(payload);
     return st;
 }
 
@@ -386,16 +386,11 @@ static ar_status vis_row(void *ud, const ar_store_row *row, ar_error *err)
     return AR_OK;
 }
 
-static ar_status vis_query(ar_workflow *w, const char *sql, const ar_value *params, size_t n,
-                           ar_error *err)
+static ar_status vis_query(ar_workflow *w, ar_store_txn *t, const char *sql,
+                           const ar_value *params, size_t n, ar_error *err)
 {
-    ar_store_txn *t = NULL;
-    ar_status st = ar_store_read(w->store, &t, err);
-    if (st != AR_OK)
-        return st;
     vis_acc a = {.w = w};
-    st = ar_store_exec(t, sql, params, n, vis_row, &a, NULL, err);
-    ar_store_rollback(t);
+    ar_status st = ar_store_exec(t, sql, params, n, vis_row, &a, NULL, err);
     if (st == AR_OK)
         st = vis_flush(&a, err);
     return st;
@@ -403,7 +398,12 @@ static ar_status vis_query(ar_workflow *w, const char *sql, const ar_value *para
 
 ar_status ar__visibility_rebuild(ar_workflow *w, ar_error *err)
 {
-    return vis_query(w, ACTIVE_DECISIONS " ORDER BY i.platform_id", NULL, 0, err);
+    ar_store_txn *t = NULL;
+    ar_status st = ar_store_read(w->store, &t, err);
+    if (st == AR_OK)
+        st = vis_query(w, t, ACTIVE_DECISIONS " ORDER BY i.platform_id", NULL, 0, err);
+    ar_store_rollback(t);
+    return st;
 }
 
 static ar_status take_platform_id(void *ud, const ar_store_row *row, ar_error *err)
@@ -420,18 +420,16 @@ ar_status ar__visibility_refresh(ar_workflow *w, int64_t item_id, ar_error *err)
     char item[260] = "";
     ar_store_txn *t = NULL;
     ar_status st = ar_store_read(w->store, &t, err);
-    if (st != AR_OK)
-        return st;
-    st = ar_store_exec(t, "SELECT platform_id FROM items WHERE id = ?",
-                       (ar_value[]){AR_VINT(item_id)}, 1, take_platform_id, item, NULL, err);
-    ar_store_rollback(t);
-    if (st != AR_OK || !*item)
-        return st;
-    /* no active decision left: visible everywhere */
-    st = ar_visibility_set(w->vis, item, strlen(item), false, NULL, 0, err);
     if (st == AR_OK)
-        st = vis_query(w, ACTIVE_DECISIONS " AND i.id = ?", (ar_value[]){AR_VINT(item_id)}, 1,
+        st = ar_store_exec(t, "SELECT platform_id FROM items WHERE id = ?",
+                           (ar_value[]){AR_VINT(item_id)}, 1, take_platform_id, item, NULL, err);
+    /* no active decision left: visible everywhere; then what is in force */
+    if (st == AR_OK && *item)
+        st = ar_visibility_set(w->vis, item, strlen(item), false, NULL, 0, err);
+    if (st == AR_OK && *item)
+        st = vis_query(w, t, ACTIVE_DECISIONS " AND i.id = ?", (ar_value[]){AR_VINT(item_id)}, 1,
                        err);
+    ar_store_rollback(t);
     return st;
 }
 

@@ -1,4 +1,4 @@
-/* tests/visibility/test_batch.c - the batched lookup (ar__visibility_get_many,
+/* tests/visibility/test_batch.c - the batched lookup (ar_visibility_get_many,
  * internal for now) answers exactly what ar_visibility_get answers, for
  * every batch size around its pipeline's depth and for every odd input. */
 #include <setjmp.h>
@@ -72,7 +72,7 @@ static void same_as_one_at_a_time(const ar_visibility *v, size_t n, bool with_co
             lens[i] = 0; /* empty id */
         memcpy(countries + 2 * i, ccs + 2 * ((size_t)rand() % 10), 2);
     }
-    ar__visibility_get_many(v, n, idp, lens, with_countries ? countries : NULL, out);
+    ar_visibility_get_many(v, n, idp, lens, with_countries ? countries : NULL, out);
     for (size_t i = 0; i < n; i++) {
         ar_visibility_state want =
             ar_visibility_get(v, idp[i], lens[i], with_countries ? countries + 2 * i : NULL);
@@ -104,7 +104,7 @@ static void test_batch_finds_every_state(void **state)
     const char *ids[] = {"item-0", "item-1", "item-1", "item-2", "item-2", "item-3", "item-4"};
     size_t lens[] = {6, 6, 6, 6, 6, 6, 6};
     ar_visibility_state out[7];
-    ar__visibility_get_many(f->v, 7, ids, lens, "PKDEUSAHUSITDE", out);
+    ar_visibility_get_many(f->v, 7, ids, lens, "PKDEUSAHUSITDE", out);
     assert_int_equal(out[0], AR_REMOVED);
     assert_int_equal(out[1], AR_RESTRICTED);
     assert_int_equal(out[2], AR_VISIBLE);
@@ -120,16 +120,16 @@ static void test_batch_with_null_arguments_reads_visible(void **state)
     const char *ids[] = {"item-0"};
     size_t lens[] = {6};
     ar_visibility_state out[1] = {AR_REMOVED};
-    ar__visibility_get_many(NULL, 1, ids, lens, "DE", out);
+    ar_visibility_get_many(NULL, 1, ids, lens, "DE", out);
     assert_int_equal(out[0], AR_VISIBLE);
     out[0] = AR_REMOVED;
-    ar__visibility_get_many(f->v, 1, NULL, lens, "DE", out);
+    ar_visibility_get_many(f->v, 1, NULL, lens, "DE", out);
     assert_int_equal(out[0], AR_VISIBLE);
     out[0] = AR_REMOVED;
-    ar__visibility_get_many(f->v, 1, ids, NULL, "DE", out);
+    ar_visibility_get_many(f->v, 1, ids, NULL, "DE", out);
     assert_int_equal(out[0], AR_VISIBLE);
-    ar__visibility_get_many(f->v, 1, ids, lens, "DE", NULL);
-    ar__visibility_get_many(f->v, 0, NULL, NULL, NULL, out);
+    ar_visibility_get_many(f->v, 1, ids, lens, "DE", NULL);
+    ar_visibility_get_many(f->v, 0, NULL, NULL, NULL, out);
 }
 
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)

@@ -152,7 +152,7 @@ static void *reader(void *arg)
                 char bcc[6] = {'Z', 'Z', 'P', 'K', 'P', 'K'};
                 if (bk)
                     memcpy(bcc, ccs, 2);
-                ar__visibility_get_many(sh->v, 3, bids, blen, bcc, bout);
+                ar_visibility_get_many(sh->v, 3, bids, blen, bcc, bout);
                 ar_visibility_state bw = brem ? AR_REMOVED : bk ? AR_RESTRICTED : AR_VISIBLE;
                 if (bout[0] != bw)
                     report(sh, "stable, batched", bid[0], bcc, bout[0]);
