@@ -256,8 +256,14 @@ goals=$(
   goal "false positives on clean posts ≤ 0.5%" "$([ -z "$g_fp" ] && echo n/a || echo "$g_fp <= 0.5")" "$(pct "$g_fp")" "≤ 0.5%"
 )
 
+norm_s=$(sed -n 's/.*ar_text_normalize alone: \([0-9.]*\) s.*/\1/p' <<<"${norm_out:-}")
+budget=""
+if [ "$arb_ok" = 1 ] && [ -n "$norm_s" ]; then
+  budget="arbiter's scan takes ${arb_scan} s; ar_text_normalize alone takes ${norm_s} s of it ($(calc "%.0f" "100 * $norm_s / $arb_scan")%); the ceiling's whole scan loop $(field "$raw_res" scan_s) s"
+fi
 echo "== results: $posts posts, $(calc "%.1f" "$file_bytes / 1e6") MB file, $(calc "%.1f" "$text_bytes / 1e6") MB text (MB = 10^6 B); single-threaded"
 echo "$table"
+[ -n "$budget" ] && echo "time budget: $budget"
 echo
 echo "$goals"
 
@@ -270,6 +276,7 @@ echo "$goals"
   echo
   echo "$table"
   echo
+  [ -n "$budget" ] && echo "Time budget: $budget." && echo
   echo "$goals"
 } >"$out/report.md"
 echo
