@@ -18,6 +18,8 @@ enum {
     CLI_EXIT_BAD_INPUT = 3, /* scan finished, but some input lines were bad */
 };
 
+#define CLI_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
 int cli_check(int argc, char **argv);
 int cli_scan(int argc, char **argv);
 int cli_policy(int argc, char **argv);

@@ -154,13 +154,107 @@ static char *read_file(const char *path, size_t *len, ar_error *err)
     return buf;
 }
 
-static int print_doc(char *json, int rc)
+/* A column of a human-readable table: a key of each row object, a heading
+ * and a width (the last column takes what it needs). */
+typedef struct column {
+    const char *key, *heading;
+    int width;
+} column;
+
+static void print_value(json_t *v, int width)
 {
-    if (json)
-        printf("%s\n", json);
-    free(json);
-    return rc;
+    char buf[256];
+    if (json_is_string(v))
+        snprintf(buf, sizeof buf, "%s", json_string_value(v));
+    else if (json_is_integer(v))
+        snprintf(buf, sizeof buf, "%lld", (long long)json_integer_value(v));
+    else if (json_is_boolean(v))
+        snprintf(buf, sizeof buf, "%s", json_is_true(v) ? "yes" : "no");
+    else
+        snprintf(buf, sizeof buf, "-");
+    if (width > 0)
+        printf("%-*.*s ", width, width, buf);
+    else
+        printf("%s", buf);
 }
+
+/* Times are Unix seconds in the JSON; people read RFC 3339. */
+static void print_times(json_t *row)
+{
+    const char *key;
+    json_t *v;
+    json_object_foreach(row, key, v) {
+        size_t n = strlen(key);
+        if (n > 3 && !strcmp(key + n - 3, "_at") && json_is_integer(v)) {
+            char t[21];
+            ar_time_format(json_integer_value(v), t);
+            json_object_set_new(row, key, json_string(t));
+        }
+    }
+}
+
+static void print_table(json_t *rows, const column *cols, size_t ncols)
+{
+    for (size_t c = 0; c < ncols; c++)
+        printf(cols[c].width > 0 ? "%-*s " : "%*s", cols[c].width, cols[c].heading);
+    printf("\n");
+    size_t i;
+    json_t *row;
+    json_array_foreach(rows, i, row) {
+        print_times(row);
+        for (size_t c = 0; c < ncols; c++)
+            print_value(json_object_get(row, cols[c].key), cols[c].width);
+        printf("\n");
+    }
+}
+
+/* Print a document from the library: as it is with --json, else as a table
+ * (`cols`) or, for one object, as "key: value" lines. */
+static int print_doc(char *json, const opts *o, const column *cols, size_t ncols)
+{
+    json_t *doc = o->json ? NULL : json_loads(json, 0, NULL);
+    if (!doc) {
+        printf("%s\n", json);
+    } else if (json_is_array(doc)) {
+        print_table(doc, cols, ncols);
+    } else {
+        print_times(doc);
+        const char *key;
+        json_t *v;
+        json_object_foreach(doc, key, v) {
+            if (json_is_array(v))
+                continue;
+            printf("%-16s ", key);
+            print_value(v, 0);
+            printf("\n");
+        }
+        json_object_foreach(doc, key, v) {
+            if (json_is_array(v)) {
+                printf("\n%s:\n", key);
+                print_table(v, cols, ncols);
+            }
+        }
+    }
+    json_decref(doc);
+    free(json);
+    return CLI_EXIT_OK;
+}
+
+static const column request_cols[] = {
+    {"id", "ID", 5},          {"country", "CC", 3},         {"kind", "KIND", 20},
+    {"status", "STATUS", 16}, {"deadline_at", "DEADLINE", 21}, {"overdue", "OVERDUE", 8},
+    {"authority", "AUTHORITY", 0}};
+static const column request_item_cols[] = {
+    {"item", "ITEM", 24},          {"outcome", "OUTCOME", 10}, {"decline_reason", "REASON", 17},
+    {"decided_by", "BY", 10},      {"decision", "DECISION", 9}, {"notice", "NOTICE", 0}};
+static const column case_cols[] = {
+    {"id", "ID", 5},           {"kind", "KIND", 7},      {"state", "STATE", 10},
+    {"priority", "PRIO", 5},   {"standard", "STANDARD", 14}, {"assignee", "ASSIGNEE", 10},
+    {"created_at", "OPENED", 21}, {"item", "ITEM", 0}};
+static const column decision_cols[] = {
+    {"id", "ID", 5},         {"action", "ACTION", 16},   {"scope", "SCOPE", 8},
+    {"source", "SOURCE", 12}, {"ground", "GROUND", 18},  {"decided_by", "BY", 8},
+    {"superseded_by", "SUPERSEDED", 11}, {"notice", "NOTICE", 0}};
 
 /*---- init and user ----------------------------------------------------------*/
 
@@ -348,11 +442,12 @@ int cli_request(int argc, char **argv)
     else if (!strcmp(sub, "add"))
         rc = request_add(w, ctx, &o);
     else if (!strcmp(sub, "show"))
-        rc = ar_request_show_json(w, id, &json, &err) == AR_OK ? print_doc(json, CLI_EXIT_OK)
-                                                                 : fail("request show", &err);
+        rc = ar_request_show_json(w, id, &json, &err) == AR_OK
+                 ? print_doc(json, &o, request_item_cols, CLI_LEN(request_item_cols))
+                 : fail("request show", &err);
     else if (!strcmp(sub, "list"))
         rc = ar_request_list_json(w, o.status, &json, &err) == AR_OK
-                 ? print_doc(json, CLI_EXIT_OK)
+                 ? print_doc(json, &o, request_cols, CLI_LEN(request_cols))
                  : fail("request list", &err);
     else if (!strcmp(sub, "decide"))
         rc = request_decide(w, &o, id);
@@ -400,7 +495,7 @@ int cli_case(int argc, char **argv)
         rc = fail("case", &err);
     } else if (!strcmp(sub, "list")) {
         rc = ar_case_list_json(w, o.state, o.kind, &json, &err) == AR_OK
-                 ? print_doc(json, CLI_EXIT_OK)
+                 ? print_doc(json, &o, case_cols, CLI_LEN(case_cols))
                  : fail("case list", &err);
     } else if (!strcmp(sub, "assign")) {
         rc = !o.to ? usage_error("case assign", "--to NAME is required")
@@ -547,7 +642,7 @@ int cli_item(int argc, char **argv)
     char *json = NULL;
     ar_workflow *w = open_dir(ctx, &o, 0, &err);
     int rc = w && ar_item_decisions_json(w, o.args[0], &json, &err) == AR_OK
-                 ? print_doc(json, CLI_EXIT_OK)
+                 ? print_doc(json, &o, decision_cols, CLI_LEN(decision_cols))
                  : fail("item show", &err);
     ar_workflow_close(w);
     ar_ctx_free(ctx);

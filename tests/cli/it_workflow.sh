@@ -46,10 +46,10 @@ expect "visible in IN" test "$("$arbiter" visibility post-123 --country IN)" = v
 expect "declined item visible in PK" test "$("$arbiter" visibility post-125 --country PK)" = visible
 expect_fail "bad country code" "$arbiter" visibility post-123 --country PAK
 expect "still in review while one item needs information" \
-  test "$("$arbiter" request show "$id" | jq -r .status)" = in_legal_review
+  test "$("$arbiter" request show "$id" --json | jq -r .status)" = in_legal_review
 did=$("$arbiter" request decide "$id" --item post-124 --outcome remove --standard incitement --as lee)
 expect "removed everywhere" test "$("$arbiter" visibility post-124 --country US)" = removed
-expect "decided" test "$("$arbiter" request show "$id" | jq -r .status)" = decided
+expect "decided" test "$("$arbiter" request show "$id" --json | jq -r .status)" = decided
 expect "notify" "$arbiter" request notify "$id" --as lee
 expect "close" "$arbiter" request close "$id" --as lee
 expect "request list shows it closed" test "$("$arbiter" request list --json | jq -r '.[0].status')" = closed
@@ -65,7 +65,7 @@ expect "another legal reviewer reverses it" \
 expect "visible again" test "$("$arbiter" visibility post-124 --country US)" = visible
 expect "item history shows the superseded decision" \
   jq -e 'length == 2 and .[0].superseded_by == .[1].id and .[1].source == "appeal"' \
-  <("$arbiter" item show post-124) >/dev/null
+  <("$arbiter" item show post-124 --json) >/dev/null
 
 # --- a notice becomes a case a moderator decides ----------------------------
 cat >"$tmp/notice.json" <<JSON
@@ -75,7 +75,7 @@ cat >"$tmp/notice.json" <<JSON
 JSON
 ncase=$("$arbiter" notice add "$tmp/notice.json")
 expect "notice opens a case" test -n "$ncase"
-expect "case list shows it" test "$("$arbiter" case list --kind notice | jq length)" = 1
+expect "case list shows it" test "$("$arbiter" case list --kind notice --json | jq length)" = 1
 expect_fail "a moderator cannot restrict by country" \
   "$arbiter" case decide "$ncase" --action restrict --countries PK --as mo
 expect "moderator removes it" "$arbiter" case decide "$ncase" --action remove --statement "Lottery scam." --as mo >/dev/null
