@@ -61,9 +61,11 @@ model=$(lscpu 2>/dev/null | sed -n 's/^Model name:[[:space:]]*//p' | head -1)
 echo "== arbiter text-check benchmark, $(date -u +%Y-%m-%dT%H:%M:%SZ)"
 echo "machine: ${model:-unknown CPU}, nproc $(nproc), $(free -g | awk '/^Mem:/{print $2" GiB"}'), load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "simd:    $(grep -o -w -m1 avx2 /proc/cpuinfo | head -1) $(grep -o -w 'avx512[a-z]*' /proc/cpuinfo | sort -u | tr '\n' ' ')"
-echo "tree:    $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo 'no commit')"
-echo "arbiter: $arbiter"
-echo "command: BENCH_MB=$mb BENCH_SEED=$seed BENCH_REPS=$reps OBSCENITY_POSTS=$obs_posts bash bench/text/run.sh $build"
+echo "tree:    $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo 'no commit') (the checkout running this script)"
+arb_version=$("$arbiter" version 2>/dev/null | head -1 || true)
+cmdline="${ARBITER:+ARBITER=$ARBITER }BENCH_MB=$mb BENCH_SEED=$seed BENCH_REPS=$reps OBSCENITY_POSTS=$obs_posts bash bench/text/run.sh $build"
+echo "arbiter: $arbiter (${arb_version:-no version})"
+echo "command: $cmdline"
 load1=$(cut -d' ' -f1 /proc/loadavg)
 if awk "BEGIN { exit !($load1 > 0.7) }"; then
   echo "warning: load average $load1: something else is running; figures will be noisy" >&2
@@ -259,7 +261,7 @@ goals=$(
 norm_s=$(sed -n 's/.*ar_text_normalize alone: \([0-9.]*\) s.*/\1/p' <<<"${norm_out:-}")
 budget=""
 if [ "$arb_ok" = 1 ] && [ -n "$norm_s" ]; then
-  budget="arbiter's scan takes ${arb_scan} s; ar_text_normalize alone takes ${norm_s} s of it ($(calc "%.0f" "100 * $norm_s / $arb_scan")%); the ceiling's whole scan loop $(field "$raw_res" scan_s) s"
+  budget="arbiter's scan takes ${arb_scan} s; ar_text_normalize alone takes ${norm_s} s of it ($(calc "%.0f" "100 * $norm_s / $arb_scan")%); the ceiling's whole scan loop $(calc "%.3f" "$(field "$raw_res" scan_s)") s"
 fi
 echo "== results: $posts posts, $(calc "%.1f" "$file_bytes / 1e6") MB file, $(calc "%.1f" "$text_bytes / 1e6") MB text (MB = 10^6 B); single-threaded"
 echo "$table"
@@ -270,8 +272,8 @@ echo "$goals"
 {
   echo "## Text check: $posts posts ($(calc "%.1f" "$file_bytes / 1e6") MB), $(date -u +%Y-%m-%d)"
   echo
-  echo "Machine: ${model:-unknown CPU}, $(nproc) vCPU; tree $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo '-'); load average at start $load1."
-  echo "Command: \`BENCH_MB=$mb BENCH_SEED=$seed make bench\` (bench/text/run.sh). Data: \`$key\`."
+  echo "Machine: ${model:-unknown CPU}, $(nproc) vCPU; harness tree $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo '-'); ${arb_version:-arbiter} at $arbiter; load average at start $load1."
+  echo "Command: \`$cmdline\`. Data: \`$key\`."
   echo "Single-threaded. MB = 10^6 bytes; text MB/s counts the posts' text bytes, file MB/s all of posts.jsonl."
   echo
   echo "$table"
