@@ -12,6 +12,7 @@ packages=(
   libfyaml-dev                        # policy files
   libjansson-dev                      # JSON: requests, audit payloads, the CLI
   libcmocka-dev                       # unit tests
+  wamerican                           # bench/text: English words for the generated posts
   libsqlite3-dev                      # the embedded store
   libsodium-dev                       # audit hashes and signatures
 )
