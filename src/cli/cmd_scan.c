@@ -8,9 +8,9 @@
  * stderr, counted, and skipped: the scan goes on.
  */
 #include "cli.h"
+#include "jsonl.h"
 
 #include <errno.h>
-#include <jansson.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -122,76 +122,77 @@ static bool blank(const char *s, size_t n)
     return true;
 }
 
-/* The id as JSON: a string (re-escaped) or an integer. */
-static bool encode_id(json_t *id, cli_buf *tmp)
+/* What a thread needs to read lines: the JSON scratch and the id's JSON. */
+typedef struct line_reader {
+    cli_jsonl json;
+    cli_buf idb;
+} line_reader;
+
+static void line_reader_free(line_reader *r)
 {
-    tmp->len = 0;
-    if (json_is_string(id)) {
-        cli_buf_json_string(tmp, json_string_value(id), json_string_length(id));
-        return true;
-    }
-    if (json_is_integer(id)) {
-        cli_buf_printf(tmp, "%lld", (long long)json_integer_value(id));
-        return true;
-    }
-    return false;
+    cli_jsonl_free(&r->json);
+    cli_buf_free(&r->idb);
 }
 
-static void check_line(scan *sc, ar_check_scratch *s, batch *b, const scan_line *l, cli_buf *idb)
+static void check_line(scan *sc, ar_check_scratch *s, batch *b, const scan_line *l,
+                       line_reader *r)
 {
     const char *p = b->data + l->off;
     if (blank(p, l->len))
         return;
-    json_error_t jerr;
-    json_t *root = json_loadb(p, l->len, JSON_ALLOW_NUL, &jerr);
-    if (!root) {
-        bad_line(sc, b, l->lineno, "invalid JSON at column %d: %s", jerr.column, jerr.text);
+    cli_jsonl_item it;
+    cli_jsonl_error jerr;
+    cli_jsonl_status st = cli_jsonl_parse(&r->json, p, l->len, &it, &jerr);
+    if (st == CLI_JSONL_ENOMEM) {
+        fprintf(stderr, "arbiter scan: out of memory\n");
+        exit(CLI_EXIT_FAIL);
+    }
+    if (st == CLI_JSONL_EJSON) {
+        bad_line(sc, b, l->lineno, "invalid JSON at column %zu: %s", jerr.column, jerr.message);
         return;
     }
-    json_t *id = json_object_get(root, "id"), *text = json_object_get(root, "text");
-    json_t *lang = json_object_get(root, "lang");
+    if (st != CLI_JSONL_OK) {
+        bad_line(sc, b, l->lineno, "%s", jerr.message);
+        return;
+    }
+    /* the id as JSON: a string re-escaped, an integer as its decimal digits */
+    cli_buf *idb = &r->idb;
+    idb->len = 0;
+    if (it.id_is_string)
+        cli_buf_json_string(idb, it.id, it.id_len);
+    else
+        cli_buf_put(idb, it.id, it.id_len);
     ar_verdict v;
     ar_error err = {0};
-    if (!json_is_object(root))
-        bad_line(sc, b, l->lineno, "expected a JSON object");
-    else if (!id || !encode_id(id, idb))
-        bad_line(sc, b, l->lineno, "'id' is missing or not a string or integer");
-    else if (!json_is_string(text))
-        bad_line(sc, b, l->lineno, "'text' is missing or not a string");
-    else if (lang && !json_is_null(lang) && !json_is_string(lang))
-        bad_line(sc, b, l->lineno, "'lang' is not a string");
-    else if (ar_check_text(sc->engine, s, json_string_value(text), json_string_length(text),
-                           json_is_string(lang) ? json_string_value(lang) : NULL, &v,
-                           &err) != AR_OK)
+    if (ar_check_text(sc->engine, s, it.text, it.text_len, it.lang, &v, &err) != AR_OK) {
         bad_line(sc, b, l->lineno, "%s", err.message);
-    else {
-        cli_buf_verdict(&b->out, idb->data, idb->len, &v);
-        cli_buf_putc(&b->out, '\n');
-        b->posts++;
-        b->bytes += json_string_length(text);
-        if (v.flagged)
-            b->flagged++;
-        /* count each standard once per post */
-        for (size_t i = 0; i < v.nmatches; i++) {
-            const ar_policy *pol = ar_engine_policy(sc->engine);
-            for (size_t k = 0; k < sc->nstandards; k++) {
-                if (pol->standards[k].id != v.matches[i].standard)
-                    continue;
-                bool seen = false;
-                for (size_t j = 0; j < i && !seen; j++)
-                    seen = v.matches[j].standard == v.matches[i].standard;
-                if (!seen)
-                    b->per_standard[k]++;
-            }
+        return;
+    }
+    cli_buf_verdict(&b->out, idb->data, idb->len, &v);
+    cli_buf_putc(&b->out, '\n');
+    b->posts++;
+    b->bytes += it.text_len;
+    if (v.flagged)
+        b->flagged++;
+    /* count each standard once per post */
+    for (size_t i = 0; i < v.nmatches; i++) {
+        const ar_policy *pol = ar_engine_policy(sc->engine);
+        for (size_t k = 0; k < sc->nstandards; k++) {
+            if (pol->standards[k].id != v.matches[i].standard)
+                continue;
+            bool seen = false;
+            for (size_t j = 0; j < i && !seen; j++)
+                seen = v.matches[j].standard == v.matches[i].standard;
+            if (!seen)
+                b->per_standard[k]++;
         }
     }
-    json_decref(root);
 }
 
-static void check_batch(scan *sc, ar_check_scratch *s, batch *b, cli_buf *idb)
+static void check_batch(scan *sc, ar_check_scratch *s, batch *b, line_reader *r)
 {
     for (size_t i = 0; i < b->nlines; i++)
-        check_line(sc, s, b, &b->lines[i], idb);
+        check_line(sc, s, b, &b->lines[i], r);
 }
 
 /*---- Reading and writing (main thread) -------------------------------------*/
@@ -285,7 +286,7 @@ static bool write_batch(scan *sc, batch *b)
 typedef struct worker_arg {
     scan *sc;
     ar_check_scratch *scratch;
-    cli_buf idb;
+    line_reader reader;
 } worker_arg;
 
 static void *worker_main(void *p)
@@ -300,7 +301,7 @@ static void *worker_main(void *p)
             break;
         batch *b = &sc->ring[sc->next_work++ % sc->nring];
         pthread_mutex_unlock(&sc->mu);
-        check_batch(sc, w->scratch, b, &w->idb);
+        check_batch(sc, w->scratch, b, &w->reader);
         pthread_mutex_lock(&sc->mu);
         b->state = BATCH_DONE;
         pthread_cond_broadcast(&sc->cv);
@@ -370,14 +371,14 @@ static bool run_inline(scan *sc, ar_check_scratch *s)
 {
     batch b;
     batch_init(&b, sc->nstandards);
-    cli_buf idb = {0};
+    line_reader r = {0};
     bool ok = true, more = true;
     while (more && ok) {
         more = read_batch(sc, &b);
-        check_batch(sc, s, &b, &idb);
+        check_batch(sc, s, &b, &r);
         ok = write_batch(sc, &b);
     }
-    cli_buf_free(&idb);
+    line_reader_free(&r);
     batch_free(&b);
     return ok;
 }
@@ -423,7 +424,7 @@ static bool run_pool(scan *sc, int nthreads)
     for (int i = 0; i < started; i++) {
         pthread_join(tids[i], NULL);
         ar_check_scratch_free(args[i].scratch);
-        cli_buf_free(&args[i].idb);
+        line_reader_free(&args[i].reader);
     }
     for (size_t i = 0; i < sc->nring; i++)
         batch_free(&sc->ring[i]);
