@@ -14,7 +14,9 @@ packages=(
   libcmocka-dev                       # unit tests
   wamerican                           # bench/text: English words for the generated posts
   libsqlite3-dev                      # the embedded store
-  libsodium-dev                       # audit hashes and signatures
+  libsodium-dev                       # audit hashes and signatures, API token hashes
+  libmicrohttpd-dev                   # arbiterd, the HTTP service (arbiter serve)
+  curl                                # tests/http/it_serve.sh
 )
 # bench/text runs the npm peer (obscenity); the machine image may already ship
 # Node.js with npm from elsewhere, which Debian's npm package would fight.

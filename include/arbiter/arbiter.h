@@ -18,5 +18,6 @@
 #include "arbiter/visibility.h"
 #include "arbiter/jurisdiction.h"
 #include "arbiter/workflow.h"
+#include "arbiter/token.h"
 
 #endif

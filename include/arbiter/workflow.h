@@ -209,6 +209,12 @@ AR_API AR_NODISCARD ar_status ar_workflow_release_notices(ar_workflow *w, int64_
  * opened with AR_WORKFLOW_INDEX). */
 AR_API ar_visibility_state ar_workflow_visibility(ar_workflow *w, const char *item,
                                                   const char country[2]);
+/* Many lookups at once (ar_visibility_get_many over the workflow's index):
+ * out[i] is items[i]'s state in countries[2i..2i+1]. Without an index every
+ * item is AR_VISIBLE. */
+AR_API void ar_workflow_visibility_many(ar_workflow *w, size_t n, const char *const *items,
+                                        const size_t *lens, const char *countries,
+                                        ar_visibility_state *out);
 
 /* JSON documents for display (caller frees with free()). */
 AR_API AR_NODISCARD ar_status ar_request_show_json(ar_workflow *w, int64_t id, char **json,

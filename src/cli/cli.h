@@ -33,6 +33,8 @@ int cli_appeal(int argc, char **argv);
 int cli_item(int argc, char **argv);
 int cli_visibility(int argc, char **argv);
 int cli_audit(int argc, char **argv);
+int cli_token(int argc, char **argv);
+int cli_serve(int argc, char **argv);
 
 /* A context whose log writes one JSON object per line to stderr. */
 ar_ctx *cli_ctx_new(bool verbose);

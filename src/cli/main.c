@@ -23,6 +23,8 @@ static const struct command {
     {"item", cli_item, "item show ITEM: every decision about an item"},
     {"visibility", cli_visibility, "visibility ITEM --country CC: visible, restricted or removed"},
     {"audit", cli_audit, "audit verify: check the hash chain and the signed checkpoints"},
+    {"token", cli_token, "token create --role ROLE: an API token for arbiterd, shown once"},
+    {"serve", cli_serve, "serve the HTTP API (arbiterd) in the foreground"},
     {"version", cli_version, "print the version"},
 };
 

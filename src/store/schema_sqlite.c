@@ -164,6 +164,18 @@ const ar__migration ar__sqlite_migrations[] = {
     "  key_id TEXT NOT NULL,"
     "  every INTEGER NOT NULL CHECK (every > 0)," /* the interval the signature covers */
     "  ts INTEGER NOT NULL);"},
+    /* 2: API tokens for machine clients of arbiterd. Only a hash of each
+     * token is kept (BLAKE2b-256, libsodium's generichash): the token itself
+     * is shown once, when made. roles: comma-separated, from client,
+     * moderator, legal, admin, auditor. */
+    {2,
+    "CREATE TABLE api_tokens ("
+    "  id INTEGER PRIMARY KEY,"
+    "  name TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 64),"
+    "  roles TEXT NOT NULL CHECK (length(roles) BETWEEN 1 AND 64),"
+    "  hash TEXT NOT NULL UNIQUE CHECK (length(hash) = 64),"
+    "  created_at INTEGER NOT NULL,"
+    "  revoked_at INTEGER);"},
 };
 
 const size_t ar__sqlite_migration_count =

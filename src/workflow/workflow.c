@@ -440,6 +440,18 @@ ar_visibility_state ar_workflow_visibility(ar_workflow *w, const char *item, con
     return ar_visibility_get(w->vis, item, strlen(item), country);
 }
 
+void ar_workflow_visibility_many(ar_workflow *w, size_t n, const char *const *items,
+                                 const size_t *lens, const char *countries,
+                                 ar_visibility_state *out)
+{
+    if (!w || !w->vis) {
+        for (size_t i = 0; i < n; i++)
+            out[i] = AR_VISIBLE;
+        return;
+    }
+    ar_visibility_get_many(w->vis, n, items, lens, countries, out);
+}
+
 /*---- User notices and the audit log --------------------------------------------*/
 
 static ar_status collect_id(void *ud, const ar_store_row *row, ar_error *err)

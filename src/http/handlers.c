@@ -1,0 +1,459 @@
+/*
+ * handlers.c - what each route does: JSON in, JSON out, no policy logic.
+ * Bodies are validated strictly (unknown fields, wrong types, invalid
+ * UTF-8, sizes), and every refusal names the field.
+ */
+#include "http/handlers.h"
+
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+/*---- Validation helpers ---------------------------------------------------*/
+
+/* Parse the body as one JSON value. jansson rejects invalid UTF-8, NUL in
+ * strings and duplicate keys (JSON_REJECT_DUPLICATES). */
+static json_t *parse_body(ar_http_req *req, ar_http_res *res)
+{
+    if (!req->body || req->body_len == 0) {
+        ar_http_reply_errorf(res, 400, ar_status_name(AR_EINVAL), "body",
+                             "a JSON request body is required");
+        return NULL;
+    }
+    json_error_t je;
+    json_t *doc = json_loadb(req->body, req->body_len, JSON_REJECT_DUPLICATES, &je);
+    if (!doc)
+        ar_http_reply_errorf(res, 400, ar_status_name(AR_EINVAL), "body",
+                             "body is not valid JSON (line %d, column %d): %s", je.line,
+                             je.column, je.text);
+    return doc;
+}
+
+/* AR_EINVAL naming the first key of `obj` not in `allowed`. */
+static ar_status only_keys(json_t *obj, const char *const *allowed, size_t n, const char *prefix,
+                           ar_error *err)
+{
+    const char *key;
+    json_t *v;
+    json_object_foreach(obj, key, v)
+    {
+        bool ok = false;
+        for (size_t i = 0; i < n && !ok; i++)
+            ok = !strcmp(key, allowed[i]);
+        if (!ok) {
+            char field[AR_ERROR_FIELD_MAX];
+            snprintf(field, sizeof field, "%s%.64s", prefix, key);
+            return ar_error_set(err, AR_EINVAL, field, "unknown field '%.64s'", key);
+        }
+    }
+    return AR_OK;
+}
+
+/* A string member: required or optional, 1..max bytes. */
+static ar_status get_string(json_t *obj, const char *key, bool required, size_t max,
+                            const char *prefix, const char **out, size_t *len, ar_error *err)
+{
+    char field[AR_ERROR_FIELD_MAX];
+    snprintf(field, sizeof field, "%s%s", prefix, key);
+    json_t *v = json_object_get(obj, key);
+    *out = NULL;
+    if (len)
+        *len = 0;
+    if (!v || json_is_null(v)) {
+        if (required)
+            return ar_error_set(err, AR_EINVAL, field, "'%s' is required", field);
+        return AR_OK;
+    }
+    if (!json_is_string(v))
+        return ar_error_set(err, AR_EINVAL, field, "'%s' must be a string", field);
+    size_t n = json_string_length(v);
+    if (n > max)
+        return ar_error_set(err, AR_ETOOBIG, field, "'%s' is %zu bytes, over the limit of %zu",
+                            field, n, max);
+    if (n == 0 && max != AR_TEXT_MAX_BYTES)
+        return ar_error_set(err, AR_EINVAL, field, "'%s' must not be empty", field);
+    *out = json_string_value(v);
+    if (len)
+        *len = n;
+    return AR_OK;
+}
+
+static bool lang_valid(const char *s)
+{
+    for (; *s; s++)
+        if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') ||
+              *s == '-'))
+            return false;
+    return true;
+}
+
+/*---- Health, OpenAPI, metrics --------------------------------------------*/
+
+void ar_http_h_healthz(ar_http_req *req, ar_http_res *res)
+{
+    (void)req;
+    ar_http_reply_json(res, 200, json_pack("{s:s}", "status", "ok"));
+}
+
+void ar_http_h_readyz(ar_http_req *req, ar_http_res *res)
+{
+    ar_http_app *app = req->app;
+    ar_engine *e = app && app->slot ? ar_engine_slot_acquire(app->slot) : NULL;
+    bool ready = app && app->wf && e && atomic_load(&app->ready);
+    ar_engine_release(e);
+    if (!ready) {
+        ar_http_reply_errorf(res, 503, AR_HTTP_CODE_NOT_READY, "",
+                             "not ready: the engine or the store is not open yet");
+        return;
+    }
+    ar_http_reply_json(res, 200, json_pack("{s:s}", "status", "ready"));
+}
+
+void ar_http_h_openapi(ar_http_req *req, ar_http_res *res)
+{
+    (void)req;
+    size_t len = 0;
+    char *doc = ar_http_openapi_json(&len);
+    if (!doc) {
+        ar_http_reply_errorf(res, 503, "out_of_memory", "", "out of memory");
+        return;
+    }
+    ar_http_reply_text(res, 200, "application/json", doc, len);
+}
+
+void ar_http_h_metrics(ar_http_req *req, ar_http_res *res)
+{
+    size_t len = 0;
+    char *text = ar_http_metrics_render(&req->app->metrics, &len);
+    if (!text) {
+        ar_http_reply_errorf(res, 503, "out_of_memory", "", "out of memory");
+        return;
+    }
+    ar_http_reply_text(res, 200, "text/plain; version=0.0.4; charset=utf-8", text, len);
+}
+
+/*---- Check ------------------------------------------------------------------*/
+
+static json_t *verdict_json(json_t *id, const ar_verdict *v, const ar_engine *e)
+{
+    json_t *o = json_object(), *m = json_array();
+    if (!o || !m) {
+        json_decref(o);
+        json_decref(m);
+        return NULL;
+    }
+    if (id)
+        json_object_set(o, "id", id);
+    json_object_set_new(o, "flagged", json_boolean(v->flagged));
+    json_object_set_new(o, "action", json_string(ar_action_name(v->action)));
+    for (size_t i = 0; i < v->nmatches; i++) {
+        const ar_verdict_match *x = &v->matches[i];
+        json_array_append_new(m, json_pack("{s:s,s:s,s:I,s:I}", "standard", x->standard, "rule",
+                                           x->rule, "start", (json_int_t)x->start, "end",
+                                           (json_int_t)x->end));
+    }
+    json_object_set_new(o, "matches", m);
+    if (v->dropped)
+        json_object_set_new(o, "matches_dropped", json_integer((json_int_t)v->dropped));
+    if (v->text_flags & AR_TEXT_REPAIRED)
+        json_object_set_new(o, "repaired_utf8", json_true());
+    json_object_set_new(o, "policy", json_string(ar_engine_policy(e)->digest));
+    return o;
+}
+
+/* One item {"id","text","lang"} -> its verdict JSON in *out. */
+static ar_status check_one(ar_http_app *app, ar_engine *e, ar_check_scratch *s, json_t *item,
+                           const char *prefix, json_t **out, ar_error *err)
+{
+    static const char *const keys[] = {"id", "text", "lang"};
+    char field[AR_ERROR_FIELD_MAX];
+    snprintf(field, sizeof field, "%.80s", *prefix ? prefix : "body");
+    if (!json_is_object(item))
+        return ar_error_set(err, AR_EINVAL, field, "'%s' must be a JSON object", field);
+    const char *text, *lang, *id;
+    size_t len;
+    ar_status st = only_keys(item, keys, 3, prefix, err);
+    if (st == AR_OK)
+        st = get_string(item, "id", false, AR_HTTP_ITEM_ID_MAX, prefix, &id, NULL, err);
+    if (st == AR_OK)
+        st = get_string(item, "text", true, AR_TEXT_MAX_BYTES, prefix, &text, &len, err);
+    if (st == AR_OK)
+        st = get_string(item, "lang", false, AR_HTTP_LANG_MAX, prefix, &lang, NULL, err);
+    if (st == AR_OK && lang && !lang_valid(lang)) {
+        snprintf(field, sizeof field, "%slang", prefix);
+        st = ar_error_set(err, AR_EINVAL, field, "'lang' must be a BCP 47 tag such as \"en\"");
+    }
+    if (st != AR_OK)
+        return st;
+    ar_verdict v;
+    if ((st = ar_check_text(e, s, text, len, lang, &v, err)) != AR_OK) {
+        if (st == AR_ETOOBIG || st == AR_EINVAL)
+            snprintf(err->field, sizeof err->field, "%stext", prefix);
+        return st;
+    }
+    ar_http_metrics_verdict(&app->metrics, &v);
+    *out = verdict_json(id ? json_object_get(item, "id") : NULL, &v, e);
+    return *out ? AR_OK : ar_error_set(err, AR_ENOMEM, NULL, "out of memory");
+}
+
+void ar_http_h_check(ar_http_req *req, ar_http_res *res)
+{
+    json_t *doc = parse_body(req, res);
+    if (!doc)
+        return;
+    ar_http_app *app = req->app;
+    ar_engine *e = ar_engine_slot_acquire(app->slot);
+    ar_check_scratch *s = ar_http_scratch_take(app);
+    ar_error err = {0};
+    json_t *out = NULL;
+    ar_status st = !e || !s ? ar_error_set(&err, AR_ENOMEM, NULL, "no engine or scratch")
+                            : check_one(app, e, s, doc, "", &out, &err);
+    ar_http_scratch_give(app, s);
+    ar_engine_release(e);
+    json_decref(doc);
+    if (st != AR_OK)
+        ar_http_reply_error(res, &err);
+    else
+        ar_http_reply_json(res, 200, out);
+}
+
+void ar_http_h_check_batch(ar_http_req *req, ar_http_res *res)
+{
+    json_t *doc = parse_body(req, res);
+    if (!doc)
+        return;
+    ar_http_app *app = req->app;
+    ar_error err = {0};
+    static const char *const keys[] = {"items"};
+    json_t *items = json_object_get(doc, "items"), *results = json_array();
+    size_t max = app->cfg.batch_max;
+    ar_status st = AR_OK;
+    if (!json_is_object(doc))
+        st = ar_error_set(&err, AR_EINVAL, "body", "body must be {\"items\":[...]}");
+    else if ((st = only_keys(doc, keys, 1, "", &err)) != AR_OK)
+        ;
+    else if (!json_is_array(items))
+        st = ar_error_set(&err, AR_EINVAL, "items", "'items' must be an array");
+    else if (json_array_size(items) == 0)
+        st = ar_error_set(&err, AR_EINVAL, "items", "'items' must not be empty");
+    else if (json_array_size(items) > max)
+        st = ar_error_set(&err, AR_ETOOBIG, "items", "%zu items, over the limit of %zu",
+                          json_array_size(items), max);
+    else if (!results)
+        st = ar_error_set(&err, AR_ENOMEM, NULL, "out of memory");
+    if (st == AR_OK) {
+        ar_engine *e = ar_engine_slot_acquire(app->slot);
+        ar_check_scratch *s = ar_http_scratch_take(app);
+        if (!e || !s)
+            st = ar_error_set(&err, AR_ENOMEM, NULL, "no engine or scratch");
+        for (size_t i = 0; st == AR_OK && i < json_array_size(items); i++) {
+            char prefix[32];
+            snprintf(prefix, sizeof prefix, "items[%zu].", i);
+            json_t *one = NULL;
+            st = check_one(app, e, s, json_array_get(items, i), prefix, &one, &err);
+            if (st == AR_OK)
+                json_array_append_new(results, one);
+            else if (!strcmp(err.field, prefix) || !err.field[0])
+                snprintf(err.field, sizeof err.field, "items[%zu]", i);
+        }
+        ar_http_scratch_give(app, s);
+        ar_engine_release(e);
+    }
+    json_decref(doc);
+    if (st != AR_OK) {
+        json_decref(results);
+        ar_http_reply_error(res, &err);
+        return;
+    }
+    ar_http_reply_json(res, 200, json_pack("{s:o}", "results", results));
+}
+
+/*---- Visibility ------------------------------------------------------------*/
+
+static bool country_upper(const char *cc, char out[3])
+{
+    if (!cc || !ar_visibility_country_valid(cc))
+        return false;
+    out[0] = (char)(cc[0] & ~0x20);
+    out[1] = (char)(cc[1] & ~0x20);
+    out[2] = '\0';
+    return true;
+}
+
+void ar_http_h_visibility(ar_http_req *req, ar_http_res *res)
+{
+    const char *item = ar_http_param(req, "id"), *cc = ar_http_query(req, "country");
+    char country[3];
+    if (!cc) {
+        ar_http_reply_errorf(res, 400, ar_status_name(AR_EINVAL), "country",
+                             "'country' is required (?country=PK)");
+        return;
+    }
+    if (!country_upper(cc, country)) {
+        ar_http_reply_errorf(res, 400, ar_status_name(AR_EINVAL), "country",
+                             "'country' must be an ISO 3166-1 alpha-2 code such as PK");
+        return;
+    }
+    ar_visibility_state vs = ar_workflow_visibility(req->app->wf, item, country);
+    ar_http_reply_json(res, 200,
+                       json_pack("{s:s,s:s,s:s}", "item", item, "country", country, "state",
+                                 ar_visibility_state_name(vs)));
+}
+
+void ar_http_h_visibility_batch(ar_http_req *req, ar_http_res *res)
+{
+    json_t *doc = parse_body(req, res);
+    if (!doc)
+        return;
+    ar_http_app *app = req->app;
+    ar_error err = {0};
+    static const char *const keys[] = {"country", "items"};
+    static const char *const item_keys[] = {"item", "country"};
+    json_t *items = json_object_get(doc, "items");
+    char dflt[3] = "";
+    ar_status st = AR_OK;
+    size_t n = json_array_size(items);
+    if (!json_is_object(doc))
+        st = ar_error_set(&err, AR_EINVAL, "body",
+                          "body must be {\"country\":\"PK\",\"items\":[{\"item\":..}]}");
+    else if ((st = only_keys(doc, keys, 2, "", &err)) != AR_OK)
+        ;
+    else if (json_object_get(doc, "country") &&
+             !country_upper(json_string_value(json_object_get(doc, "country")), dflt))
+        st = ar_error_set(&err, AR_EINVAL, "country",
+                          "'country' must be an ISO 3166-1 alpha-2 code such as PK");
+    else if (!json_is_array(items))
+        st = ar_error_set(&err, AR_EINVAL, "items", "'items' must be an array");
+    else if (n == 0)
+        st = ar_error_set(&err, AR_EINVAL, "items", "'items' must not be empty");
+    else if (n > app->cfg.batch_max)
+        st = ar_error_set(&err, AR_ETOOBIG, "items", "%zu items, over the limit of %zu", n,
+                          app->cfg.batch_max);
+    const char **ids = NULL;
+    size_t *lens = NULL;
+    char *countries = NULL;
+    ar_visibility_state *states = NULL;
+    if (st == AR_OK) {
+        ids = calloc(n, sizeof *ids);
+        lens = calloc(n, sizeof *lens);
+        countries = calloc(n, 2);
+        states = calloc(n, sizeof *states);
+        if (!ids || !lens || !countries || !states)
+            st = ar_error_set(&err, AR_ENOMEM, NULL, "out of memory");
+    }
+    for (size_t i = 0; st == AR_OK && i < n; i++) {
+        char prefix[32], field[AR_ERROR_FIELD_MAX], cc[3];
+        snprintf(prefix, sizeof prefix, "items[%zu].", i);
+        json_t *e = json_array_get(items, i);
+        const char *c = NULL;
+        if (!json_is_object(e)) {
+            snprintf(field, sizeof field, "items[%zu]", i);
+            st = ar_error_set(&err, AR_EINVAL, field, "'%s' must be an object", field);
+        }
+        if (st == AR_OK)
+            st = only_keys(e, item_keys, 2, prefix, &err);
+        if (st == AR_OK)
+            st = get_string(e, "item", true, AR_HTTP_ITEM_ID_MAX, prefix, &ids[i], &lens[i], &err);
+        if (st == AR_OK)
+            st = get_string(e, "country", false, 2, prefix, &c, NULL, &err);
+        if (st == AR_OK && !(c ? country_upper(c, cc) : (dflt[0] && memcpy(cc, dflt, 3)))) {
+            snprintf(field, sizeof field, "%scountry", prefix);
+            st = ar_error_set(&err, AR_EINVAL, field,
+                              c ? "'%s' must be an ISO 3166-1 alpha-2 code such as PK"
+                                : "'%s' is required (or a top-level 'country')",
+                              field);
+        }
+        if (st == AR_OK)
+            memcpy(countries + 2 * i, cc, 2);
+    }
+    json_t *results = st == AR_OK ? json_array() : NULL;
+    if (st == AR_OK && !results)
+        st = ar_error_set(&err, AR_ENOMEM, NULL, "out of memory");
+    if (st == AR_OK) {
+        ar_workflow_visibility_many(app->wf, n, ids, lens, countries, states);
+        for (size_t i = 0; i < n; i++) {
+            char cc[3] = {countries[2 * i], countries[2 * i + 1], 0};
+            json_array_append_new(results, json_pack("{s:s%,s:s,s:s}", "item", ids[i], lens[i],
+                                                     "country", cc, "state",
+                                                     ar_visibility_state_name(states[i])));
+        }
+    }
+    free(ids);
+    free(lens);
+    free(countries);
+    free(states);
+    json_decref(doc);
+    if (st != AR_OK) {
+        json_decref(results);
+        ar_http_reply_error(res, &err);
+        return;
+    }
+    ar_http_reply_json(res, 200, json_pack("{s:o}", "results", results));
+}
+
+/*---- Policy ---------------------------------------------------------------*/
+
+static json_t *policy_json(const ar_engine *e)
+{
+    const ar_policy *p = ar_engine_policy(e);
+    json_t *std = json_array();
+    for (size_t i = 0; std && i < p->nstandards; i++) {
+        const ar_policy_standard *s = &p->standards[i];
+        json_array_append_new(std, json_pack("{s:s,s:s,s:s,s:I}", "id", s->id, "title",
+                                             s->title ? s->title : "", "action",
+                                             ar_action_name(s->action), "rules",
+                                             (json_int_t)s->nrules));
+    }
+    return json_pack("{s:s,s:s*,s:I,s:o}", "digest", p->digest, "name", p->name, "patterns",
+                     (json_int_t)ar_engine_pattern_count(e), "standards", std);
+}
+
+void ar_http_h_policy_get(ar_http_req *req, ar_http_res *res)
+{
+    ar_engine *e = ar_engine_slot_acquire(req->app->slot);
+    if (!e) {
+        ar_http_reply_errorf(res, 503, AR_HTTP_CODE_NOT_READY, "", "no policy loaded");
+        return;
+    }
+    json_t *doc = policy_json(e);
+    ar_engine_release(e);
+    ar_http_reply_json(res, 200, doc);
+}
+
+void ar_http_h_policy_put(ar_http_req *req, ar_http_res *res)
+{
+    if (!req->body || req->body_len == 0) {
+        ar_http_reply_errorf(res, 400, ar_status_name(AR_EINVAL), "body",
+                             "the body must be a policy (YAML)");
+        return;
+    }
+    ar_diag_list diags;
+    ar_diag_list_init(&diags, req->app->ctx);
+    ar_error err = {0};
+    ar_status st = ar_http_policy_reload(req->app, req->body, req->body_len, &diags, &err);
+    if (st != AR_OK) {
+        json_t *list = json_array();
+        for (size_t i = 0; list && i < diags.n; i++) {
+            const ar_error *d = &diags.v[i];
+            json_array_append_new(list, json_pack("{s:s,s:i,s:i,s:s,s:s}", "file", d->file, "line",
+                                                  (int)d->line, "column", (int)d->column, "field",
+                                                  d->field, "message", d->message));
+        }
+        if (list && diags.n == 0)
+            json_array_append_new(list, json_pack("{s:s,s:i,s:i,s:s,s:s}", "file", err.file,
+                                                  "line", (int)err.line, "column",
+                                                  (int)err.column, "field", err.field, "message",
+                                                  err.message));
+        ar_diag_list_free(&diags);
+        char msg[AR_ERROR_FILE_MAX + AR_ERROR_MESSAGE_MAX + 32];
+        ar_error_format(&err, msg, sizeof msg);
+        res->code = ar_status_name(st);
+        ar_http_reply_json(res, ar_http_status_of(st),
+                           json_pack("{s:{s:s,s:s,s:s,s:o}}", "error", "code", ar_status_name(st),
+                                     "message", msg, "field", err.field, "diagnostics",
+                                     list ? list : json_array()));
+        return;
+    }
+    ar_diag_list_free(&diags);
+    ar_http_h_policy_get(req, res);
+}

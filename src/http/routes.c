@@ -1,0 +1,435 @@
+/*
+ * routes.c - the one route table, and dispatch: match a route, authorise
+ * the caller against the route's roles, apply the rate limit and the body
+ * limit, run the handler, count and log the request. Also the reply
+ * helpers and the one table from ar_status to HTTP status.
+ */
+#include "http/handlers.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#define CLIENT_UP                                                                                  \
+    (AR_TOKEN_ROLE_CLIENT | AR_TOKEN_ROLE_MODERATOR | AR_TOKEN_ROLE_LEGAL | AR_TOKEN_ROLE_ADMIN)
+#define JSON "application/json"
+#define S(name) "#/components/schemas/" name
+
+/* Who may call what. Auditors read (metrics, the policy in force) but do not
+ * check items; clients only check and look up visibility. */
+const ar_http_route ar_http_routes[] = {
+    {AR_HTTP_GET, "/healthz", ar_http_h_healthz, AR_HTTP_PUBLIC, false,
+     "Liveness: the process answers", "healthz", NULL, NULL, S("Health"), JSON, 200, NULL},
+    {AR_HTTP_GET, "/readyz", ar_http_h_readyz, AR_HTTP_PUBLIC, false,
+     "Readiness: the engine and the store are open (503 until then)", "readyz", NULL, NULL,
+     S("Health"), JSON, 200, NULL},
+    {AR_HTTP_GET, "/openapi.json", ar_http_h_openapi, AR_HTTP_PUBLIC, false,
+     "This document", "openapi", NULL, NULL, NULL, JSON, 200, NULL},
+    {AR_HTTP_GET, "/metrics", ar_http_h_metrics, AR_TOKEN_ROLE_ADMIN | AR_TOKEN_ROLE_AUDITOR, false,
+     "Prometheus metrics: requests by route and status, latency, verdicts per standard",
+     "metrics", NULL, NULL, NULL, "text/plain", 200, NULL},
+    {AR_HTTP_POST, "/v1/check", ar_http_h_check, CLIENT_UP, true,
+     "Check one item's text against the policy in force", "check", S("CheckRequest"), JSON,
+     S("Verdict"), JSON, 200, NULL},
+    {AR_HTTP_POST, "/v1/check:batch", ar_http_h_check_batch, CLIENT_UP, true,
+     "Check up to 1000 items in one request", "checkBatch", S("CheckBatchRequest"), JSON,
+     S("CheckBatchResponse"), JSON, 200, NULL},
+    {AR_HTTP_GET, "/v1/items/{id}/visibility", ar_http_h_visibility, CLIENT_UP, true,
+     "May this item be shown in this country?", "visibility", NULL, NULL, S("Visibility"), JSON,
+     200, "country"},
+    {AR_HTTP_POST, "/v1/visibility:batch", ar_http_h_visibility_batch, CLIENT_UP, true,
+     "Visibility of up to 1000 (item, country) pairs, e.g. a feed page", "visibilityBatch",
+     S("VisibilityBatchRequest"), JSON, S("VisibilityBatchResponse"), JSON, 200, NULL},
+    {AR_HTTP_GET, "/v1/policy", ar_http_h_policy_get, AR_TOKEN_ROLE_ADMIN | AR_TOKEN_ROLE_AUDITOR,
+     true, "The policy in force: digest and standards", "policyGet", NULL, NULL, S("PolicyInfo"),
+     JSON, 200, NULL},
+    {AR_HTTP_POST, "/v1/policy", ar_http_h_policy_put, AR_TOKEN_ROLE_ADMIN, true,
+     "Compile a policy (YAML) and swap it in without dropping a request", "policySwap",
+     S("PolicyText"), "application/yaml", S("PolicyInfo"), JSON, 200, NULL},
+};
+const size_t ar_http_nroutes = sizeof ar_http_routes / sizeof ar_http_routes[0];
+
+/*---- Methods, requests, responses ---------------------------------------*/
+
+static const char *const method_names[] = {"GET",  "POST", "PUT",     "DELETE",
+                                           "PATCH", "HEAD", "OPTIONS", "OTHER"};
+
+const char *ar_http_method_name(ar_http_method m)
+{
+    return (unsigned)m < sizeof method_names / sizeof method_names[0] ? method_names[m] : "OTHER";
+}
+
+ar_http_method ar_http_method_parse(const char *s)
+{
+    for (size_t i = 0; s && i < AR_HTTP_OTHER; i++)
+        if (!strcmp(s, method_names[i]))
+            return (ar_http_method)i;
+    return AR_HTTP_OTHER;
+}
+
+void ar_http_res_free(ar_http_res *res)
+{
+    free(res->body);
+    res->body = NULL;
+    res->len = 0;
+}
+
+const char *ar_http_query(const ar_http_req *req, const char *key)
+{
+    for (size_t i = 0; i < req->nquery; i++)
+        if (!strcmp(req->query[i].key, key))
+            return req->query[i].value ? req->query[i].value : "";
+    return NULL;
+}
+
+const char *ar_http_param(const ar_http_req *req, const char *name)
+{
+    for (size_t i = 0; i < req->nparams; i++)
+        if (!strcmp(req->params[i].key, name))
+            return req->params[i].value;
+    return NULL;
+}
+
+void ar_http_res_header(ar_http_res *res, const char *name, const char *value)
+{
+    if (res->nheaders == AR_HTTP_MAX_HEADERS)
+        return;
+    snprintf(res->hbuf[res->nheaders], sizeof res->hbuf[0], "%s", value);
+    res->headers[res->nheaders].key = name;
+    res->headers[res->nheaders].value = res->hbuf[res->nheaders];
+    res->nheaders++;
+}
+
+/*---- Replies and the status table ----------------------------------------*/
+
+static const unsigned http_status[] = {
+    [AR_OK] = 200,        [AR_EINVAL] = 400,  [AR_ENOTFOUND] = 404, [AR_ECONFLICT] = 409,
+    [AR_EDENIED] = 403,   [AR_ETOOBIG] = 413, [AR_ENOMEM] = 503,    [AR_EIO] = 500,
+    [AR_EBACKEND] = 500,  [AR_ECORRUPT] = 500, [AR_EINTERNAL] = 500,
+};
+
+unsigned ar_http_status_of(ar_status st)
+{
+    return (unsigned)st < sizeof http_status / sizeof http_status[0] ? http_status[st] : 500;
+}
+
+void ar_http_reply_text(ar_http_res *res, unsigned status, const char *content_type, char *body,
+                        size_t len)
+{
+    free(res->body);
+    res->status = status;
+    res->content_type = content_type;
+    res->body = body;
+    res->len = len;
+}
+
+static char *oom_body(size_t *len)
+{
+    static const char msg[] =
+        "{\"error\":{\"code\":\"out_of_memory\",\"message\":\"out of memory\",\"field\":\"\"}}";
+    char *b = malloc(sizeof msg);
+    if (b)
+        memcpy(b, msg, sizeof msg);
+    *len = b ? sizeof msg - 1 : 0;
+    return b;
+}
+
+void ar_http_reply_json(ar_http_res *res, unsigned status, void *json_doc)
+{
+    json_t *doc = json_doc;
+    char *body = doc ? json_dumps(doc, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+    json_decref(doc);
+    if (!body) {
+        size_t len = 0;
+        res->code = "out_of_memory";
+        ar_http_reply_text(res, 503, JSON, oom_body(&len), len);
+        return;
+    }
+    ar_http_reply_text(res, status, JSON, body, strlen(body));
+}
+
+static void reply_error(ar_http_res *res, unsigned status, const char *code, const char *field,
+                        const char *message)
+{
+    res->code = code;
+    ar_http_reply_json(res, status,
+                       json_pack("{s:{s:s,s:s,s:s}}", "error", "code", code, "message", message,
+                                 "field", field ? field : ""));
+}
+
+void ar_http_reply_error(ar_http_res *res, const ar_error *err)
+{
+    reply_error(res, ar_http_status_of(err->status), ar_status_name(err->status), err->field,
+                err->message);
+}
+
+void ar_http_reply_errorf(ar_http_res *res, unsigned status, const char *code, const char *field,
+                          const char *fmt, ...)
+{
+    char msg[AR_ERROR_MESSAGE_MAX];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    reply_error(res, status, code, field, msg);
+}
+
+/*---- Routing ---------------------------------------------------------------*/
+
+static int hexval(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+/* Percent-decode [s, s+n) into out (NUL-terminated). false on a bad escape,
+ * an encoded NUL, or no room. */
+static bool pct_decode(const char *s, size_t n, char *out, size_t size, size_t *outlen)
+{
+    size_t o = 0;
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        if (c == '%') {
+            if (i + 2 >= n)
+                return false;
+            int h = hexval(s[i + 1]), l = hexval(s[i + 2]);
+            if (h < 0 || l < 0 || (h == 0 && l == 0))
+                return false;
+            c = (char)(h * 16 + l);
+            i += 2;
+        }
+        if (o + 1 >= size)
+            return false;
+        out[o++] = c;
+    }
+    out[o] = '\0';
+    *outlen = o;
+    return true;
+}
+
+/* Does `path` match `pattern`? Path parameters' raw spans go to spans[]. */
+typedef struct span {
+    const char *name;
+    size_t name_len;
+    const char *s;
+    size_t n;
+} span;
+
+static bool match(const char *pattern, const char *path, span *spans, size_t *nspans)
+{
+    const char *p = pattern, *q = path;
+    *nspans = 0;
+    while (*p && *q) {
+        if (*p == '{') {
+            const char *close = strchr(p, '}');
+            const char *end = strchr(q, '/');
+            if (!end)
+                end = q + strlen(q);
+            if (!close || end == q || *nspans == AR_HTTP_MAX_PARAMS)
+                return false;
+            spans[*nspans] = (span){p + 1, (size_t)(close - p - 1), q, (size_t)(end - q)};
+            ++*nspans;
+            p = close + 1;
+            q = end;
+        } else if (*p++ != *q++) {
+            return false;
+        }
+    }
+    return !*p && !*q;
+}
+
+static void log_request(ar_http_req *req, ar_http_res *res, uint64_t us)
+{
+    ar_http_app *app = req->app;
+    if (!app || !app->cfg.access_log)
+        return;
+    char line[512];
+    ar_log_kv kv[] = {
+        AR_KV_STR("id", req->request_id),
+        AR_KV_STR("method", ar_http_method_name(req->method)),
+        AR_KV_STR("route", req->route ? req->route->pattern : "(none)"),
+        AR_KV_INT("status", res->status),
+        AR_KV_INT("us", us),
+        AR_KV_INT("token", req->token.id),
+        AR_KV_STR("code", res->code ? res->code : ""),
+    };
+    size_t nkv = sizeof kv / sizeof kv[0] - (res->code ? 0 : 1);
+    ar_log_format_json(line, sizeof line, res->status >= 500 ? AR_LOG_ERROR : AR_LOG_INFO, "http",
+                       "request", kv, nkv);
+    app->cfg.access_log(app->cfg.access_log_ud, line);
+}
+
+/* Authorization: Bearer TOKEN -> the token (case-insensitive scheme). */
+static const char *bearer(const char *h, size_t *len)
+{
+    if (!h || strncasecmp(h, "Bearer ", 7) != 0)
+        return NULL;
+    h += 7;
+    while (*h == ' ')
+        h++;
+    size_t n = strlen(h);
+    while (n && h[n - 1] == ' ')
+        n--;
+    *len = n;
+    return n ? h : NULL;
+}
+
+static void unauthenticated(ar_http_res *res, const char *message)
+{
+    ar_http_reply_errorf(res, 401, AR_HTTP_CODE_UNAUTHENTICATED, "authorization", "%s", message);
+    ar_http_res_header(res, "WWW-Authenticate", "Bearer realm=\"arbiter\"");
+}
+
+/* Returns false when the request was answered (401, 403, 429). */
+static bool authorise(ar_http_req *req, ar_http_res *res)
+{
+    const ar_http_route *r = req->route;
+    if (r->roles == AR_HTTP_PUBLIC)
+        return true;
+    size_t len = 0;
+    const char *tok = bearer(req->authorization, &len);
+    if (!tok) {
+        unauthenticated(res, "this route needs an API token: Authorization: Bearer TOKEN");
+        return false;
+    }
+    ar_error err = {0};
+    ar_status st = req->app && req->app->wf
+                       ? ar_token_check(req->app->wf, tok, len, &req->token, &err)
+                       : ar_error_set(&err, AR_EINTERNAL, NULL, "no store to check tokens");
+    if (st == AR_EDENIED) {
+        unauthenticated(res, err.message);
+        return false;
+    }
+    if (st != AR_OK) {
+        ar_http_reply_error(res, &err);
+        return false;
+    }
+    if (!(req->token.roles & r->roles)) {
+        char have[64], need[64];
+        ar_token_roles_format(req->token.roles, have, sizeof have);
+        ar_token_roles_format(r->roles, need, sizeof need);
+        ar_http_reply_errorf(res, 403, ar_status_name(AR_EDENIED), "authorization",
+                             "this route needs one of the roles %s; the token has %s", need, have);
+        return false;
+    }
+    if (r->rate_limited && req->app->limiter) {
+        unsigned wait = 0;
+        double now = (double)ar_http_now_us() / 1e6;
+        if (!ar_http_limiter_take(req->app->limiter, req->token.id, now, &wait)) {
+            char v[16];
+            snprintf(v, sizeof v, "%u", wait);
+            ar_http_reply_errorf(res, 429, AR_HTTP_CODE_RATE_LIMITED, "",
+                                 "rate limit reached: retry in %u s", wait);
+            ar_http_res_header(res, "Retry-After", v);
+            return false;
+        }
+    }
+    return true;
+}
+
+static void route(ar_http_req *req, ar_http_res *res, size_t *route_index)
+{
+    char allow[96] = "";
+    span spans[AR_HTTP_MAX_PARAMS];
+    size_t nspans = 0;
+    *route_index = ar_http_nroutes;
+    const char *path = req->path ? req->path : "";
+    for (size_t i = 0; i < ar_http_nroutes; i++) {
+        size_t n;
+        span sp[AR_HTTP_MAX_PARAMS];
+        if (!match(ar_http_routes[i].pattern, path, sp, &n))
+            continue;
+        if (ar_http_routes[i].method != req->method) {
+            size_t used = strlen(allow);
+            snprintf(allow + used, sizeof allow - used, "%s%s", used ? ", " : "",
+                     ar_http_method_name(ar_http_routes[i].method));
+            continue;
+        }
+        *route_index = i;
+        req->route = &ar_http_routes[i];
+        memcpy(spans, sp, sizeof sp);
+        nspans = n;
+        break;
+    }
+    if (!req->route) {
+        if (*allow) {
+            ar_http_reply_errorf(res, 405, AR_HTTP_CODE_METHOD, "method",
+                                 "%s is not allowed here; allowed: %s",
+                                 ar_http_method_name(req->method), allow);
+            ar_http_res_header(res, "Allow", allow);
+        } else {
+            ar_http_reply_errorf(res, 404, AR_HTTP_CODE_NO_ROUTE, "path", "no such route");
+        }
+        return;
+    }
+    if (!authorise(req, res))
+        return;
+    /* decode path parameters (and copy their names) into the request's buffer */
+    size_t used = 0;
+    for (size_t i = 0; i < nspans; i++) {
+        size_t n = 0, room = sizeof req->param_buf - used;
+        char *name = req->param_buf + used;
+        if (spans[i].name_len + 1 > room)
+            break;
+        memcpy(name, spans[i].name, spans[i].name_len);
+        name[spans[i].name_len] = '\0';
+        used += spans[i].name_len + 1;
+        char *dst = req->param_buf + used;
+        if (!pct_decode(spans[i].s, spans[i].n, dst, sizeof req->param_buf - used, &n) || n == 0 ||
+            n > AR_HTTP_ITEM_ID_MAX || !ar_text_utf8_valid(dst, n)) {
+            ar_http_reply_errorf(res, 400, ar_status_name(AR_EINVAL), name,
+                                 "path parameter '%s' must be 1 to %u bytes of UTF-8, "
+                                 "percent-encoded",
+                                 name, AR_HTTP_ITEM_ID_MAX);
+            return;
+        }
+        req->params[i] = (ar_http_kv){name, dst};
+        req->nparams = i + 1;
+        used += n + 1;
+    }
+    if (req->body_too_big) {
+        size_t max = req->app ? req->app->cfg.body_max : AR_HTTP_BODY_MAX_DEFAULT;
+        ar_http_reply_errorf(res, 413, ar_status_name(AR_ETOOBIG), "body",
+                             "request body over the limit of %zu bytes", max);
+        return;
+    }
+    req->route->handler(req, res);
+}
+
+void ar_http_dispatch(ar_http_req *req, ar_http_res *res)
+{
+    uint64_t t0 = ar_http_now_us();
+    memset(res, 0, sizeof *res);
+    req->route = NULL;
+    req->nparams = 0;
+    memset(&req->token, 0, sizeof req->token);
+    if (!req->request_id[0] && req->app)
+        snprintf(req->request_id, sizeof req->request_id, "%08x-%llu", req->app->id_prefix,
+                 (unsigned long long)atomic_fetch_add(&req->app->next_request_id, 1));
+    size_t idx;
+    route(req, res, &idx);
+    if (!res->status) { /* a handler that forgot to answer is a bug */
+        ar_http_reply_errorf(res, 500, ar_status_name(AR_EINTERNAL), "", "no response");
+    }
+    if (res->status >= 400 && !res->code)
+        res->code = "error";
+    uint64_t us = ar_http_now_us() - t0;
+    if (req->app)
+        ar_http_metrics_request(&req->app->metrics, idx, res->status, us);
+    log_request(req, res, us);
+}
+
+uint64_t ar_http_now_us(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
+}
