@@ -355,7 +355,7 @@ void ar_http_h_visibility_batch(ar_http_req *req, ar_http_res *res)
         if (st == AR_OK)
             st = get_string(e, "item", true, AR_HTTP_ITEM_ID_MAX, prefix, &ids[i], &lens[i], &err);
         if (st == AR_OK)
-            st = get_string(e, "country", false, 2, prefix, &c, NULL, &err);
+            st = get_string(e, "country", false, 64, prefix, &c, NULL, &err);
         if (st == AR_OK && !(c ? country_upper(c, cc) : (dflt[0] && memcpy(cc, dflt, 3)))) {
             snprintf(field, sizeof field, "%scountry", prefix);
             st = ar_error_set(&err, AR_EINVAL, field,

@@ -1,0 +1,350 @@
+/* test_handlers.c - the handlers through dispatch, without a socket: check,
+ * check:batch, visibility, visibility:batch, policy, metrics; and a corpus
+ * of bad input that must be 400/413 naming the field, never 500. */
+#include "http_test.h"
+
+#define CLIENT AR_TOKEN_ROLE_CLIENT
+#define ADMIN  AR_TOKEN_ROLE_ADMIN
+
+static json_t *ok_json(ar_http_res *res)
+{
+    if (res->status != 200)
+        fail_msg("status %u: %.*s", res->status, (int)res->len, res->body);
+    json_t *doc = ht_json(res);
+    ar_http_res_free(res);
+    return doc;
+}
+
+static void test_check_returns_the_verdict(void **state)
+{
+    ht *f = ht_new(NULL);
+    ar_http_res res;
+    ht_call(f, AR_HTTP_POST, "/v1/check", NULL, NULL, CLIENT,
+            "{\"id\":\"p1\",\"text\":\"free money here\",\"lang\":\"en\"}", &res);
+    json_t *v = ok_json(&res);
+    assert_string_equal(json_string_value(json_object_get(v, "id")), "p1");
+    assert_true(json_is_true(json_object_get(v, "flagged")));
+    assert_string_equal(json_string_value(json_object_get(v, "action")), "review");
+    json_t *m = json_array_get(json_object_get(v, "matches"), 0);
+    assert_string_equal(json_string_value(json_object_get(m, "standard")), "spam");
+    assert_int_equal(json_integer_value(json_object_get(m, "start")), 0);
+    assert_int_equal(json_integer_value(json_object_get(m, "end")), 10);
+    assert_int_equal(json_string_length(json_object_get(v, "policy")), 16);
+    json_decref(v);
+    ht_call(f, AR_HTTP_POST, "/v1/check", NULL, NULL, CLIENT, "{\"text\":\"a kind word\"}", &res);
+    v = ok_json(&res);
+    assert_true(json_is_false(json_object_get(v, "flagged")));
+    assert_null(json_object_get(v, "id"));
+    json_decref(v);
+    ht_free(f);
+}
+
+static void test_check_batch_keeps_order_and_names_the_bad_item(void **state)
+{
+    ht *f = ht_new(NULL);
+    ar_http_res res;
+    ht_call(f, AR_HTTP_POST, "/v1/check:batch", NULL, NULL, CLIENT,
+            "{\"items\":[{\"id\":\"a\",\"text\":\"hello\"},{\"id\":\"b\",\"text\":\"kill all\"}]}",
+            &res);
+    json_t *v = ok_json(&res);
+    json_t *r = json_object_get(v, "results");
+    assert_int_equal(json_array_size(r), 2);
+    assert_string_equal(json_string_value(json_object_get(json_array_get(r, 1), "action")),
+                        "remove");
+    assert_string_equal(json_string_value(json_object_get(json_array_get(r, 0), "id")), "a");
+    json_decref(v);
+    ht_call(f, AR_HTTP_POST, "/v1/check:batch", NULL, NULL, CLIENT,
+            "{\"items\":[{\"text\":\"ok\"},{\"text\":7}]}", &res);
+    ht_assert_error(&res, 400, "invalid_argument", "items[1].text");
+    ar_http_res_free(&res);
+    ht_call(f, AR_HTTP_POST, "/v1/check:batch", NULL, NULL, CLIENT, "{\"items\":[{\"text\":\"ok\"},3]}",
+            &res);
+    ht_assert_error(&res, 400, "invalid_argument", "items[1]");
+    ar_http_res_free(&res);
+    ht_free(f);
+}
+
+static void test_check_batch_is_bounded(void **state)
+{
+    ar_http_config cfg = {.batch_max = 2};
+    ht *f = ht_new(&cfg);
+    ar_http_res res;
+    ht_call(f, AR_HTTP_POST, "/v1/check:batch", NULL, NULL, CLIENT,
+            "{\"items\":[{\"text\":\"a\"},{\"text\":\"b\"},{\"text\":\"c\"}]}", &res);
+    ht_assert_error(&res, 413, "too_big", "items");
+    ar_http_res_free(&res);
+    ht_free(f);
+}
+
+static void remove_item(ht *f, const char *id)
+{
+    ar_engine *e = ar_engine_slot_acquire(f->slot);
+    ar_check_scratch *s = NULL;
+    ar_error err;
+    ar_verdict v;
+    assert_int_equal(ar_check_scratch_new(f->ctx, &s, &err), AR_OK);
+    assert_int_equal(ar_check_text(e, s, "kill all", 8, NULL, &v, &err), AR_OK);
+    ar_item_ref item = {.platform_id = id};
+    int64_t cid = 0, did = 0;
+    assert_int_equal(ar_workflow_record_verdict(f->w, &item, e, &v, &cid, &did, &err), AR_OK);
+    assert_true(did > 0);
+    ar_check_scratch_free(s);
+    ar_engine_release(e);
+}
+
+static void test_visibility_one_and_batch(void **state)
+{
+    ht *f = ht_new(NULL);
+    remove_item(f, "post/9");
+    ar_http_res res;
+    ht_call(f, AR_HTTP_GET, "/v1/items/post%2F9/visibility", "country", "pk", CLIENT, NULL, &res);
+    json_t *v = ok_json(&res);
+    assert_string_equal(json_string_value(json_object_get(v, "item")), "post/9");
+    assert_string_equal(json_string_value(json_object_get(v, "country")), "PK");
+    assert_string_equal(json_string_value(json_object_get(v, "state")), "removed");
+    json_decref(v);
+    ht_call(f, AR_HTTP_GET, "/v1/items/other/visibility", "country", "DE", CLIENT, NULL, &res);
+    v = ok_json(&res);
+    assert_string_equal(json_string_value(json_object_get(v, "state")), "visible");
+    json_decref(v);
+    ht_call(f, AR_HTTP_POST, "/v1/visibility:batch", NULL, NULL, CLIENT,
+            "{\"country\":\"de\",\"items\":[{\"item\":\"post/9\"},{\"item\":\"x\",\"country\":\"IN\"}]}",
+            &res);
+    v = ok_json(&res);
+    json_t *r = json_object_get(v, "results");
+    assert_int_equal(json_array_size(r), 2);
+    assert_string_equal(json_string_value(json_object_get(json_array_get(r, 0), "state")),
+                        "removed");
+    assert_string_equal(json_string_value(json_object_get(json_array_get(r, 0), "country")), "DE");
+    assert_string_equal(json_string_value(json_object_get(json_array_get(r, 1), "state")),
+                        "visible");
+    assert_string_equal(json_string_value(json_object_get(json_array_get(r, 1), "country")), "IN");
+    json_decref(v);
+    ht_free(f);
+}
+
+static void test_visibility_refuses_bad_countries_and_ids(void **state)
+{
+    ht *f = ht_new(NULL);
+    const char *bad[] = {"", "P", "PAK", "P1", "1K", "\xc3\xa9K", "P K"};
+    ar_http_res res;
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        ht_call(f, AR_HTTP_GET, "/v1/items/a/visibility", "country", bad[i], CLIENT, NULL, &res);
+        ht_assert_error(&res, 400, "invalid_argument", "country");
+        ar_http_res_free(&res);
+    }
+    ht_call(f, AR_HTTP_GET, "/v1/items/a/visibility", NULL, NULL, CLIENT, NULL, &res);
+    ht_assert_error(&res, 400, "invalid_argument", "country");
+    ar_http_res_free(&res);
+    const char *ids[] = {"bad%zz", "bad%", "nul%00", "bad%ff%fe"};
+    for (size_t i = 0; i < sizeof ids / sizeof ids[0]; i++) {
+        char path[128];
+        snprintf(path, sizeof path, "/v1/items/%s/visibility", ids[i]);
+        ht_call(f, AR_HTTP_GET, path, "country", "PK", CLIENT, NULL, &res);
+        ht_assert_error(&res, 400, "invalid_argument", "id");
+        ar_http_res_free(&res);
+    }
+    char path[1024] = "/v1/items/";
+    memset(path + 10, 'x', 300);
+    strcpy(path + 310, "/visibility");
+    ht_call(f, AR_HTTP_GET, path, "country", "PK", CLIENT, NULL, &res);
+    ht_assert_error(&res, 400, "invalid_argument", "id");
+    ar_http_res_free(&res);
+    const char *bodies[][2] = {
+        {"{\"items\":[{\"item\":\"a\"}]}", "items[0].country"},
+        {"{\"items\":[{\"item\":\"a\",\"country\":\"XYZ\"}]}", "items[0].country"},
+        {"{\"country\":\"PKK\",\"items\":[{\"item\":\"a\"}]}", "country"},
+        {"{\"items\":[{\"item\":\"\",\"country\":\"PK\"}]}", "items[0].item"},
+        {"{\"items\":[{\"item\":\"a\",\"country\":\"PK\",\"x\":1}]}", "items[0].x"},
+        {"{\"items\":[]}", "items"},
+        {"{\"items\":{}}", "items"},
+        {"[]", "body"},
+    };
+    for (size_t i = 0; i < sizeof bodies / sizeof bodies[0]; i++) {
+        ht_call(f, AR_HTTP_POST, "/v1/visibility:batch", NULL, NULL, CLIENT, bodies[i][0], &res);
+        ht_assert_error(&res, 400, "invalid_argument", bodies[i][1]);
+        ar_http_res_free(&res);
+    }
+    ht_free(f);
+}
+
+static void test_bad_check_bodies_name_the_field(void **state)
+{
+    ht *f = ht_new(NULL);
+    const char *cases[][3] = {
+        {"", "400", "body"},
+        {"{", "400", "body"},
+        {"not json", "400", "body"},
+        {"[1,2]", "400", "body"},
+        {"\"text\"", "400", "body"},
+        {"{}", "400", "text"},
+        {"{\"text\":null}", "400", "text"},
+        {"{\"text\":1}", "400", "text"},
+        {"{\"text\":[\"a\"]}", "400", "text"},
+        {"{\"text\":\"a\",\"extra\":true}", "400", "extra"},
+        {"{\"text\":\"a\",\"id\":5}", "400", "id"},
+        {"{\"text\":\"a\",\"id\":\"\"}", "400", "id"},
+        {"{\"text\":\"a\",\"lang\":\"en us\"}", "400", "lang"},
+        {"{\"text\":\"a\",\"lang\":\"\"}", "400", "lang"},
+        {"{\"text\":\"a\",\"text\":\"b\"}", "400", "body"},     /* duplicate key */
+        {"{\"text\":\"\xff\xfe\"}", "400", "body"},           /* invalid UTF-8 */
+        {"{\"text\":\"\\ud800\"}", "400", "body"},            /* lone surrogate */
+        {"{\"text\":\"a\\u0000b\"}", "400", "body"},          /* NUL */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        ar_http_res res;
+        ht_call(f, AR_HTTP_POST, "/v1/check", NULL, NULL, CLIENT, cases[i][0], &res);
+        ht_assert_error(&res, (unsigned)atoi(cases[i][1]), "invalid_argument", cases[i][2]);
+        ar_http_res_free(&res);
+    }
+    /* a long id: too_big, named */
+    char body[600];
+    memset(body, 0, sizeof body);
+    strcpy(body, "{\"text\":\"a\",\"id\":\"");
+    memset(body + strlen(body), 'i', 300);
+    strcat(body, "\"}");
+    ar_http_res res;
+    ht_call(f, AR_HTTP_POST, "/v1/check", NULL, NULL, CLIENT, body, &res);
+    ht_assert_error(&res, 413, "too_big", "id");
+    ar_http_res_free(&res);
+    ht_free(f);
+}
+
+static void test_policy_swap_applies_new_rules_and_bad_policy_keeps_the_old(void **state)
+{
+    ht *f = ht_new(NULL);
+    ar_http_res res;
+    ht_call(f, AR_HTTP_GET, "/v1/policy", NULL, NULL, ADMIN, NULL, &res);
+    json_t *v = ok_json(&res);
+    char old_digest[17];
+    snprintf(old_digest, sizeof old_digest, "%s", json_string_value(json_object_get(v, "digest")));
+    assert_int_equal(json_array_size(json_object_get(v, "standards")), 3);
+    json_decref(v);
+
+    const char *bad = "version: 1\nstandards:\n  - id: s\n    title: S\n    action: explode\n"
+                      "    rules:\n      - terms: [x]\n";
+    ht_call(f, AR_HTTP_POST, "/v1/policy", NULL, NULL, ADMIN, bad, &res);
+    ht_assert_error(&res, 400, "invalid_argument", NULL);
+    v = ht_json(&res);
+    json_t *d = json_array_get(json_object_get(json_object_get(v, "error"), "diagnostics"), 0);
+    assert_non_null(d);
+    assert_int_equal(json_integer_value(json_object_get(d, "line")), 5);
+    assert_true(json_integer_value(json_object_get(d, "column")) > 0);
+    json_decref(v);
+    ar_http_res_free(&res);
+
+    /* the old policy still answers */
+    ht_call(f, AR_HTTP_POST, "/v1/check", NULL, NULL, CLIENT, "{\"text\":\"free money\"}", &res);
+    v = ok_json(&res);
+    assert_true(json_is_true(json_object_get(v, "flagged")));
+    assert_string_equal(json_string_value(json_object_get(v, "policy")), old_digest);
+    json_decref(v);
+
+    const char *good = "version: 1\nstandards:\n  - id: fruit\n    title: Fruit\n"
+                       "    action: remove\n    rules:\n      - terms: [durian]\n";
+    ht_call(f, AR_HTTP_POST, "/v1/policy", NULL, NULL, ADMIN, good, &res);
+    v = ok_json(&res);
+    assert_string_not_equal(json_string_value(json_object_get(v, "digest")), old_digest);
+    json_decref(v);
+    ht_call(f, AR_HTTP_POST, "/v1/check", NULL, NULL, CLIENT, "{\"text\":\"a durian\"}", &res);
+    v = ok_json(&res);
+    assert_string_equal(json_string_value(json_object_get(v, "action")), "remove");
+    json_decref(v);
+    ht_call(f, AR_HTTP_POST, "/v1/check", NULL, NULL, CLIENT, "{\"text\":\"free money\"}", &res);
+    v = ok_json(&res);
+    assert_true(json_is_false(json_object_get(v, "flagged")));
+    json_decref(v);
+
+    /* a policy over HTTP may not read server files */
+    const char *files = "version: 1\nstandards:\n  - id: f\n    title: F\n    action: remove\n"
+                        "    rules:\n      - terms_file: /etc/passwd\n";
+    ht_call(f, AR_HTTP_POST, "/v1/policy", NULL, NULL, ADMIN, files, &res);
+    assert_int_equal(res.status, 400);
+    ar_http_res_free(&res);
+    ht_free(f);
+}
+
+static void test_metrics_count_routes_statuses_and_verdicts(void **state)
+{
+    ht *f = ht_new(NULL);
+    ar_http_res res;
+    ht_call(f, AR_HTTP_POST, "/v1/check", NULL, NULL, CLIENT, "{\"text\":\"free money\"}", &res);
+    ar_http_res_free(&res);
+    ht_call(f, AR_HTTP_POST, "/v1/check", NULL, NULL, CLIENT, "{", &res);
+    ar_http_res_free(&res);
+    ht_call(f, AR_HTTP_GET, "/metrics", NULL, NULL, AR_TOKEN_ROLE_AUDITOR, NULL, &res);
+    assert_int_equal(res.status, 200);
+    assert_non_null(strstr(res.content_type, "text/plain"));
+    char *text = strndup(res.body, res.len);
+    assert_non_null(strstr(text, "arbiter_http_requests_total{method=\"POST\",route=\"/v1/check\","
+                                 "status=\"200\"} 1\n"));
+    assert_non_null(strstr(text, "arbiter_http_requests_total{method=\"POST\",route=\"/v1/check\","
+                                 "status=\"400\"} 1\n"));
+    assert_non_null(strstr(text, "arbiter_verdicts_total{standard=\"spam\"} 1\n"));
+    assert_non_null(strstr(text, "arbiter_http_request_duration_seconds_bucket{le=\"+Inf\"} 2\n"));
+    free(text);
+    ar_http_res_free(&res);
+    ht_free(f);
+}
+
+static void test_token_roles_parse_and_format(void **state)
+{
+    unsigned r = 0;
+    ar_error err;
+    assert_int_equal(ar_token_roles_parse("admin,client", &r, &err), AR_OK);
+    assert_int_equal(r, AR_TOKEN_ROLE_ADMIN | AR_TOKEN_ROLE_CLIENT);
+    char buf[64];
+    ar_token_roles_format(r, buf, sizeof buf);
+    assert_string_equal(buf, "client,admin");
+    assert_int_equal(ar_token_roles_parse("root", &r, &err), AR_EINVAL);
+    assert_string_equal(err.field, "role");
+    assert_int_equal(ar_token_roles_parse("", &r, &err), AR_EINVAL);
+}
+
+static void test_token_is_stored_hashed_and_audited(void **state)
+{
+    ht *f = ht_new(NULL);
+    ar_store_txn *t = NULL;
+    ar_error err;
+    int64_t n = 0;
+    assert_int_equal(ar_store_read(ar_workflow_store(f->w), &t, &err), AR_OK);
+    assert_int_equal(ar_store_query_int(t, "SELECT count(*) FROM api_tokens WHERE hash = ?",
+                                        (ar_value[]){AR_VTEXT(f->tokens[0])}, 1, &n, &err),
+                     AR_OK);
+    assert_int_equal(n, 0); /* never the token itself */
+    assert_int_equal(ar_store_query_int(t, "SELECT count(*) FROM audit_events"
+                                           " WHERE action = 'token.create'",
+                                        NULL, 0, &n, &err),
+                     AR_OK);
+    assert_int_equal(n, HT_NROLES);
+    ar_store_rollback(t);
+    ar_token_info info;
+    assert_int_equal(ar_token_check(f->w, f->tokens[3], strlen(f->tokens[3]), &info, &err), AR_OK);
+    assert_int_equal(info.roles, AR_TOKEN_ROLE_ADMIN);
+    assert_string_equal(info.name, "admin");
+    char wrong[AR_TOKEN_CHARS + 1];
+    memcpy(wrong, f->tokens[3], sizeof wrong);
+    wrong[10] = wrong[10] == 'A' ? 'B' : 'A';
+    assert_int_equal(ar_token_check(f->w, wrong, strlen(wrong), &info, &err), AR_EDENIED);
+    ar_audit_report rep;
+    assert_int_equal(ar_workflow_audit_verify(f->w, &rep, &err), AR_OK);
+    assert_int_equal(rep.problem, AR_AUDIT_INTACT);
+    ht_free(f);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_check_returns_the_verdict),
+        cmocka_unit_test(test_check_batch_keeps_order_and_names_the_bad_item),
+        cmocka_unit_test(test_check_batch_is_bounded),
+        cmocka_unit_test(test_visibility_one_and_batch),
+        cmocka_unit_test(test_visibility_refuses_bad_countries_and_ids),
+        cmocka_unit_test(test_bad_check_bodies_name_the_field),
+        cmocka_unit_test(test_policy_swap_applies_new_rules_and_bad_policy_keeps_the_old),
+        cmocka_unit_test(test_metrics_count_routes_statuses_and_verdicts),
+        cmocka_unit_test(test_token_roles_parse_and_format),
+        cmocka_unit_test(test_token_is_stored_hashed_and_audited),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
