@@ -1,11 +1,12 @@
 /*
- * compile.c - turn a policy's terms, allow words and regexes into vectorscan
- * databases (see match_int.h for their layout).
+ * compile.c - turn a policy's terms, allow words and regexes into a word
+ * index and a vectorscan database (see match_int.h for their layout).
  *
  * Terms go through the same normaliser as items, so the literal we compile is
  * exactly what the item's stream holds: " free money " for "FREE  Money!".
- * Literals are escaped and compiled without SOM; regexes in UTF-8/UCP mode
- * with leftmost SOM; both into one database with hs_compile_multi.
+ * Whole-word literals go to the word index (words.c); the other literals are
+ * escaped and compiled without SOM, regexes in UTF-8/UCP mode with leftmost
+ * SOM, both into one database with hs_compile_multi.
  */
 #include "match_int.h"
 
@@ -426,13 +427,54 @@ static ar_status regex_expr(ar_ctx *ctx, const ar_match_pattern *p, size_t i, un
     return AR_OK;
 }
 
-/* Compile the literals of `b` (ids 0..nlits-1) and the regexes (ids
- * nlits..) into db->hs. lit_pat and re_pat give each one's pattern index,
- * for errors. */
-static ar_status compile_db(ar_match_db *db, const lit_build *b, const ar_match_pattern *pats,
-                            const uint32_t *lit_pat, const uint32_t *re_pat, ar_error *err)
+/* Put the whole-word literals of `b` that fit in the word index into
+ * db->words; (*indexed)[k] is then true for each, false for the literals
+ * vectorscan must take. */
+static ar_status index_words(ar_match_db *db, const lit_build *b, bool **indexed, ar_error *err)
 {
-    size_t n = b->nlits + db->nres;
+    *indexed = NULL;
+    if (b->nlits == 0) return AR_OK;
+    ar_ctx *ctx = db->ctx;
+    const char **lits = ar__calloc(ctx, b->nlits, sizeof *lits);
+    size_t *lens = ar__calloc(ctx, b->nlits, sizeof *lens);
+    bool *ind = ar__calloc(ctx, b->nlits, sizeof *ind);
+    ar_status st = AR_OK;
+    if (!lits || !lens || !ind) {
+        st = ar_error_set(err, AR_ENOMEM, NULL, "out of memory indexing %zu terms", b->nlits);
+        goto done;
+    }
+    for (size_t k = 0; k < b->nlits; k++) {
+        const char *s = b->pool + b->off[k] + 1; /* brackets stripped */
+        size_t len = b->lits[k].len - 2;
+        if (b->lits[k].word && ar__match_words_fits(s, len)) {
+            lits[k] = s;
+            lens[k] = len;
+            ind[k] = true;
+        }
+    }
+    st = ar__match_words_build(ctx, &db->words, lits, lens, ind, b->nlits, err);
+done:
+    ar__free(ctx, lits);
+    ar__free(ctx, lens);
+    if (st != AR_OK) {
+        ar__free(ctx, ind);
+        return st;
+    }
+    *indexed = ind;
+    return AR_OK;
+}
+
+/* Compile the literals of `b` not in the word index (`indexed`; vectorscan
+ * id k for literal k) and the regexes (ids nlits..) into db->hs. lit_pat
+ * and re_pat give each one's pattern index, for errors. */
+static ar_status compile_db(ar_match_db *db, const lit_build *b, const bool *indexed,
+                            const ar_match_pattern *pats, const uint32_t *lit_pat,
+                            const uint32_t *re_pat, ar_error *err)
+{
+    size_t n = 0;
+    for (size_t k = 0; k < b->nlits; k++)
+        n += !indexed[k];
+    n += db->nres;
     if (n == 0) return AR_OK;
     ar_ctx *ctx = db->ctx;
     char **exprs = ar__calloc(ctx, n, sizeof *exprs);
@@ -443,29 +485,35 @@ static ar_status compile_db(ar_match_db *db, const lit_build *b, const ar_match_
         st = ar_error_set(err, AR_ENOMEM, NULL, "out of memory compiling %zu patterns", n);
         goto done;
     }
-    for (size_t k = 0; k < n; k++) {
-        ids[k] = (unsigned)k;
+    size_t x = 0; /* expressions so far */
+    for (size_t k = 0; k < b->nlits + db->nres; k++) {
         if (k >= b->nlits) {
             size_t r = k - b->nlits;
-            if ((st = regex_expr(ctx, &pats[re_pat[r]], re_pat[r], &flags[k], &exprs[k], err)) !=
+            ids[x] = (unsigned)k;
+            if ((st = regex_expr(ctx, &pats[re_pat[r]], re_pat[r], &flags[x], &exprs[x], err)) !=
                 AR_OK)
                 goto done;
+            x++;
             continue;
         }
+        if (indexed[k]) continue;
         size_t len = b->lits[k].len;
-        if (!(exprs[k] = ar__malloc(ctx, 4 * len + 1))) {
+        ids[x] = (unsigned)k;
+        if (!(exprs[x] = ar__malloc(ctx, 4 * len + 1))) {
             st = ar_error_set(err, AR_ENOMEM, NULL, "out of memory compiling %zu patterns", n);
             goto done;
         }
-        escape_literal(b->pool + b->off[k], len, exprs[k]);
+        escape_literal(b->pool + b->off[k], len, exprs[x]);
+        x++;
     }
+    AR_ASSERT(x == n);
     hs_compile_error_t *ce = NULL;
     if (hs_compile_multi((const char *const *)exprs, flags, ids, (unsigned)n, HS_MODE_BLOCK, NULL,
                          &db->hs, &ce) != HS_SUCCESS) {
         db->hs = NULL;
         const char *msg = ce && ce->message ? ce->message : "unknown error";
         if (ce && ce->expression >= 0 && (size_t)ce->expression < n) {
-            size_t k = (size_t)ce->expression;
+            size_t k = ids[ce->expression];
             st = pat_error(err, AR_EINVAL, k < b->nlits ? lit_pat[k] : re_pat[k - b->nlits], msg);
         } else if (strstr(msg, "allocate")) {
             st = ar_error_set(err, AR_ENOMEM, "patterns", "vectorscan: %s", msg);
@@ -490,6 +538,7 @@ void ar_match_db_free(ar_match_db *db)
 {
     if (!db) return;
     hs_free_database(db->hs);
+    ar__match_words_free(db->ctx, &db->words);
     ar__free(db->ctx, db->ents);
     ar__free(db->ctx, db->sigs);
     ar__free(db->ctx, db->res);
@@ -498,7 +547,7 @@ void ar_match_db_free(ar_match_db *db)
 
 size_t ar_match_db_size(const ar_match_db *db)
 {
-    return db ? db->hs_bytes : 0;
+    return db ? db->hs_bytes + db->words.bytes : 0;
 }
 
 /* Check the pattern array before any work: kinds, flags, pointers. */
@@ -556,6 +605,7 @@ ar_status ar_match_db_compile(ar_ctx *ctx, const ar_text_norm *norm, const ar_ma
     size_t word_cap = 0;
     uint32_t *lit_pat = NULL; /* literal index -> first pattern index, for errors */
     uint32_t *re_pat = NULL;  /* regex index -> pattern index */
+    bool *indexed = NULL;     /* literal index -> in the word index */
 
     if (nterms) {
         b.nslots = 16;
@@ -589,7 +639,9 @@ ar_status ar_match_db_compile(ar_ctx *ctx, const ar_text_norm *norm, const ar_ma
         if (b.nlits > before) lit_pat[before] = (uint32_t)i;
     }
 
-    if ((st = compile_db(db, &b, pats, lit_pat, re_pat, err)) != AR_OK) goto fail;
+    if ((st = index_words(db, &b, &indexed, err)) != AR_OK ||
+        (st = compile_db(db, &b, indexed, pats, lit_pat, re_pat, err)) != AR_OK)
+        goto fail;
 
     if ((st = layout_entries(&b, &db->ents, err)) != AR_OK) goto fail;
     db->sigs = b.sigs;
@@ -601,12 +653,13 @@ ar_status ar_match_db_compile(ar_ctx *ctx, const ar_text_norm *norm, const ar_ma
 
     AR_LOG(ctx, AR_LOG_DEBUG, "match", "compiled", AR_KV_INT("patterns", n),
            AR_KV_INT("literals", db->nlits), AR_KV_INT("regexes", db->nres),
-           AR_KV_INT("bytes", db->hs_bytes));
+           AR_KV_INT("bytes", ar_match_db_size(db)));
     lit_build_free(&b);
     ar_text_out_free(&tmp);
     ar__free(ctx, word_buf);
     ar__free(ctx, lit_pat);
     ar__free(ctx, re_pat);
+    ar__free(ctx, indexed);
     *out = db;
     return AR_OK;
 
@@ -616,6 +669,7 @@ fail:
     ar__free(ctx, word_buf);
     ar__free(ctx, lit_pat);
     ar__free(ctx, re_pat);
+    ar__free(ctx, indexed);
     ar_match_db_free(db);
     return st;
 }

@@ -2,9 +2,11 @@
  * scan.c - scan one normalised item against a match db.
  *
  * The order of work, per scan:
- *   1. one hs_scan; the callback only records reports (a literal report
- *      is 8 bytes; regex reports are merged with the regex's previous
- *      report on the fly when they overlap);
+ *   1. the word index (words.c), then one hs_scan for what is left; both
+ *      only record reports (a literal report is 8 bytes; regex reports are
+ *      merged with the regex's previous report on the fly when they
+ *      overlap). The word index reports first, so past AR_MATCH_WORK_MAX
+ *      literal reports the whole-word ones are the ones kept;
  *   2. literal reports become spans (start = end - length, brackets
  *      dropped) and are checked against each pattern's run lengths;
  *   3. a regex's reports are merged into one span per overlapping or
@@ -127,6 +129,17 @@ static int reserve(ar_match_scratch *s, void **v, size_t *cap, size_t n, size_t 
 
 /*---- Callbacks ----------------------------------------------------------*/
 
+/* A literal report, from either matcher. Returns nonzero to stop the scan
+ * (out of memory). */
+static int on_literal(uint32_t lit, uint32_t end, void *ud)
+{
+    ar_match_scratch *s = ud;
+    int r = reserve(s, (void **)&s->lraw, &s->lraw_cap, s->nlraw, sizeof *s->lraw);
+    if (r) return r < 0;
+    s->lraw[s->nlraw++] = (ar__match_lraw){.lit = lit, .end = end};
+    return 0;
+}
+
 /* One report: a literal (id < nlits) is recorded as it is; a regex report
  * loses its edge spaces and is merged with the regex's previous report when
  * they overlap or touch (reports come in end order, so most merges happen
@@ -137,12 +150,7 @@ static int on_match(unsigned int id, unsigned long long from, unsigned long long
     (void)flags;
     ar_match_scratch *s = ud;
     const ar_match_db *db = s->db;
-    if (id < db->nlits) {
-        int r = reserve(s, (void **)&s->lraw, &s->lraw_cap, s->nlraw, sizeof *s->lraw);
-        if (r) return r < 0;
-        s->lraw[s->nlraw++] = (ar__match_lraw){.lit = id, .end = (uint32_t)to};
-        return 0;
-    }
+    if (id < db->nlits) return on_literal(id, (uint32_t)to, s);
     id -= db->nlits;
     if (AR_NEVER(id >= db->nres)) return 0;
     uint32_t a = (uint32_t)from, z = (uint32_t)to;
@@ -360,6 +368,8 @@ ar_status ar_match_scan(const ar_match_db *db, ar_match_scratch *s, const ar_tex
         s->stamp = 1;
     }
 
+    if (ar__match_words_scan(&db->words, text->buf, text->len, on_literal, s) && s->fail)
+        return ar_error_set(err, AR_ENOMEM, NULL, "out of memory scanning an item");
     if (db->hs) {
         hs_error_t e = hs_scan(db->hs, text->buf, (unsigned)text->len, 0, s->hs, on_match, s);
         if (e != HS_SUCCESS && !(e == HS_SCAN_TERMINATED && s->fail)) return scan_error(err, e);
