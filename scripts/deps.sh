@@ -7,7 +7,6 @@ set -euo pipefail
 packages=(
   build-essential cmake pkg-config git jq
   clang libclang-rt-14-dev            # fuzz targets (libFuzzer) and the clang build
-  libvectorscan-dev                   # multi-pattern matching
   libicu-dev                          # Unicode normalisation, UTS #39 confusables
   libfyaml-dev                        # policy files
   libjansson-dev                      # JSON: requests, audit payloads, the CLI
@@ -21,6 +20,21 @@ packages=(
 # bench/text runs the npm peer (obscenity); the machine image may already ship
 # Node.js with npm from elsewhere, which Debian's npm package would fight.
 command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
+
+# Multi-pattern matching: Intel's Hyperscan where Debian builds it (amd64),
+# its fork vectorscan elsewhere. Same API. On amd64, Debian's vectorscan
+# 5.4.9 misses matches and aborts on some SOM regexes (see
+# docs/ARCHITECTURE.md, "Matching library"); tests/match/test_engine_bugs.c
+# fails if the library installed has those bugs.
+remove=()
+if [ "$(dpkg --print-architecture)" = amd64 ]; then
+  packages+=(libhyperscan-dev)
+  for p in libvectorscan-dev libvectorscan5; do # they conflict with it
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" && remove+=("$p-")
+  done
+else
+  packages+=(libvectorscan-dev)
+fi
 
 missing=()
 for p in "${packages[@]}"; do
@@ -36,4 +50,5 @@ SUDO=""
 [ "$(id -u)" -ne 0 ] && SUDO="sudo"
 echo "deps: installing ${missing[*]}"
 $SUDO apt-get update -qq
-DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends \
+  "${missing[@]}" "${remove[@]}"
