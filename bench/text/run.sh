@@ -218,9 +218,13 @@ if [ "$arb_ok" = 1 ]; then
   wfmb_arb=$(calc "%.1f" "$file_bytes / 1e6 / $arb_wall")
 fi
 pps_raw=$(field "$raw_res" posts_per_s); pps_obs=$(field "$obs_res" posts_per_s)
-r_raw=$na; r_obs=$na; wr_raw=$na; wr_obs=$na
+r_raw=$na; r_obs=$na; wr_raw=$na; wr_obs=$na; r_e2e=$na
+pps_e2e=$(field "$raw_res" total_posts_per_s)
 if [ "$arb_ok" = 1 ] && [ -n "$pps_raw" ]; then
   r_raw=$(calc "%.3f" "$pps_arb / $pps_raw"); wr_raw=$(calc "%.3f" "$wpps_arb / $pps_raw")
+fi
+if [ "$arb_ok" = 1 ] && [ -n "$pps_e2e" ]; then
+  r_e2e=$(calc "%.3f" "$pps_arb / $pps_e2e")
 fi
 if [ "$arb_ok" = 1 ] && [ -n "$pps_obs" ]; then
   r_obs=$(calc "%.0f" "$pps_arb / $pps_obs"); wr_obs=$(calc "%.0f" "$wpps_arb / $pps_obs")
@@ -253,6 +257,9 @@ goals=$(
   echo "| goal                                 | measured       | target   | verdict"
   echo "|---|---|---|---"
   goal "arbiter ≥ 40% of raw-vectorscan posts/s" "$([ "$r_raw" = "$na" ] && echo n/a || echo "$r_raw >= 0.40")" "$([ "$r_raw" = "$na" ] && echo n/a || calc "%.1f%%" "$r_raw * 100")" "≥ 40%"
+  # The same goal against the ceiling doing the same end-to-end work as
+  # arbiter's figure: read the file, find each post's text, scan it.
+  goal "  … of raw-vectorscan incl. read+JSON" "$([ "$r_e2e" = "$na" ] && echo n/a || echo "$r_e2e >= 0.40")" "$([ "$r_e2e" = "$na" ] && echo n/a || calc "%.1f%%" "$r_e2e * 100")" "≥ 40%"
   goal "arbiter ≥ 100× obscenity posts/s" "$([ "$r_obs" = "$na" ] && echo n/a || echo "$r_obs >= 100")" "${r_obs}×" "≥ 100×"
   goal "recall on disguised plants ≥ 99%" "$([ -z "$g_rdisg" ] && echo n/a || echo "$g_rdisg >= 99")" "$(pct "$g_rdisg")" "≥ 99%"
   goal "false positives on clean posts ≤ 0.5%" "$([ -z "$g_fp" ] && echo n/a || echo "$g_fp <= 0.5")" "$(pct "$g_fp")" "≤ 0.5%"
