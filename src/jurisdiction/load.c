@@ -29,163 +29,23 @@
 /*---- Field paths ------------------------------------------------------------*/
 
 /* Append to the field path ("rules[2]" + ".clock"); returns the old length
- * for field_pop(). A path too long for ar_error.field is cut. */
-static size_t field_push(ar__pstate *st, const char *fmt, ...) AR_PRINTF(2, 3);
-
-static size_t field_push(ar__pstate *st, const char *fmt, ...)
-{
-    size_t old = strlen(st->field);
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(st->field + old, sizeof st->field - old, fmt, ap);
-    va_end(ap);
-    return old;
-}
-
-static void field_pop(ar__pstate *st, size_t old)
-{
-    st->field[old] = '\0';
-}
-
+ * for ar__yaml_field_pop(). A path too long for ar_error.field is cut. */
 /*---- Node helpers -------------------------------------------------------------*/
 
-static bool is_null(const ar__ynode *n)
-{
-    return n->kind == AR__YN_SCALAR && n->plain &&
-           (n->len == 0 || strcmp(n->str, "~") == 0 || strcmp(n->str, "null") == 0 ||
-            strcmp(n->str, "Null") == 0 || strcmp(n->str, "NULL") == 0);
-}
-
 /* What a node is, for "must be a list, not <this>". */
-static const char *kind_name(const ar__ynode *n)
-{
-    switch (n->kind) {
-    case AR__YN_SEQ:
-        return "a list";
-    case AR__YN_MAP:
-        return "a mapping";
-    case AR__YN_SCALAR:
-        return is_null(n) ? "empty" : "a string";
-    default:
-        return "an alias";
-    }
-}
-
-static void report_at(ar__pstate *st, const ar__ynode *n, const char *fmt, ...) AR_PRINTF(3, 4);
-
-static void report_at(ar__pstate *st, const ar__ynode *n, const char *fmt, ...)
-{
-    char msg[AR_ERROR_MESSAGE_MAX];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    ar__policy_report(st, AR_EINVAL, st->file, n->line, n->column, "%s", msg);
-}
-
 /* The text of a scalar that must be a string: NULL (reported, unless the
  * node is an alias already reported) when it is empty, a list or a mapping. */
-static const char *get_string(ar__pstate *st, const ar__ynode *n, const char *key)
-{
-    if (n->kind == AR__YN_BAD)
-        return NULL;
-    if (n->kind != AR__YN_SCALAR || is_null(n)) {
-        report_at(st, n, "'%s' must be a string, not %s", key, kind_name(n));
-        return NULL;
-    }
-    return n->str;
-}
-
 static bool is_blank(char c)
 {
     return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
 /* Edit distance of a and b, capped: enough to suggest a key for a typo. */
-static size_t edit_distance(const char *a, const char *b)
-{
-    size_t la = strlen(a), lb = strlen(b);
-    if (la > 32 || lb > 32)
-        return 99;
-    size_t row[33];
-    for (size_t j = 0; j <= lb; j++)
-        row[j] = j;
-    for (size_t i = 1; i <= la; i++) {
-        size_t diag = row[0];
-        row[0] = i;
-        for (size_t j = 1; j <= lb; j++) {
-            size_t up = row[j];
-            size_t best = diag + (a[i - 1] != b[j - 1]);
-            if (up + 1 < best)
-                best = up + 1;
-            if (row[j - 1] + 1 < best)
-                best = row[j - 1] + 1;
-            row[j] = best;
-            diag = up;
-        }
-    }
-    return row[lb];
-}
-
 /* Sort the pairs of mapping `map` into vals[i] (and keys[i]) by names[i].
  * Reports a non-mapping, keys that are not names, unknown keys (with a
  * suggestion, or `known` listing the keys when no name is close) and
  * repeated keys. `what` names the mapping ("rule", "clock").
  * Returns false if `map` is not a mapping at all (reported unless an alias). */
-static bool sort_keys(ar__pstate *st, const ar__ynode *map, const char *what,
-                      const char *const *names, size_t nnames, const char *known,
-                      const ar__ynode **keys, const ar__ynode **vals)
-{
-    for (size_t i = 0; i < nnames; i++)
-        keys[i] = vals[i] = NULL;
-    if (map->kind == AR__YN_BAD)
-        return false;
-    if (map->kind != AR__YN_MAP) {
-        report_at(st, map, "a %s must be a mapping of keys to values, not %s", what,
-                  kind_name(map));
-        return false;
-    }
-    for (const ar__ynode *k = map->child; k && k->next; k = k->next->next) {
-        const ar__ynode *v = k->next;
-        if (k->kind == AR__YN_BAD)
-            continue;
-        if (k->kind != AR__YN_SCALAR || is_null(k)) {
-            report_at(st, k, "a key in a %s must be a name, not %s", what, kind_name(k));
-            continue;
-        }
-        size_t i = 0;
-        while (i < nnames && strcmp(k->str, names[i]) != 0)
-            i++;
-        if (i == nnames) {
-            const char *best = NULL;
-            size_t bestd = 3;
-            for (size_t j = 0; j < nnames; j++) {
-                size_t d = edit_distance(k->str, names[j]);
-                if (d < bestd && d < strlen(names[j])) {
-                    bestd = d;
-                    best = names[j];
-                }
-            }
-            if (best)
-                report_at(st, k, "unknown key '%.*s' in %s (did you mean '%s'?)", CLIP(k->str, 64),
-                          what, best);
-            else if (known)
-                report_at(st, k, "unknown key '%.*s' in %s: use %s", CLIP(k->str, 64), what, known);
-            else
-                report_at(st, k, "unknown key '%.*s' in %s", CLIP(k->str, 64), what);
-            continue;
-        }
-        if (keys[i]) {
-            report_at(st, k, "duplicate key '%s' in %s (first at line %u)", names[i], what,
-                      keys[i]->line);
-            continue;
-        }
-        keys[i] = k;
-        vals[i] = v;
-    }
-    return true;
-}
-
 /*---- Values ---------------------------------------------------------------------*/
 
 /* Copy s[0..len) into the set; NULL (and st->fatal) when out of memory. */
@@ -204,7 +64,7 @@ static const char *keep(ar__pstate *st, ar_jurisdictions *j, const char *s, size
 static const char *check_text(ar__pstate *st, ar_jurisdictions *j, const ar__ynode *n,
                               const char *key, size_t max, bool one_line, size_t *len)
 {
-    const char *s = get_string(st, n, key);
+    const char *s = ar__yaml_get_string(st, n, key);
     if (!s)
         return NULL;
     size_t a = 0, b = n->len;
@@ -213,18 +73,18 @@ static const char *check_text(ar__pstate *st, ar_jurisdictions *j, const ar__yno
     while (b > a && is_blank(s[b - 1]))
         b--;
     if (a == b) {
-        report_at(st, n, "'%s' is blank", key);
+        ar__yaml_report_at(st, n, "'%s' is blank", key);
         return NULL;
     }
     if (b - a > max) {
-        report_at(st, n, "'%s' is %zu bytes long: at most %zu", key, b - a, max);
+        ar__yaml_report_at(st, n, "'%s' is %zu bytes long: at most %zu", key, b - a, max);
         return NULL;
     }
     if (one_line) {
         for (size_t i = a; i < b; i++) {
             unsigned char c = (unsigned char)s[i];
             if (c < 0x20 || c == 0x7f) {
-                report_at(st, n, "'%s' holds a line break or control character: keep it on one "
+                ar__yaml_report_at(st, n, "'%s' holds a line break or control character: keep it on one "
                                  "line",
                           key);
                 return NULL;
@@ -238,31 +98,31 @@ static const char *check_text(ar__pstate *st, ar_jurisdictions *j, const ar__yno
 
 static void check_country(ar__pstate *st, ar__jur_rule *r, const ar__ynode *v)
 {
-    const char *cc = get_string(st, v, "country");
+    const char *cc = ar__yaml_get_string(st, v, "country");
     if (!cc)
         return;
     bool letters = v->len == 2;
     for (size_t i = 0; letters && i < 2; i++)
         letters = (cc[i] >= 'A' && cc[i] <= 'Z') || (cc[i] >= 'a' && cc[i] <= 'z');
     if (!letters) {
-        report_at(st, v,
+        ar__yaml_report_at(st, v,
                   "'country' must be an ISO 3166-1 alpha-2 code, two capital letters such as IN, "
                   "not '%.*s'",
                   CLIP(cc, 32));
         return;
     }
     if (cc[0] > 'Z' || cc[1] > 'Z') {
-        report_at(st, v, "'country' must be two capital letters: write '%c%c'",
+        ar__yaml_report_at(st, v, "'country' must be two capital letters: write '%c%c'",
                   cc[0] > 'Z' ? cc[0] - 'a' + 'A' : cc[0], cc[1] > 'Z' ? cc[1] - 'a' + 'A' : cc[1]);
         return;
     }
     const char *hint = ar__jurisdiction_country_hint(cc);
     if (hint) {
-        report_at(st, v, "'%s' is not an ISO 3166-1 alpha-2 code: write '%s'", cc, hint);
+        ar__yaml_report_at(st, v, "'%s' is not an ISO 3166-1 alpha-2 code: write '%s'", cc, hint);
         return;
     }
     if (!ar__jurisdiction_country_known(cc)) {
-        report_at(st, v, "'%s' is not an assigned ISO 3166-1 alpha-2 code", cc);
+        ar__yaml_report_at(st, v, "'%s' is not an assigned ISO 3166-1 alpha-2 code", cc);
         return;
     }
     memcpy(r->country, cc, 3);
@@ -276,7 +136,7 @@ static void check_instrument(ar__pstate *st, ar_jurisdictions *j, ar__jur_rule *
     if (!s)
         return;
     if (len > 1 && memchr(s, '*', len)) {
-        report_at(st, v,
+        ar__yaml_report_at(st, v,
                   "'instrument' is either '*' alone (the country's default) or a name without "
                   "'*', not '%.*s'",
                   CLIP(s, 64));
@@ -291,14 +151,14 @@ static void check_kinds(ar__pstate *st, ar__jur_rule *r, const ar__ynode *v)
     if (v->kind == AR__YN_BAD)
         return;
     if (v->kind != AR__YN_SEQ) {
-        if (v->kind == AR__YN_SCALAR && !is_null(v))
-            report_at(st, v, "'kinds' must be a list: write [%.*s]", CLIP(v->str, 64));
+        if (v->kind == AR__YN_SCALAR && !ar__yaml_is_null(v))
+            ar__yaml_report_at(st, v, "'kinds' must be a list: write [%.*s]", CLIP(v->str, 64));
         else
-            report_at(st, v, "'kinds' must be a list of request kinds, not %s", kind_name(v));
+            ar__yaml_report_at(st, v, "'kinds' must be a list of request kinds, not %s", ar__yaml_kind_name(v));
         return;
     }
     if (v->n == 0) {
-        report_at(st, v, "'kinds' is empty: give at least one of %s",
+        ar__yaml_report_at(st, v, "'kinds' is empty: give at least one of %s",
                   ar__jurisdiction_kind_list());
         return;
     }
@@ -310,19 +170,19 @@ static void check_kinds(ar__pstate *st, ar__jur_rule *r, const ar__ynode *v)
             ok = false;
             continue;
         }
-        if (it->kind != AR__YN_SCALAR || is_null(it)) {
-            report_at(st, it, "'kinds' must be a list of request kinds: item %zu is %s", idx + 1,
-                      kind_name(it));
+        if (it->kind != AR__YN_SCALAR || ar__yaml_is_null(it)) {
+            ar__yaml_report_at(st, it, "'kinds' must be a list of request kinds: item %zu is %s", idx + 1,
+                      ar__yaml_kind_name(it));
             ok = false;
             continue;
         }
         unsigned bit = ar__jurisdiction_kind_bit(it->str);
         if (!bit) {
-            report_at(st, it, "unknown request kind '%.*s': use %s", CLIP(it->str, 64),
+            ar__yaml_report_at(st, it, "unknown request kind '%.*s': use %s", CLIP(it->str, 64),
                       ar__jurisdiction_kind_list());
             ok = false;
         } else if (bits & bit) {
-            report_at(st, it, "request kind '%s' is listed twice", it->str);
+            ar__yaml_report_at(st, it, "request kind '%s' is listed twice", it->str);
             ok = false;
         }
         bits |= bit;
@@ -348,17 +208,17 @@ static bool check_count(ar__pstate *st, const ar__ynode *v, const char *key, uin
 {
     if (v->kind == AR__YN_BAD)
         return false;
-    if (v->kind != AR__YN_SCALAR || is_null(v)) {
-        report_at(st, v, "'%s' must be a whole number, not %s", key, kind_name(v));
+    if (v->kind != AR__YN_SCALAR || ar__yaml_is_null(v)) {
+        ar__yaml_report_at(st, v, "'%s' must be a whole number, not %s", key, ar__yaml_kind_name(v));
         return false;
     }
     if (!v->plain) {
-        report_at(st, v, "'%s' must be a whole number, not a quoted string: write %s: %.*s", key,
+        ar__yaml_report_at(st, v, "'%s' must be a whole number, not a quoted string: write %s: %.*s", key,
                   key, CLIP(v->str, 16));
         return false;
     }
     if (v->len == 0 || strspn(v->str, "0123456789") != v->len) {
-        report_at(st, v, "'%s' must be a positive whole number, not '%.*s'", key,
+        ar__yaml_report_at(st, v, "'%s' must be a positive whole number, not '%.*s'", key,
                   CLIP(v->str, 32));
         return false;
     }
@@ -370,11 +230,11 @@ static bool check_count(ar__pstate *st, const ar__ynode *v, const char *key, uin
         for (size_t i = a; i < v->len; i++)
             n = n * 10 + (uint64_t)(v->str[i] - '0');
     if (v->len - a > 10 || n > max) {
-        report_at(st, v, "'%s' is over 10 years: at most %u", key, (unsigned)max);
+        ar__yaml_report_at(st, v, "'%s' is over 10 years: at most %u", key, (unsigned)max);
         return false;
     }
     if (n == 0) {
-        report_at(st, v, "'%s' must be at least 1", key);
+        ar__yaml_report_at(st, v, "'%s' must be at least 1", key);
         return false;
     }
     *out = (uint32_t)n;
@@ -393,27 +253,27 @@ static bool check_clock(ar__pstate *st, const ar__ynode *v, const char *key, boo
     if (v->kind == AR__YN_SCALAR) {
         if (strcmp(v->str, "none") == 0)
             return true;
-        if (is_null(v)) {
+        if (ar__yaml_is_null(v)) {
             if (!required)
                 return true;
-            report_at(st, v,
+            ar__yaml_report_at(st, v,
                       "'%s' is empty: give {hours: N}, {business_days: N} or {calendar_days: N}, "
                       "or none if the law sets no fixed time",
                       key);
             return false;
         }
-        report_at(st, v, "'%s' must be a mapping such as {hours: 24}, or none, not '%.*s'", key,
+        ar__yaml_report_at(st, v, "'%s' must be a mapping such as {hours: 24}, or none, not '%.*s'", key,
                   CLIP(v->str, 32));
         return false;
     }
     if (v->kind != AR__YN_MAP) {
-        report_at(st, v, "'%s' must be a mapping such as {hours: 24}, or none, not %s", key,
-                  kind_name(v));
+        ar__yaml_report_at(st, v, "'%s' must be a mapping such as {hours: 24}, or none, not %s", key,
+                  ar__yaml_kind_name(v));
         return false;
     }
     const ar__ynode *keys[U_N], *vals[U_N];
     size_t before = st->diags.n;
-    sort_keys(st, v, key, unit_keys, U_N, UNIT_LIST, keys, vals);
+    ar__yaml_sort_keys(st, v, key, unit_keys, U_N, UNIT_LIST, keys, vals);
     bool ok = st->diags.n == before;
     /* Exactly one unit: report each extra one at its key, naming the first
      * (in file order). */
@@ -425,12 +285,12 @@ static bool check_clock(ar__pstate *st, const ar__ynode *v, const char *key, boo
             first = i;
     if (first == U_N) {
         if (v->n == 0)
-            report_at(st, v, "'%s' is empty: give one of " UNIT_LIST, key);
+            ar__yaml_report_at(st, v, "'%s' is empty: give one of " UNIT_LIST, key);
         return false;
     }
     for (size_t i = 0; i < U_N; i++) {
         if (keys[i] && i != first) {
-            report_at(st, keys[i], "'%s' has both '%s' and '%s': give exactly one", key,
+            ar__yaml_report_at(st, keys[i], "'%s' has both '%s' and '%s': give exactly one", key,
                       unit_keys[first], unit_keys[i]);
             ok = false;
         }
@@ -471,7 +331,7 @@ static void check_emergency_shorter(ar__pstate *st, const ar__jur_rule *r, const
         char e[48], c[48];
         ar__jurisdiction_format_clock(r->emergency, e, sizeof e);
         ar__jurisdiction_format_clock(r->clock, c, sizeof c);
-        report_at(st, at, "the emergency clock (%s) is not shorter than the clock (%s)", e, c);
+        ar__yaml_report_at(st, at, "the emergency clock (%s) is not shorter than the clock (%s)", e, c);
     }
 }
 
@@ -485,14 +345,14 @@ static bool check_date(ar__pstate *st, const ar__ynode *v, const char *key, int6
     *has = false;
     if (v->kind == AR__YN_BAD)
         return false;
-    if (is_null(v))
+    if (ar__yaml_is_null(v))
         return true;
     if (v->kind != AR__YN_SCALAR) {
-        report_at(st, v, "'%s' must be a date written YYYY-MM-DD, not %s", key, kind_name(v));
+        ar__yaml_report_at(st, v, "'%s' must be a date written YYYY-MM-DD, not %s", key, ar__yaml_kind_name(v));
         return false;
     }
     if (!ar__jurisdiction_parse_date(v->str, v->len, day)) {
-        report_at(st, v, "'%s' must be a real date written YYYY-MM-DD, not '%.*s'", key,
+        ar__yaml_report_at(st, v, "'%s' must be a real date written YYYY-MM-DD, not '%.*s'", key,
                   CLIP(v->str, 32));
         return false;
     }
@@ -530,21 +390,21 @@ static bool check_rule(ar__pstate *st, ar_jurisdictions *j, ar__jur_rule *r,
     r->index = idx;
     r->line = node->line;
     r->column = node->column;
-    if (!sort_keys(st, node, "rule", rule_keys, R_N, NULL, keys, v))
+    if (!ar__yaml_sort_keys(st, node, "rule", rule_keys, R_N, NULL, keys, v))
         return false;
 
     static const size_t required[] = {R_COUNTRY, R_INSTRUMENT, R_PROVISION, R_KINDS,
                                       R_CLOCK,   R_CONFIDENCE, R_SOURCE};
     for (size_t i = 0; i < AR_ARRAY_LEN(required); i++)
         if (!v[required[i]])
-            report_at(st, node, "rule has no '%s'", rule_keys[required[i]]);
+            ar__yaml_report_at(st, node, "rule has no '%s'", rule_keys[required[i]]);
 
     /* Each value, with its key on the field path ("rules[3].clock"). */
     bool clocks_ok = v[R_CLOCK] != NULL, dates_ok = true;
     for (size_t k = 0; k < R_N; k++) {
         if (!v[k])
             continue;
-        size_t old = field_push(st, ".%s", rule_keys[k]);
+        size_t old = ar__yaml_field_push(st, ".%s", rule_keys[k]);
         const char *c;
         switch (k) {
         case R_COUNTRY:
@@ -577,9 +437,9 @@ static bool check_rule(ar__pstate *st, ar_jurisdictions *j, ar__jur_rule *r,
                 dates_ok = false;
             break;
         case R_CONFIDENCE:
-            c = get_string(st, v[k], "confidence");
+            c = ar__yaml_get_string(st, v[k], "confidence");
             if (c && !(r->confidence = ar__jurisdiction_confidence(c)))
-                report_at(st, v[k],
+                ar__yaml_report_at(st, v[k],
                           "'confidence' must be verified, secondary or unverified, not '%.*s'",
                           CLIP(c, 32));
             break;
@@ -587,25 +447,25 @@ static bool check_rule(ar__pstate *st, ar_jurisdictions *j, ar__jur_rule *r,
             r->source = check_text(st, j, v[k], "source", AR__JUR_MAX_SOURCE_BYTES, false, NULL);
             break;
         }
-        field_pop(st, old);
+        ar__yaml_field_pop(st, old);
     }
 
     /* Checks across values. */
     if (clocks_ok && v[R_EMERGENCY]) {
-        size_t old = field_push(st, ".emergency");
+        size_t old = ar__yaml_field_push(st, ".emergency");
         check_emergency_shorter(st, r, v[R_EMERGENCY]);
-        field_pop(st, old);
+        ar__yaml_field_pop(st, old);
     }
     if (dates_ok && r->has_from && r->has_to && r->from_day >= r->to_day) {
         char f[24], t[24];
         ar__jurisdiction_format_date(r->from_day, f, sizeof f);
         ar__jurisdiction_format_date(r->to_day, t, sizeof t);
-        size_t old = field_push(st, ".effective_to");
-        report_at(st, v[R_TO],
+        size_t old = ar__yaml_field_push(st, ".effective_to");
+        ar__yaml_report_at(st, v[R_TO],
                   "'effective_to' (%s) must be after 'effective_from' (%s): effective_to is the "
                   "first day the rule no longer applies",
                   t, f);
-        field_pop(st, old);
+        ar__yaml_field_pop(st, old);
     }
 
     return st->diags.n == before && !st->capped && !st->fatal;
@@ -654,12 +514,12 @@ static void check_overlaps(ar__pstate *st, const ar_jurisdictions *j)
                 snprintf(when, sizeof when, "from %s", date);
             }
             const char *kind = ar__jurisdiction_kind_name(common & -common); /* lowest */
-            size_t old = field_push(st, "rules[%zu]", rb->index);
+            size_t old = ar__yaml_field_push(st, "rules[%zu]", rb->index);
             ar__policy_report(st, AR_EINVAL, st->file, rb->line, rb->column,
                               "this rule overlaps the rule at line %u: both give %s '%.*s' %s %s; "
                               "end one with effective_to or split their kinds",
                               ra->line, rb->country, CLIP(rb->instrument, 64), kind, when);
-            field_pop(st, old);
+            ar__yaml_field_pop(st, old);
             break; /* one report per rule is enough */
         }
     }
@@ -678,10 +538,10 @@ static void check_version(ar__pstate *st, const ar__ynode *v)
         return;
     if (v->kind == AR__YN_SCALAR && v->plain && v->len > 0 && v->len < 10 &&
         strspn(v->str, "0123456789") == v->len) {
-        report_at(st, v, "version %s is not supported: this arbiter reads version 1", v->str);
+        ar__yaml_report_at(st, v, "version %s is not supported: this arbiter reads version 1", v->str);
         return;
     }
-    report_at(st, v, "'version' must be the number 1");
+    ar__yaml_report_at(st, v, "'version' must be the number 1");
 }
 
 static void check_rules(ar__pstate *st, ar_jurisdictions *j, const ar__ynode *v)
@@ -689,11 +549,11 @@ static void check_rules(ar__pstate *st, ar_jurisdictions *j, const ar__ynode *v)
     if (v->kind == AR__YN_BAD)
         return;
     if (v->kind != AR__YN_SEQ) {
-        report_at(st, v, "'rules' must be a list of rules, not %s", kind_name(v));
+        ar__yaml_report_at(st, v, "'rules' must be a list of rules, not %s", ar__yaml_kind_name(v));
         return;
     }
     if (v->n == 0) {
-        report_at(st, v, "'rules' is empty: give at least one rule");
+        ar__yaml_report_at(st, v, "'rules' is empty: give at least one rule");
         return;
     }
     size_t cap = v->n < AR__JUR_MAX_RULES ? v->n : AR__JUR_MAX_RULES;
@@ -710,10 +570,10 @@ static void check_rules(ar__pstate *st, ar_jurisdictions *j, const ar__ynode *v)
                               AR__JUR_MAX_RULES);
             break;
         }
-        size_t old = field_push(st, "rules[%zu]", i);
+        size_t old = ar__yaml_field_push(st, "rules[%zu]", i);
         if (check_rule(st, j, &j->rules[j->nrules], it, i))
             j->nrules++;
-        field_pop(st, old);
+        ar__yaml_field_pop(st, old);
     }
     if (!st->fatal)
         check_overlaps(st, j);
@@ -723,19 +583,19 @@ static void check_file(ar__pstate *st, ar_jurisdictions *j, const ar__ynode *roo
 {
     const ar__ynode *keys[F_N], *v[F_N];
     if (root->kind == AR__YN_SCALAR || root->kind == AR__YN_SEQ) {
-        report_at(st, root,
+        ar__yaml_report_at(st, root,
                   "a jurisdictions file must be a mapping with 'version: 1' and 'rules', not %s",
-                  kind_name(root));
+                  ar__yaml_kind_name(root));
         return;
     }
-    if (!sort_keys(st, root, "jurisdictions file", file_keys, F_N, NULL, keys, v))
+    if (!ar__yaml_sort_keys(st, root, "jurisdictions file", file_keys, F_N, NULL, keys, v))
         return;
     if (!v[F_VERSION])
-        report_at(st, root, "the file has no 'version': start it with 'version: 1'");
+        ar__yaml_report_at(st, root, "the file has no 'version': start it with 'version: 1'");
     else
         check_version(st, v[F_VERSION]);
     if (!v[F_RULES])
-        report_at(st, root, "the file has no 'rules'");
+        ar__yaml_report_at(st, root, "the file has no 'rules'");
     else
         check_rules(st, j, v[F_RULES]);
 }

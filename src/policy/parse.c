@@ -25,156 +25,17 @@
 /*---- Field paths ------------------------------------------------------------*/
 
 /* Append to the field path ("standards[2]" + ".rules[0]"); returns the old
- * length for field_pop(). A path too long for ar_error.field is cut. */
-static size_t field_push(ar__pstate *st, const char *fmt, ...) AR_PRINTF(2, 3);
-
-static size_t field_push(ar__pstate *st, const char *fmt, ...)
-{
-    size_t old = strlen(st->field);
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(st->field + old, sizeof st->field - old, fmt, ap);
-    va_end(ap);
-    return old;
-}
-
-static void field_pop(ar__pstate *st, size_t old)
-{
-    st->field[old] = '\0';
-}
-
+ * length for ar__yaml_field_pop(). A path too long for ar_error.field is cut. */
 /*---- Node helpers -------------------------------------------------------------*/
 
-static bool is_null(const ar__ynode *n)
-{
-    return n->kind == AR__YN_SCALAR && n->plain &&
-           (n->len == 0 || strcmp(n->str, "~") == 0 || strcmp(n->str, "null") == 0 ||
-            strcmp(n->str, "Null") == 0 || strcmp(n->str, "NULL") == 0);
-}
-
 /* What a node is, for "must be a list, not <this>". */
-static const char *kind_name(const ar__ynode *n)
-{
-    switch (n->kind) {
-    case AR__YN_SEQ:
-        return "a list";
-    case AR__YN_MAP:
-        return "a mapping";
-    case AR__YN_SCALAR:
-        return is_null(n) ? "empty" : "a string";
-    default:
-        return "an alias";
-    }
-}
-
-static void report_at(ar__pstate *st, const ar__ynode *n, const char *fmt, ...) AR_PRINTF(3, 4);
-
-static void report_at(ar__pstate *st, const ar__ynode *n, const char *fmt, ...)
-{
-    char msg[AR_ERROR_MESSAGE_MAX];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    ar__policy_report(st, AR_EINVAL, st->file, n->line, n->column, "%s", msg);
-}
-
 /* The text of a scalar that must be a string: NULL (reported, unless the
  * node is an alias already reported) when it is empty, a list or a mapping. */
-static const char *get_string(ar__pstate *st, const ar__ynode *n, const char *key)
-{
-    if (n->kind == AR__YN_BAD)
-        return NULL;
-    if (n->kind != AR__YN_SCALAR || is_null(n)) {
-        report_at(st, n, "'%s' must be a string, not %s", key, kind_name(n));
-        return NULL;
-    }
-    return n->str;
-}
-
 /* Edit distance of a and b, capped: enough to suggest a key for a typo. */
-static size_t edit_distance(const char *a, const char *b)
-{
-    size_t la = strlen(a), lb = strlen(b);
-    if (la > 32 || lb > 32)
-        return 99;
-    size_t row[33];
-    for (size_t j = 0; j <= lb; j++)
-        row[j] = j;
-    for (size_t i = 1; i <= la; i++) {
-        size_t diag = row[0];
-        row[0] = i;
-        for (size_t j = 1; j <= lb; j++) {
-            size_t up = row[j];
-            size_t best = diag + (a[i - 1] != b[j - 1]);
-            if (up + 1 < best)
-                best = up + 1;
-            if (row[j - 1] + 1 < best)
-                best = row[j - 1] + 1;
-            row[j] = best;
-            diag = up;
-        }
-    }
-    return row[lb];
-}
-
 /* Sort the pairs of mapping `map` into vals[i] (and keys[i]) by names[i].
  * Reports a non-mapping, non-string keys, unknown keys (with a suggestion)
  * and repeated keys. `what` names the mapping ("standard", "rule").
  * Returns false if `map` is not a mapping at all. */
-static bool sort_keys(ar__pstate *st, const ar__ynode *map, const char *what,
-                      const char *const *names, size_t nnames, const ar__ynode **keys,
-                      const ar__ynode **vals)
-{
-    for (size_t i = 0; i < nnames; i++)
-        keys[i] = vals[i] = NULL;
-    if (map->kind == AR__YN_BAD)
-        return false;
-    if (map->kind != AR__YN_MAP) {
-        report_at(st, map, "a %s must be a mapping of keys to values, not %s", what,
-                  kind_name(map));
-        return false;
-    }
-    for (const ar__ynode *k = map->child; k && k->next; k = k->next->next) {
-        const ar__ynode *v = k->next;
-        if (k->kind == AR__YN_BAD)
-            continue;
-        if (k->kind != AR__YN_SCALAR || is_null(k)) {
-            report_at(st, k, "a key in a %s must be a name, not %s", what, kind_name(k));
-            continue;
-        }
-        size_t i = 0;
-        while (i < nnames && strcmp(k->str, names[i]) != 0)
-            i++;
-        if (i == nnames) {
-            const char *best = NULL;
-            size_t bestd = 3;
-            for (size_t j = 0; j < nnames; j++) {
-                size_t d = edit_distance(k->str, names[j]);
-                if (d < bestd && d < strlen(names[j])) {
-                    bestd = d;
-                    best = names[j];
-                }
-            }
-            if (best)
-                report_at(st, k, "unknown key '%.*s' in %s (did you mean '%s'?)", CLIP(k->str, 64),
-                          what,
-                          best);
-            else
-                report_at(st, k, "unknown key '%.*s' in %s", CLIP(k->str, 64), what);
-            continue;
-        }
-        if (keys[i]) {
-            report_at(st, k, "duplicate key '%s' in %s (first at line %u)", names[i], what,
-                      keys[i]->line);
-            continue;
-        }
-        keys[i] = k;
-        vals[i] = v;
-    }
-    return true;
-}
-
 /* [a-z0-9_.-]{1,max} */
 static bool valid_id(const char *s, size_t len)
 {
@@ -246,15 +107,15 @@ static void gather_list(ar__pstate *st, ar__termvec *tv, const ar__ynode *list, 
     if (list->kind == AR__YN_BAD)
         return;
     if (list->kind != AR__YN_SEQ) {
-        if (list->kind == AR__YN_SCALAR && !is_null(list))
-            report_at(st, list, "'%s' must be a list of strings: write [%.*s]", key,
+        if (list->kind == AR__YN_SCALAR && !ar__yaml_is_null(list))
+            ar__yaml_report_at(st, list, "'%s' must be a list of strings: write [%.*s]", key,
                       CLIP(list->str, 64));
         else
-            report_at(st, list, "'%s' must be a list of strings, not %s", key, kind_name(list));
+            ar__yaml_report_at(st, list, "'%s' must be a list of strings, not %s", key, ar__yaml_kind_name(list));
         return;
     }
     if (list->n == 0) {
-        report_at(st, list, "'%s' is empty: give at least one %s or leave the key out", key,
+        ar__yaml_report_at(st, list, "'%s' is empty: give at least one %s or leave the key out", key,
                   what);
         return;
     }
@@ -262,9 +123,9 @@ static void gather_list(ar__pstate *st, ar__termvec *tv, const ar__ynode *list, 
     for (const ar__ynode *it = list->child; it && !st->fatal; it = it->next, idx++) {
         if (it->kind == AR__YN_BAD)
             continue;
-        if (it->kind != AR__YN_SCALAR || is_null(it)) {
-            report_at(st, it, "'%s' must be a list of strings: item %zu is %s", key, idx + 1,
-                      kind_name(it));
+        if (it->kind != AR__YN_SCALAR || ar__yaml_is_null(it)) {
+            ar__yaml_report_at(st, it, "'%s' must be a list of strings: item %zu is %s", key, idx + 1,
+                      ar__yaml_kind_name(it));
             continue;
         }
         const char *s = it->str;
@@ -283,12 +144,12 @@ static void gather_list(ar__pstate *st, ar__termvec *tv, const ar__ynode *list, 
 static void gather_file(ar__pstate *st, ar__termvec *tv, const ar__ynode *node, const char *key,
                         const char *what)
 {
-    if (!get_string(st, node, key))
+    if (!ar__yaml_get_string(st, node, key))
         return;
     size_t before = st->diags.n;
     size_t added = ar__policy_read_terms_file(st, tv, node, key, what);
     if (added == 0 && st->diags.n == before)
-        report_at(st, node, "%s '%.*s' holds no %s: every line is blank or a '#' comment", key,
+        ar__yaml_report_at(st, node, "%s '%.*s' holds no %s: every line is blank or a '#' comment", key,
                   CLIP(node->str, 128), what);
 }
 
@@ -385,11 +246,11 @@ static void claim_rule_id(walk *w, const char *id, const ar__ynode *at, bool by_
     if (!dup)
         return;
     if (by_default)
-        report_at(st, at,
+        ar__yaml_report_at(st, at,
                   "this rule's default id '%s' is already used (line %u): give it an 'id'", id,
                   dup->line);
     else
-        report_at(st, at, "duplicate rule id '%s' (first at line %u): rule ids are unique "
+        ar__yaml_report_at(st, at, "duplicate rule id '%s' (first at line %u): rule ids are unique "
                           "across the policy", id, dup->line);
 }
 
@@ -399,12 +260,12 @@ static void check_languages(walk *w, ar_policy_rule *r, const ar__ynode *v)
     if (v->kind == AR__YN_BAD)
         return;
     if (v->kind != AR__YN_SEQ) {
-        report_at(st, v, "'languages' must be a list of language codes such as [en, ur], not %s",
-                  kind_name(v));
+        ar__yaml_report_at(st, v, "'languages' must be a list of language codes such as [en, ur], not %s",
+                  ar__yaml_kind_name(v));
         return;
     }
     if (v->n == 0) {
-        report_at(st, v, "'languages' is empty: leave it out to apply the rule to every language");
+        ar__yaml_report_at(st, v, "'languages' is empty: leave it out to apply the rule to every language");
         return;
     }
     char **langs = ar__arena_calloc(&st->impl->arena, v->n, sizeof *langs);
@@ -414,11 +275,11 @@ static void check_languages(walk *w, ar_policy_rule *r, const ar__ynode *v)
     }
     size_t n = 0;
     for (const ar__ynode *it = v->child; it; it = it->next) {
-        const char *s = get_string(st, it, "languages");
+        const char *s = ar__yaml_get_string(st, it, "languages");
         if (!s)
             continue;
         if (!valid_language(s)) {
-            report_at(st, it,
+            ar__yaml_report_at(st, it,
                       "'%.*s' is not a language code: use a lowercase BCP 47 tag such as 'en', "
                       "'ur' or 'ur-latn'",
                       CLIP(s, 32));
@@ -440,19 +301,19 @@ static void check_rule(walk *w, ar_policy_rule *r, const ar__ynode *node, const 
     const ar__ynode *keys[R_N], *v[R_N];
     r->pos = (ar_policy_pos){st->file, node->line, node->column};
     r->expr_pos = r->pos;
-    if (node->kind == AR__YN_SCALAR && !is_null(node)) {
-        report_at(st, node, "a rule must be a mapping with 'terms', 'terms_file' or 'regex': "
+    if (node->kind == AR__YN_SCALAR && !ar__yaml_is_null(node)) {
+        ar__yaml_report_at(st, node, "a rule must be a mapping with 'terms', 'terms_file' or 'regex': "
                             "write '- terms: [%.*s]'", CLIP(node->str, 64));
         return;
     }
-    if (!sort_keys(st, node, "rule", rule_keys, R_N, keys, v))
+    if (!ar__yaml_sort_keys(st, node, "rule", rule_keys, R_N, NULL, keys, v))
         return;
 
     /* id */
     if (v[R_ID]) {
-        const char *id = get_string(st, v[R_ID], "id");
+        const char *id = ar__yaml_get_string(st, v[R_ID], "id");
         if (id && !valid_id(id, v[R_ID]->len))
-            report_at(st, v[R_ID],
+            ar__yaml_report_at(st, v[R_ID],
                       "rule id '%.*s' must be 1 to %u characters of a-z, 0-9, '_', '.' and '-'",
                       CLIP(id, 64), AR_POLICY_MAX_ID_BYTES);
         else if (id && (r->id = keep(st, id)) != NULL)
@@ -465,18 +326,18 @@ static void check_rule(walk *w, ar_policy_rule *r, const ar__ynode *node, const 
     }
 
     if (v[R_DESCRIPTION]) {
-        const char *d = get_string(st, v[R_DESCRIPTION], "description");
+        const char *d = ar__yaml_get_string(st, v[R_DESCRIPTION], "description");
         if (d)
             r->description = keep(st, d);
     }
 
     /* match */
     if (v[R_MATCH]) {
-        const char *m = get_string(st, v[R_MATCH], "match");
+        const char *m = ar__yaml_get_string(st, v[R_MATCH], "match");
         if (m && strcmp(m, "substring") == 0)
             r->substring = true;
         else if (m && strcmp(m, "word") != 0)
-            report_at(st, v[R_MATCH], "'match' must be word or substring, not '%.*s'", CLIP(m, 64));
+            ar__yaml_report_at(st, v[R_MATCH], "'match' must be word or substring, not '%.*s'", CLIP(m, 64));
     }
 
     if (v[R_LANGUAGES])
@@ -488,19 +349,19 @@ static void check_rule(walk *w, ar_policy_rule *r, const ar__ynode *node, const 
         r->kind = AR_RULE_REGEX;
         r->expr_pos = (ar_policy_pos){st->file, v[R_REGEX]->line, v[R_REGEX]->column};
         if (has_terms) {
-            report_at(st, keys[R_REGEX],
+            ar__yaml_report_at(st, keys[R_REGEX],
                       "a rule has 'regex' or 'terms'/'terms_file', not both: split it into two "
                       "rules");
             return;
         }
-        const char *re = get_string(st, v[R_REGEX], "regex");
+        const char *re = ar__yaml_get_string(st, v[R_REGEX], "regex");
         if (!re)
             return;
         char c;
         if (v[R_REGEX]->len == 0 || strspn(re, " \t\r\n") == v[R_REGEX]->len)
-            report_at(st, v[R_REGEX], "'regex' is empty");
+            ar__yaml_report_at(st, v[R_REGEX], "'regex' is empty");
         else if ((c = regex_doubled_letter(re)) != 0)
-            report_at(st, v[R_REGEX],
+            ar__yaml_report_at(st, v[R_REGEX],
                       "regex has a doubled letter '%c%c' that can never match: runs of one letter "
                       "are squeezed to one before matching, so write '%c' (or '%c+')",
                       c, c, c, c);
@@ -509,7 +370,7 @@ static void check_rule(walk *w, ar_policy_rule *r, const ar__ynode *node, const 
         return;
     }
     if (!has_terms) {
-        report_at(st, node, "rule has no 'terms', 'terms_file' or 'regex'");
+        ar__yaml_report_at(st, node, "rule has no 'terms', 'terms_file' or 'regex'");
         return;
     }
     r->kind = AR_RULE_TERMS;
@@ -517,14 +378,14 @@ static void check_rule(walk *w, ar_policy_rule *r, const ar__ynode *node, const 
     r->expr_pos = (ar_policy_pos){st->file, first->line, first->column};
     w->tv.n = 0;
     if (v[R_TERMS]) {
-        size_t old = field_push(st, ".terms");
+        size_t old = ar__yaml_field_push(st, ".terms");
         gather_list(st, &w->tv, v[R_TERMS], "terms", "term");
-        field_pop(st, old);
+        ar__yaml_field_pop(st, old);
     }
     if (v[R_TERMS_FILE]) {
-        size_t old = field_push(st, ".terms_file");
+        size_t old = ar__yaml_field_push(st, ".terms_file");
         gather_file(st, &w->tv, v[R_TERMS_FILE], "terms_file", "term");
-        field_pop(st, old);
+        ar__yaml_field_pop(st, old);
     }
     take_terms(st, &w->tv, &r->terms, &r->nterms);
 }
@@ -543,14 +404,14 @@ static void check_allow(walk *w, const ar__ynode *list, const ar__ynode *file,
     ar__pstate *st = w->st;
     w->tv.n = 0;
     if (list) {
-        size_t old = field_push(st, ".allow");
+        size_t old = ar__yaml_field_push(st, ".allow");
         gather_list(st, &w->tv, list, "allow", "allow word");
-        field_pop(st, old);
+        ar__yaml_field_pop(st, old);
     }
     if (file) {
-        size_t old = field_push(st, ".allow_file");
+        size_t old = ar__yaml_field_push(st, ".allow_file");
         gather_file(st, &w->tv, file, "allow_file", "allow word");
-        field_pop(st, old);
+        ar__yaml_field_pop(st, old);
     }
     take_terms(st, &w->tv, out, n);
 }
@@ -561,11 +422,11 @@ static void check_rules(walk *w, ar_policy_standard *s, const ar__ynode *rules)
     if (rules->kind == AR__YN_BAD)
         return;
     if (rules->kind != AR__YN_SEQ) {
-        report_at(st, rules, "'rules' must be a list of rules, not %s", kind_name(rules));
+        ar__yaml_report_at(st, rules, "'rules' must be a list of rules, not %s", ar__yaml_kind_name(rules));
         return;
     }
     if (rules->n == 0) {
-        report_at(st, rules, "'rules' is empty: a standard needs at least one rule");
+        ar__yaml_report_at(st, rules, "'rules' is empty: a standard needs at least one rule");
         return;
     }
     s->rules = ar__arena_calloc(&st->impl->arena, rules->n, sizeof *s->rules);
@@ -581,9 +442,9 @@ static void check_rules(walk *w, ar_policy_standard *s, const ar__ynode *rules)
             break;
         }
         w->nrules++;
-        size_t old = field_push(st, ".rules[%zu]", i);
+        size_t old = ar__yaml_field_push(st, ".rules[%zu]", i);
         check_rule(w, &s->rules[i], it, s->id, i);
-        field_pop(st, old);
+        ar__yaml_field_pop(st, old);
     }
     s->nrules = i;
 }
@@ -593,18 +454,18 @@ static void check_standard(walk *w, ar_policy_standard *s, const ar__ynode *node
     ar__pstate *st = w->st;
     const ar__ynode *keys[S_N], *v[S_N];
     s->pos = (ar_policy_pos){st->file, node->line, node->column};
-    if (!sort_keys(st, node, "standard", standard_keys, S_N, keys, v))
+    if (!ar__yaml_sort_keys(st, node, "standard", standard_keys, S_N, NULL, keys, v))
         return;
 
     if (!v[S_ID]) {
-        report_at(st, node, "standard has no 'id'");
+        ar__yaml_report_at(st, node, "standard has no 'id'");
     } else {
-        const char *id = get_string(st, v[S_ID], "id");
+        const char *id = ar__yaml_get_string(st, v[S_ID], "id");
         const ar__idslot *dup;
         if (!id) {
             /* reported */
         } else if (!valid_id(id, v[S_ID]->len)) {
-            report_at(st, v[S_ID],
+            ar__yaml_report_at(st, v[S_ID],
                       "standard id '%.*s' must be 1 to %u characters of a-z, 0-9, '_', '.' "
                       "and '-'",
                       CLIP(id, 64), AR_POLICY_MAX_ID_BYTES);
@@ -615,39 +476,39 @@ static void check_standard(walk *w, ar_policy_standard *s, const ar__ynode *node
             ar__policy_oom(st);
             return;
         } else if (dup) {
-            report_at(st, v[S_ID], "duplicate standard id '%s' (first at line %u)", id,
+            ar__yaml_report_at(st, v[S_ID], "duplicate standard id '%s' (first at line %u)", id,
                       dup->line);
         }
     }
 
     if (v[S_TITLE]) {
-        const char *t = get_string(st, v[S_TITLE], "title");
+        const char *t = ar__yaml_get_string(st, v[S_TITLE], "title");
         if (t)
             s->title = keep(st, t);
     } else if (s->id) {
         s->title = s->id;
     }
     if (v[S_DESCRIPTION]) {
-        const char *d = get_string(st, v[S_DESCRIPTION], "description");
+        const char *d = ar__yaml_get_string(st, v[S_DESCRIPTION], "description");
         if (d)
             s->description = keep(st, d);
     }
 
     if (!v[S_ACTION]) {
-        report_at(st, node, "standard %s%s%shas no 'action': give label, review or remove",
+        ar__yaml_report_at(st, node, "standard %s%s%shas no 'action': give label, review or remove",
                   s->id ? "'" : "", s->id ? s->id : "", s->id ? "' " : "");
     } else {
-        const char *a = get_string(st, v[S_ACTION], "action");
+        const char *a = ar__yaml_get_string(st, v[S_ACTION], "action");
         ar_error e;
         if (a && ar_action_parse(a, &s->action, &e) != AR_OK)
-            report_at(st, v[S_ACTION], "%s", e.message);
+            ar__yaml_report_at(st, v[S_ACTION], "%s", e.message);
     }
 
     if (v[S_ALLOW] || v[S_ALLOW_FILE])
         check_allow(w, v[S_ALLOW], v[S_ALLOW_FILE], &s->allow, &s->nallow);
 
     if (!v[S_RULES])
-        report_at(st, node, "standard %s%s%shas no 'rules'", s->id ? "'" : "",
+        ar__yaml_report_at(st, node, "standard %s%s%shas no 'rules'", s->id ? "'" : "",
                   s->id ? s->id : "", s->id ? "' " : "");
     else
         check_rules(w, s, v[S_RULES]);
@@ -674,33 +535,33 @@ static bool check_leet_entry(ar__pstate *st, const ar__ynode *k, const ar__ynode
 {
     if (k->kind == AR__YN_BAD || v->kind == AR__YN_BAD)
         return false;
-    if (k->kind != AR__YN_SCALAR || is_null(k)) {
-        report_at(st, k, "a 'leet' key must be one character, not %s", kind_name(k));
+    if (k->kind != AR__YN_SCALAR || ar__yaml_is_null(k)) {
+        ar__yaml_report_at(st, k, "a 'leet' key must be one character, not %s", ar__yaml_kind_name(k));
         return false;
     }
     uint32_t cp = 0;
     size_t n = ar__policy_utf8_next((const unsigned char *)k->str, k->len, &cp);
     if (n == 0 || n != k->len) {
-        report_at(st, k, "a 'leet' key must be exactly one character, not '%.*s'",
+        ar__yaml_report_at(st, k, "a 'leet' key must be exactly one character, not '%.*s'",
                   CLIP(k->str, 32));
         return false;
     }
     if (cp <= 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0xA0)) {
-        report_at(st, k, "a 'leet' key must be a visible character, not U+%04X", (unsigned)cp);
+        ar__yaml_report_at(st, k, "a 'leet' key must be a visible character, not U+%04X", (unsigned)cp);
         return false;
     }
     if ((cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z')) {
-        report_at(st, k, "'leet' cannot map the letter '%c': only digits, symbols and "
+        ar__yaml_report_at(st, k, "'leet' cannot map the letter '%c': only digits, symbols and "
                          "non-Latin lookalikes stand for letters", (char)cp);
         return false;
     }
-    if (v->kind != AR__YN_SCALAR || is_null(v)) {
-        report_at(st, v, "the 'leet' value for '%s' must be 1 to 8 lowercase letters a-z, not %s",
-                  k->str, kind_name(v));
+    if (v->kind != AR__YN_SCALAR || ar__yaml_is_null(v)) {
+        ar__yaml_report_at(st, v, "the 'leet' value for '%s' must be 1 to 8 lowercase letters a-z, not %s",
+                  k->str, ar__yaml_kind_name(v));
         return false;
     }
     if (v->len < 1 || v->len > 8 || !is_ascii_lower(v->str, v->len)) {
-        report_at(st, v,
+        ar__yaml_report_at(st, v,
                   "the 'leet' value for '%s' must be 1 to 8 lowercase letters a-z, not '%.*s'",
                   k->str, CLIP(v->str, 32));
         return false;
@@ -715,7 +576,7 @@ static void check_leet(ar__pstate *st, ar_policy *p, const ar__ynode *v)
     p->leet_default = true;
     if (v->kind == AR__YN_BAD)
         return;
-    if (v->kind == AR__YN_SCALAR && !is_null(v)) {
+    if (v->kind == AR__YN_SCALAR && !ar__yaml_is_null(v)) {
         if (strcmp(v->str, "default") == 0)
             return;
         if (strcmp(v->str, "off") == 0) {
@@ -729,16 +590,16 @@ static void check_leet(ar__pstate *st, ar_policy *p, const ar__ynode *v)
         }
     }
     if (v->kind != AR__YN_MAP) {
-        report_at(st, v, "'leet' must be default, off or a mapping such as {\"4\": a, \"@\": a}");
+        ar__yaml_report_at(st, v, "'leet' must be default, off or a mapping such as {\"4\": a, \"@\": a}");
         return;
     }
     if (v->n == 0) {
-        report_at(st, v, "'leet' is an empty mapping: write 'leet: off' to turn leet folding off");
+        ar__yaml_report_at(st, v, "'leet' is an empty mapping: write 'leet: off' to turn leet folding off");
         return;
     }
     size_t npairs = v->n / 2;
     if (npairs > AR_TEXT_LEET_MAX) {
-        report_at(st, v, "'leet' has %zu entries: at most %d are allowed", npairs,
+        ar__yaml_report_at(st, v, "'leet' has %zu entries: at most %d are allowed", npairs,
                   AR_TEXT_LEET_MAX);
         return;
     }
@@ -754,7 +615,7 @@ static void check_leet(ar__pstate *st, ar_policy *p, const ar__ynode *v)
             continue;
         for (size_t j = 0; j < n; j++) {
             if (strcmp(p->leet[j].from, p->leet[n].from) == 0) {
-                report_at(st, k, "'leet' maps '%s' twice", p->leet[n].from);
+                ar__yaml_report_at(st, k, "'leet' maps '%s' twice", p->leet[n].from);
                 n--;
                 break;
             }
@@ -774,10 +635,10 @@ static void check_version(ar__pstate *st, ar_policy *p, const ar__ynode *v)
     }
     if (v->kind == AR__YN_SCALAR && v->plain && v->len > 0 && v->len < 10 &&
         strspn(v->str, "0123456789") == v->len) {
-        report_at(st, v, "version %s is not supported: this arbiter reads version 1", v->str);
+        ar__yaml_report_at(st, v, "version %s is not supported: this arbiter reads version 1", v->str);
         return;
     }
-    report_at(st, v, "'version' must be the number 1");
+    ar__yaml_report_at(st, v, "'version' must be the number 1");
 }
 
 static void check_standards(walk *w, ar_policy *p, const ar__ynode *v)
@@ -786,11 +647,11 @@ static void check_standards(walk *w, ar_policy *p, const ar__ynode *v)
     if (v->kind == AR__YN_BAD)
         return;
     if (v->kind != AR__YN_SEQ) {
-        report_at(st, v, "'standards' must be a list of standards, not %s", kind_name(v));
+        ar__yaml_report_at(st, v, "'standards' must be a list of standards, not %s", ar__yaml_kind_name(v));
         return;
     }
     if (v->n == 0) {
-        report_at(st, v, "'standards' is empty: a policy needs at least one standard");
+        ar__yaml_report_at(st, v, "'standards' is empty: a policy needs at least one standard");
         return;
     }
     size_t n = v->n < AR_POLICY_MAX_STANDARDS ? v->n : AR_POLICY_MAX_STANDARDS;
@@ -807,9 +668,9 @@ static void check_standards(walk *w, ar_policy *p, const ar__ynode *v)
                               AR_POLICY_MAX_STANDARDS);
             break;
         }
-        size_t old = field_push(st, "standards[%zu]", i);
+        size_t old = ar__yaml_field_push(st, "standards[%zu]", i);
         check_standard(w, &p->standards[i], it);
-        field_pop(st, old);
+        ar__yaml_field_pop(st, old);
     }
     p->nstandards = i;
 }
@@ -820,11 +681,11 @@ static void check_policy(ar__pstate *st, const ar__ynode *root)
     const ar__ynode *keys[P_N], *v[P_N];
     p->leet_default = true;
     if (root->kind == AR__YN_SCALAR || root->kind == AR__YN_SEQ) {
-        report_at(st, root, "a policy must be a mapping with 'version: 1' and 'standards', not %s",
-                  kind_name(root));
+        ar__yaml_report_at(st, root, "a policy must be a mapping with 'version: 1' and 'standards', not %s",
+                  ar__yaml_kind_name(root));
         return;
     }
-    if (!sort_keys(st, root, "policy", policy_keys, P_N, keys, v))
+    if (!ar__yaml_sort_keys(st, root, "policy", policy_keys, P_N, NULL, keys, v))
         return;
 
     walk w = {.st = st};
@@ -832,23 +693,23 @@ static void check_policy(ar__pstate *st, const ar__ynode *root)
     ar__idset_init(&w.rule_ids, st->ctx);
 
     if (!v[P_VERSION])
-        report_at(st, root, "the policy has no 'version': start it with 'version: 1'");
+        ar__yaml_report_at(st, root, "the policy has no 'version': start it with 'version: 1'");
     else
         check_version(st, p, v[P_VERSION]);
     if (v[P_NAME]) {
-        const char *name = get_string(st, v[P_NAME], "name");
+        const char *name = ar__yaml_get_string(st, v[P_NAME], "name");
         if (name)
             p->name = keep(st, name);
     }
     if (v[P_LEET]) {
-        size_t old = field_push(st, "leet");
+        size_t old = ar__yaml_field_push(st, "leet");
         check_leet(st, p, v[P_LEET]);
-        field_pop(st, old);
+        ar__yaml_field_pop(st, old);
     }
     if (v[P_ALLOW] || v[P_ALLOW_FILE])
         check_allow(&w, v[P_ALLOW], v[P_ALLOW_FILE], &p->allow, &p->nallow);
     if (!v[P_STANDARDS])
-        report_at(st, root, "the policy has no 'standards'");
+        ar__yaml_report_at(st, root, "the policy has no 'standards'");
     else
         check_standards(&w, p, v[P_STANDARDS]);
 

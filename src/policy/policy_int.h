@@ -170,4 +170,27 @@ AR_INTERNAL size_t ar__policy_read_terms_file(ar__pstate *st, ar__termvec *tv,
 AR_INTERNAL ar_status ar__policy_read_file(ar_ctx *ctx, const char *path, char **out, size_t *len,
                                            ar_error *err);
 
+
+/*---- Checking YAML nodes (yaml_check.c), shared with src/jurisdiction/ ----*/
+
+/* Append to the field path ("standards[2]" + ".rules[0]"); returns the old
+ * length for ar__yaml_field_pop(). A path too long for ar_error.field is cut. */
+AR_INTERNAL size_t ar__yaml_field_push(ar__pstate *st, const char *fmt, ...) AR_PRINTF(2, 3);
+AR_INTERNAL void ar__yaml_field_pop(ar__pstate *st, size_t old);
+AR_INTERNAL bool ar__yaml_is_null(const ar__ynode *n);
+/* What a node is, for "must be a list, not <this>". */
+AR_INTERNAL const char *ar__yaml_kind_name(const ar__ynode *n);
+AR_INTERNAL void ar__yaml_report_at(ar__pstate *st, const ar__ynode *n, const char *fmt, ...)
+    AR_PRINTF(3, 4);
+/* The text of a scalar that must be a string: NULL (reported, unless the
+ * node is an alias already reported) when it is empty, a list or a mapping. */
+AR_INTERNAL const char *ar__yaml_get_string(ar__pstate *st, const ar__ynode *n, const char *key);
+AR_INTERNAL size_t ar__yaml_edit_distance(const char *a, const char *b);
+/* Sort a mapping's values into vals[] by the key names[]: every unknown key
+ * (with a "did you mean", or `known` listing the choices), duplicate key and
+ * non-mapping is reported. false if `map` is no mapping. */
+AR_INTERNAL bool ar__yaml_sort_keys(ar__pstate *st, const ar__ynode *map, const char *what,
+                                    const char *const *names, size_t nnames, const char *known,
+                                    const ar__ynode **keys, const ar__ynode **vals);
+
 #endif
