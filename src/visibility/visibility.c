@@ -201,8 +201,8 @@ ar_visibility_state ar_visibility_get(const ar_visibility *v, const char *item_i
  * misses are in flight while the core hashes. `gen` is read once for the
  * call: if a page was retired meanwhile, the call redoes its lookups one at
  * a time, each checking for itself. */
-#define DIST 8
-#define RING 32 /* > 2 * DIST, a power of two */
+#define DIST 16
+#define RING 64 /* > 2 * DIST, a power of two */
 
 typedef struct pending {
     uint64_t hi, lo;
