@@ -1,10 +1,10 @@
 /*
- * token.c - API tokens: made from 32 random bytes, kept as a hash, checked
+ * tokens.c - API tokens: made from 32 random bytes, kept as a hash, checked
  * by looking the hash up. Made in one store transaction with its audit
  * event, like every other change.
  */
 #include "arbiter/token.h"
-#include "workflow/workflow_int.h" /* the workflow's store, audit and clock */
+#include "workflow_int.h"
 
 #include <sodium.h>
 #include <stdio.h>
