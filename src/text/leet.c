@@ -158,8 +158,12 @@ ar_status ar_text_norm_new(ar_ctx *ctx, const ar_text_leet *leet, size_t n, ar_t
         return rc;
     }
     norm->nleet = n;
-    for (uint32_t b = 0; b < 128; b++)
+    norm->letter_az = true;
+    for (uint32_t b = 0; b < 128; b++) {
         if (norm->ascii[b].kind == AR__TEXT_C_LETTER) norm->letter[b] = norm->ascii[b].low;
+        bool az = (b | 0x20u) >= 'a' && (b | 0x20u) <= 'z';
+        if (norm->letter[b] != (az ? (b | 0x20u) : 0u)) norm->letter_az = false;
+    }
     if (norm->nwide) qsort(norm->wide, norm->nwide, sizeof *norm->wide, wide_cmp);
     *out = norm;
     return AR_OK;

@@ -39,6 +39,9 @@
 
 #include <stdlib.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #define RUN_MAX   65535u
 #define UNIT_ROOM (AR__TEXT_OUT_MAX + 2) /* most bytes one unit adds: a space and its fold */
@@ -503,6 +506,77 @@ static inline void run_letter(char *buf, uint32_t *ss, uint32_t *se, uint16_t *r
     (*added)++;
 }
 
+#ifdef __SSE2__
+/* ASCII letters 16 at a time (norm->letter_az: the letters are A-Z and a-z
+ * and fold to lowercase), for token_run(): each block of letters is
+ * written whole, its maps with vector stores, up to the first letter that
+ * repeats the one before it, which is squeezed on its own. Writes up to 16
+ * entries past *n, so it needs 16 of room. Returns true when it stopped at
+ * a byte that is no letter, false when the input or the room ran short and
+ * the scalar loop must go on from *pos. */
+static inline bool letters16(const uint8_t *in, size_t len, size_t *pos_, char *buf, uint32_t *ss,
+                             uint32_t *se, uint16_t *run, size_t *n_, size_t room, size_t *lp_,
+                             uint8_t *last_, size_t *added_)
+{
+    size_t pos = *pos_, n = *n_, lp = *lp_, added = *added_;
+    uint8_t last = *last_;
+    bool stopped = false;
+    const __m128i k20 = _mm_set1_epi8(0x20), kbias = _mm_set1_epi8((char)(0x80 - 'a'));
+    const __m128i klim = _mm_set1_epi8((char)(-128 + 26)), kone = _mm_set1_epi16(1);
+    const __m128i kstep = _mm_setr_epi32(0, 1, 2, 3), kfour = _mm_set1_epi32(4);
+    const __m128i k1 = _mm_set1_epi32(1);
+    while (len - pos >= 16 && n + 16 <= room) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(in + pos));
+        /* (b | 0x20) in 'a'..'z', as a signed compare after a bias. */
+        __m128i isl = _mm_cmplt_epi8(_mm_add_epi8(_mm_or_si128(v, k20), kbias), klim);
+        unsigned m = (unsigned)_mm_movemask_epi8(isl);
+        unsigned nl = (unsigned)__builtin_ctz(~m); /* letters from pos: 0..16 */
+        if (nl == 0) {
+            stopped = true;
+            break;
+        }
+        __m128i low = _mm_or_si128(v, _mm_and_si128(isl, k20));
+        __m128i prev = _mm_or_si128(_mm_slli_si128(low, 1), _mm_cvtsi32_si128(last));
+        unsigned eq = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(low, prev));
+        eq &= (unsigned)((1u << nl) - 1u);
+        unsigned d = eq ? (unsigned)__builtin_ctz(eq) : nl; /* new letters before a repeat */
+        _mm_storeu_si128((__m128i *)(void *)(buf + n), low);
+        __m128i s4 = _mm_add_epi32(_mm_set1_epi32((int)pos), kstep);
+        for (int q = 0; q < 4; q++) {
+            _mm_storeu_si128((__m128i *)(void *)(ss + n + 4 * q), s4);
+            _mm_storeu_si128((__m128i *)(void *)(se + n + 4 * q), _mm_add_epi32(s4, k1));
+            s4 = _mm_add_epi32(s4, kfour);
+        }
+        _mm_storeu_si128((__m128i *)(void *)(run + n), kone);
+        _mm_storeu_si128((__m128i *)(void *)(run + n + 8), kone);
+        if (d) {
+            n += d;
+            pos += d;
+            added += d;
+            lp = n - 1;
+            last = (uint8_t)buf[lp];
+        }
+        if (d < nl) {
+            /* A repeat: squeeze it into the letter before. */
+            run[lp] = (uint16_t)(run[lp] + (run[lp] < RUN_MAX));
+            se[lp] = (uint32_t)(pos + 1);
+            pos++;
+            continue;
+        }
+        if (nl < 16) {
+            stopped = true;
+            break;
+        }
+    }
+    *pos_ = pos;
+    *n_ = n;
+    *lp_ = lp;
+    *last_ = last;
+    *added_ = added;
+    return stopped;
+}
+#endif
+
 /* The hot path, inside a token: letters (ASCII or folded through the
  * table) and the marks and ignorables between them, and the step from one
  * token to the next over plain whitespace and punctuation. No units, and
@@ -521,6 +595,30 @@ static void token_run(nstate *st, const ar_text_norm *norm, iter *it, size_t roo
     bool latin = st->tok_latin, any = false;
     size_t next = SIZE_MAX, next_k = 0; /* a letter already looked at, by the gap step */
     uint32_t next_e = 0;
+    if (!st->in_tok) {
+        /* Between tokens (after a separator the general loop took): skip
+         * plain whitespace and punctuation, which change nothing there, and
+         * open the token if a letter follows. */
+        size_t gk = 0;
+        uint32_t ge = 0;
+        int gc = F_STOP;
+        while (pos < len && (gc = fast_class(norm, in, pos, len, &gk, &ge)) != F_LETTER) {
+            if (gc != F_SEP && gc != F_JOIN) break;
+            pos += gk;
+        }
+        if (pos >= len || gc != F_LETTER || n >= room) {
+            it->pos = pos;
+            return;
+        }
+        tok_begin(st, (uint32_t)pos);
+        n = st->len;
+        ll = cpl = 0;
+        latin = false;
+        st->prev = PREV_NONE;
+        next = pos;
+        next_k = gk;
+        next_e = ge;
+    }
     while (pos < len && n < room) {
         size_t k;
         uint32_t e;
@@ -570,8 +668,13 @@ static void token_run(nstate *st, const ar_text_norm *norm, iter *it, size_t roo
         if (!e) {
             /* ASCII letters: the bulk of most text. One byte out per byte in
              * at most, so `end` bounds both. */
-            size_t end = len - pos < room - n ? len : pos + (room - n);
             uint8_t last = ll == 1 ? (uint8_t)buf[lp] : 0, ch;
+#ifdef __SSE2__
+            if (norm->letter_az && letters16(in, len, &pos, buf, ss, se, run, &n, room, &lp,
+                                             &last, &added))
+                goto letters_done;
+#endif
+            size_t end = len - pos < room - n ? len : pos + (room - n);
             while (pos < end && (ch = norm->letter[in[pos]]) != 0) {
                 if (ch == last) {
                     run[lp] = (uint16_t)(run[lp] + (run[lp] < RUN_MAX));
@@ -587,6 +690,9 @@ static void token_run(nstate *st, const ar_text_norm *norm, iter *it, size_t roo
                 }
                 pos++;
             }
+#ifdef __SSE2__
+        letters_done:
+#endif
             cpp = lp;
             cpl = ll = 1;
             latin = any = true;
@@ -742,7 +848,7 @@ static ar_status normalize(const ar_text_norm *norm, const char *in, size_t len,
     iter it = {.norm = norm, .in = (const uint8_t *)in, .len = len};
     unit u;
     for (;;) {
-        if (fast && st.in_tok && !it.sub) token_run(&st, norm, &it, out->cap - 2 * UNIT_ROOM);
+        if (fast && !it.sub) token_run(&st, norm, &it, out->cap - 2 * UNIT_ROOM);
         if (!iter_next(&it, &u)) break;
         if (st.len + UNIT_ROOM >= out->cap) {
             size_t want = st.len + UNIT_ROOM + (len - it.pos) + out->cap / 2;

@@ -99,6 +99,8 @@ struct ar_text_norm {
     ar_ctx *ctx;
     ar__text_ascii ascii[128];
     uint8_t letter[256];    /* the folded byte of an ASCII letter that is no leet key, else 0 */
+    bool letter_az;         /* letter[] is exactly A-Z and a-z, lowercased (no letter is a
+                               leet key): the hot path may test for letters 16 at a time */
     ar__text_leet_to *leet; /* [nleet] */
     size_t nleet;
     ar__text_wide_key *wide; /* [nwide], sorted by cp */
