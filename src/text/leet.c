@@ -165,6 +165,16 @@ ar_status ar_text_norm_new(ar_ctx *ctx, const ar_text_leet *leet, size_t n, ar_t
         if (norm->letter[b] != (az ? (b | 0x20u) : 0u)) norm->letter_az = false;
     }
     if (norm->nwide) qsort(norm->wide, norm->nwide, sizeof *norm->wide, wide_cmp);
+    for (uint32_t cp = 0x80; cp < 0x800 && !norm->nwide; cp++) {
+        uint32_t e = ar__text_fold_entry(cp);
+        uint8_t self[2] = {(uint8_t)(0xC0 | (cp >> 6)), (uint8_t)(0x80 | (cp & 0x3F))};
+        const uint8_t *o = (e & AR__TEXT_E_IDENT) ? self : ar__text_fold_pool + AR__TEXT_E_OFF(e);
+        if (AR__TEXT_E_CLASS(e) != AR__TEXT_C_LETTER || AR__TEXT_E_LEN(e) != 2 || o[0] < 0xC0 ||
+            o[0] >= 0xE0)
+            continue;
+        norm->two[cp] = (uint32_t)o[0] | (uint32_t)o[1] << 8 |
+                        ((e & AR__TEXT_E_LATIN) ? AR__TEXT_TWO_LATIN : 0u);
+    }
     *out = norm;
     return AR_OK;
 }

@@ -554,7 +554,7 @@ static inline bool letters16(const uint8_t *in, size_t len, size_t *pos_, char *
             pos += d;
             added += d;
             lp = n - 1;
-            last = (uint8_t)buf[lp];
+            last = (uint8_t)(in[pos - 1] | 0x20); /* not buf[lp]: just stored, as a vector */
         }
         if (d < nl) {
             /* A repeat: squeeze it into the letter before. */
@@ -595,6 +595,7 @@ static void token_run(nstate *st, const ar_text_norm *norm, iter *it, size_t roo
     bool latin = st->tok_latin, any = false;
     size_t next = SIZE_MAX, next_k = 0; /* a letter already looked at, by the gap step */
     uint32_t next_e = 0;
+    const bool space_plain = norm->ascii[' '].kind == AR__TEXT_C_SPACE;
     if (!st->in_tok) {
         /* Between tokens (after a separator the general loop took): skip
          * plain whitespace and punctuation, which change nothing there, and
@@ -669,33 +670,56 @@ static void token_run(nstate *st, const ar_text_norm *norm, iter *it, size_t roo
             /* ASCII letters: the bulk of most text. One byte out per byte in
              * at most, so `end` bounds both. */
             uint8_t last = ll == 1 ? (uint8_t)buf[lp] : 0, ch;
+            for (;;) {
+                bool stopped = false;
 #ifdef __SSE2__
-            if (norm->letter_az && letters16(in, len, &pos, buf, ss, se, run, &n, room, &lp,
-                                             &last, &added))
-                goto letters_done;
+                if (norm->letter_az)
+                    stopped = letters16(in, len, &pos, buf, ss, se, run, &n, room, &lp, &last,
+                                        &added);
 #endif
-            size_t end = len - pos < room - n ? len : pos + (room - n);
-            while (pos < end && (ch = norm->letter[in[pos]]) != 0) {
-                if (ch == last) {
-                    run[lp] = (uint16_t)(run[lp] + (run[lp] < RUN_MAX));
-                    se[lp] = (uint32_t)(pos + 1);
-                } else {
-                    buf[n] = (char)ch;
-                    ss[n] = (uint32_t)pos;
-                    se[n] = (uint32_t)(pos + 1);
-                    run[n] = 1;
-                    lp = n++;
-                    last = ch;
-                    added++;
+                if (!stopped) {
+                    size_t end = len - pos < room - n ? len : pos + (room - n);
+                    while (pos < end && (ch = norm->letter[in[pos]]) != 0) {
+                        if (ch == last) {
+                            run[lp] = (uint16_t)(run[lp] + (run[lp] < RUN_MAX));
+                            se[lp] = (uint32_t)(pos + 1);
+                        } else {
+                            buf[n] = (char)ch;
+                            ss[n] = (uint32_t)pos;
+                            se[n] = (uint32_t)(pos + 1);
+                            run[n] = 1;
+                            lp = n++;
+                            last = ch;
+                            added++;
+                        }
+                        pos++;
+                    }
                 }
+                cpp = lp;
+                cpl = ll = 1;
+                latin = any = true;
+                /* "word word": one space and a letter, the commonest step to
+                 * the next token, taken here without classifying either. */
+                if (pos + 1 >= len || in[pos] != ' ' || !space_plain || n >= room ||
+                    !norm->letter[in[pos + 1]])
+                    break;
+                if (added && st->tok_ncp == 0) st->tok_letter1 = true;
+                st->tok_ncp += added;
+                st->len = n;
+                st->last_pos = lp;
+                st->last_len = ll;
+                st->cp_pos = cpp;
+                st->cp_len = cpl;
+                st->tok_latin = latin;
+                tok_end(st);
+                tok_begin(st, (uint32_t)(pos + 1));
+                n = st->len;
+                ll = cpl = added = 0;
+                latin = any = false;
+                st->prev = PREV_NONE;
                 pos++;
+                last = 0;
             }
-#ifdef __SSE2__
-        letters_done:
-#endif
-            cpp = lp;
-            cpl = ll = 1;
-            latin = any = true;
             continue;
         }
         const uint8_t *o =
@@ -705,36 +729,66 @@ static void token_run(nstate *st, const ar_text_norm *norm, iter *it, size_t roo
         latin |= (e & AR__TEXT_E_LATIN) != 0;
         if (olen == 2 && o[0] >= 0xC0 && o[0] < 0xE0 && k == 2) {
             /* Two-byte letters to two-byte letters: Arabic script, Cyrillic.
-             * At most two bytes out per two in, so `end` bounds both. */
-            size_t end = len - pos < room - n ? len : pos + (room - n);
+             * At most two bytes out per two in, so `end` bounds both. `f`
+             * is the letter's fold, `lf` that of the letter before if it
+             * was a two-byte one (both as in norm->two). */
+            uint32_t f = (uint32_t)o[0] | (uint32_t)o[1] << 8;
+            uint32_t lf = ll == 2 ? ((uint32_t)(uint8_t)buf[lp] | (uint32_t)(uint8_t)buf[lp + 1] << 8)
+                                  : 0;
             for (;;) {
-                if (ll == 2 && buf[lp] == (char)o[0] && buf[lp + 1] == (char)o[1]) {
-                    run[lp] = run[lp + 1] = (uint16_t)(run[lp] + (run[lp] < RUN_MAX));
-                    se[lp] = se[lp + 1] = (uint32_t)(pos + 2);
-                } else {
-                    buf[n] = (char)o[0];
-                    buf[n + 1] = (char)o[1];
-                    ss[n] = ss[n + 1] = (uint32_t)pos;
-                    se[n] = se[n + 1] = (uint32_t)(pos + 2);
-                    run[n] = run[n + 1] = 1;
-                    lp = n;
-                    ll = 2;
-                    n += 2;
-                    added++;
+                size_t end = len - pos < room - n ? len : pos + (room - n);
+                for (;;) {
+                    if (f == lf) {
+                        run[lp] = run[lp + 1] = (uint16_t)(run[lp] + (run[lp] < RUN_MAX));
+                        se[lp] = se[lp + 1] = (uint32_t)(pos + 2);
+                    } else {
+                        buf[n] = (char)(uint8_t)f;
+                        buf[n + 1] = (char)(uint8_t)(f >> 8);
+                        ss[n] = ss[n + 1] = (uint32_t)pos;
+                        se[n] = se[n + 1] = (uint32_t)(pos + 2);
+                        run[n] = run[n + 1] = 1;
+                        lp = n;
+                        ll = 2;
+                        n += 2;
+                        added++;
+                        lf = f;
+                    }
+                    pos += 2;
+                    uint8_t b = pos + 1 < end ? in[pos] : 0;
+                    if (b < 0xC2 || b >= 0xE0 || (in[pos + 1] & 0xC0) != 0x80) break;
+                    uint32_t t = norm->two[((uint32_t)(b & 0x1F) << 6) | (in[pos + 1] & 0x3Fu)];
+                    if (!t) /* no letter, or not one two-byte letter ("ĳ" is "ij") */
+                        break;
+                    f = t & 0xFFFFu;
+                    latin |= (t & AR__TEXT_TWO_LATIN) != 0;
                 }
-                pos += 2;
-                uint8_t b = pos + 1 < end ? in[pos] : 0;
-                if (b < 0xC2 || b >= 0xE0 || (in[pos + 1] & 0xC0) != 0x80) break;
-                e = ar__text_fold_entry(((uint32_t)(b & 0x1F) << 6) | (in[pos + 1] & 0x3Fu));
-                if (AR__TEXT_E_CLASS(e) != AR__TEXT_C_LETTER || AR__TEXT_E_LEN(e) != 2) break;
-                o = (e & AR__TEXT_E_IDENT) ? in + pos : ar__text_fold_pool + AR__TEXT_E_OFF(e);
-                if (o[0] < 0xC0) /* "ĳ" is "ij": two letters */
-                    break;
-                latin |= (e & AR__TEXT_E_LATIN) != 0;
+                cpp = lp;
+                cpl = ll;
+                any = true;
+                /* One space and a two-byte letter: the next word, taken here. */
+                if (pos + 2 >= len || in[pos] != ' ' || !space_plain || n + 3 >= room) break;
+                uint8_t b = in[pos + 1];
+                if (b < 0xC2 || b >= 0xE0 || (in[pos + 2] & 0xC0) != 0x80) break;
+                uint32_t t = norm->two[((uint32_t)(b & 0x1F) << 6) | (in[pos + 2] & 0x3Fu)];
+                if (!t) break;
+                if (added && st->tok_ncp == 0) st->tok_letter1 = true;
+                st->tok_ncp += added;
+                st->len = n;
+                st->last_pos = lp;
+                st->last_len = ll;
+                st->cp_pos = cpp;
+                st->cp_len = cpl;
+                st->tok_latin = latin;
+                tok_end(st);
+                tok_begin(st, (uint32_t)(pos + 1));
+                n = st->len;
+                ll = cpl = added = 0;
+                latin = (t & AR__TEXT_TWO_LATIN) != 0;
+                st->prev = PREV_NONE;
+                pos++;
+                f = t & 0xFFFFu;
+                lf = 0;
             }
-            cpp = lp;
-            cpl = ll;
-            any = true;
             continue;
         } else {
             for (size_t i = 0; i < olen;) {

@@ -84,6 +84,8 @@ typedef struct ar__text_ascii {
     int16_t leet;  /* index into ar_text_norm.leet, or -1 */
 } ar__text_ascii;
 
+#define AR__TEXT_TWO_LATIN 0x10000u /* in ar_text_norm.two */
+
 typedef struct ar__text_leet_to {
     uint8_t len; /* 1..8 */
     char to[9];  /* lowercase ASCII letters */
@@ -101,6 +103,12 @@ struct ar_text_norm {
     uint8_t letter[256];    /* the folded byte of an ASCII letter that is no leet key, else 0 */
     bool letter_az;         /* letter[] is exactly A-Z and a-z, lowercased (no letter is a
                                leet key): the hot path may test for letters 16 at a time */
+    /* For a two-byte code point (0x80..0x7FF: Arabic script, Cyrillic,
+     * Greek, Latin-1) that is a LETTER folding to one two-byte letter:
+     * fold[0] | fold[1] << 8, with AR__TEXT_TWO_LATIN if it is Latin; else 0.
+     * All 0 when the leet table has non-ASCII keys. The hot path's one
+     * lookup per letter instead of the two-stage table and the pool. */
+    uint32_t two[0x800];
     ar__text_leet_to *leet; /* [nleet] */
     size_t nleet;
     ar__text_wide_key *wide; /* [nwide], sorted by cp */
