@@ -413,8 +413,9 @@ static void chain_merge(nstate *st, size_t from)
         emit_letter(st, m[i].b, m[i].n, m[i].s, m[i].e, m[i].r);
 }
 
-/* The token ends: apply the chain rule, open a gap. */
-static inline void tok_end(nstate *st)
+/* The token ends: apply the chain rule, open a gap at `gap`, the end of
+ * the token's last code point (se[len - 1], which the chain rule keeps). */
+static inline void tok_end_at(nstate *st, uint32_t gap)
 {
     bool single = st->tok_ncp == 1 && st->tok_letter1;
     st->in_tok = false;
@@ -429,8 +430,13 @@ static inline void tok_end(nstate *st)
         chain_merge(st, st->chain_n == 3 ? st->chain_sp : st->tok_sp);
     }
     st->last_len = st->cp_len = 0;
-    st->gap_start = st->se[st->len - 1];
+    st->gap_start = gap;
     st->gap_ok = true;
+}
+
+static inline void tok_end(nstate *st)
+{
+    tok_end_at(st, st->se[st->len - 1]);
 }
 
 /*---- The hot path --------------------------------------------------------*/
@@ -711,7 +717,8 @@ static void token_run(nstate *st, const ar_text_norm *norm, iter *it, size_t roo
                 st->cp_pos = cpp;
                 st->cp_len = cpl;
                 st->tok_latin = latin;
-                tok_end(st);
+                AR_ASSERT(se[n - 1] == (uint32_t)pos);
+                tok_end_at(st, (uint32_t)pos); /* se[n - 1]: not reread, just stored */
                 tok_begin(st, (uint32_t)(pos + 1));
                 n = st->len;
                 ll = cpl = added = 0;
@@ -779,7 +786,8 @@ static void token_run(nstate *st, const ar_text_norm *norm, iter *it, size_t roo
                 st->cp_pos = cpp;
                 st->cp_len = cpl;
                 st->tok_latin = latin;
-                tok_end(st);
+                AR_ASSERT(se[n - 1] == (uint32_t)pos);
+                tok_end_at(st, (uint32_t)pos); /* se[n - 1]: not reread, just stored */
                 tok_begin(st, (uint32_t)(pos + 1));
                 n = st->len;
                 ll = cpl = added = 0;
