@@ -442,11 +442,12 @@ static inline void tok_end(nstate *st)
 /*---- The hot path --------------------------------------------------------*/
 
 /* What the hot path makes of one code point. */
-enum { F_LETTER, F_DROP, F_SEP, F_JOIN, F_STOP };
+enum { F_LETTER, F_DROP, F_SEP, F_JOIN, F_OTHER, F_STOP };
 
 /* Class of the code point at in[pos] (pos < len) for the hot path: a plain
  * letter (ASCII that is no leet key, or a non-MULTI LETTER), a mark or
- * ignorable, whitespace or punctuation, a joiner, or F_STOP for anything it
+ * ignorable, whitespace or punctuation, a joiner, a symbol that is no leet
+ * key (a separator that breaks a chain: emoji, "#"), or F_STOP for anything it
  * leaves to the general loop (digits, leet keys, symbols, invalid UTF-8,
  * MULTI folds, any non-ASCII code point when the leet table has non-ASCII
  * keys). Sets *k to its length and *e to its entry (0 for ASCII). */
@@ -454,7 +455,7 @@ static inline int fast_class(const ar_text_norm *norm, const uint8_t *in, size_t
                              size_t *k, uint32_t *e)
 {
     static const uint8_t by_kind[] = {
-        [AR__TEXT_C_OTHER] = F_STOP,   [AR__TEXT_C_SPACE] = F_SEP,  [AR__TEXT_C_PUNCT] = F_SEP,
+        [AR__TEXT_C_OTHER] = F_OTHER,  [AR__TEXT_C_SPACE] = F_SEP,  [AR__TEXT_C_PUNCT] = F_SEP,
         [AR__TEXT_C_JOIN] = F_JOIN,    [AR__TEXT_C_DROP] = F_DROP,  [AR__TEXT_C_LETTER] = F_LETTER,
         [AR__TEXT_C_NOSPACE] = F_STOP, [AR__TEXT_C_DIGIT] = F_STOP, [AR__TEXT_C_MULTI] = F_STOP,
         [AR__TEXT_K_LEETA] = F_STOP,   [AR__TEXT_K_LEETS] = F_STOP,
@@ -604,13 +605,14 @@ static void token_run(nstate *st, const ar_text_norm *norm, iter *it, size_t roo
     const bool space_plain = norm->ascii[' '].kind == AR__TEXT_C_SPACE;
     if (!st->in_tok) {
         /* Between tokens (after a separator the general loop took): skip
-         * plain whitespace and punctuation, which change nothing there, and
-         * open the token if a letter follows. */
+         * whitespace, punctuation and symbols (a symbol breaks a chain:
+         * gap_ok), and open the token if a letter follows. */
         size_t gk = 0;
         uint32_t ge = 0;
         int gc = F_STOP;
         while (pos < len && (gc = fast_class(norm, in, pos, len, &gk, &ge)) != F_LETTER) {
-            if (gc != F_SEP && gc != F_JOIN) break;
+            if (gc != F_SEP && gc != F_JOIN && gc != F_OTHER) break;
+            if (gc == F_OTHER) st->gap_ok = false;
             pos += gk;
         }
         if (pos >= len || gc != F_LETTER || n >= room) {
@@ -639,20 +641,25 @@ static void token_run(nstate *st, const ar_text_norm *norm, iter *it, size_t roo
             pos += k;
             continue;
         } else if (c != F_LETTER) {
-            /* Separators, then a letter: "word, word". A joiner right after
-             * the token joins unless a separator follows it. */
-            if (c == F_STOP || pos + k >= len) break;
-            size_t g = pos + k, gk;
-            uint32_t ge;
-            int gc = fast_class(norm, in, g, len, &gk, &ge);
-            if (c == F_JOIN && gc != F_SEP && gc != F_JOIN) break;
-            while (gc == F_SEP || gc == F_JOIN) {
-                g += gk;
-                if (g >= len) break;
+            /* Separators: "word, word". A joiner right after the token
+             * joins unless a separator (or nothing) follows it. */
+            if (c == F_STOP) break;
+            bool other = c == F_OTHER;
+            size_t g = pos + k, gk = 0;
+            uint32_t ge = 0;
+            int gc = F_STOP;
+            if (g < len) {
                 gc = fast_class(norm, in, g, len, &gk, &ge);
+                if (c == F_JOIN && gc != F_SEP && gc != F_JOIN && gc != F_OTHER) break;
+                while (gc == F_SEP || gc == F_JOIN || gc == F_OTHER) {
+                    other |= gc == F_OTHER;
+                    g += gk;
+                    if (g >= len) break;
+                    gc = fast_class(norm, in, g, len, &gk, &ge);
+                }
             }
-            if (g >= len || gc != F_LETTER) break;
-            /* Close this token, open the next at g. */
+            /* Close this token; open the next at g if a letter is there,
+             * else leave g to the general loop, between tokens. */
             if (added && st->tok_ncp == 0) st->tok_letter1 = true;
             st->tok_ncp += added;
             st->len = n;
@@ -662,11 +669,17 @@ static void token_run(nstate *st, const ar_text_norm *norm, iter *it, size_t roo
             st->cp_len = cpl;
             st->tok_latin = latin;
             tok_end(st);
-            tok_begin(st, (uint32_t)g);
-            n = st->len;
+            if (other) st->gap_ok = false;
+            st->prev = PREV_NONE;
             ll = cpl = added = 0;
             latin = any = false;
-            st->prev = PREV_NONE;
+            if (g >= len || gc != F_LETTER) {
+                n = st->len;
+                pos = g;
+                break;
+            }
+            tok_begin(st, (uint32_t)g);
+            n = st->len;
             pos = next = g;
             next_k = gk;
             next_e = ge;
