@@ -444,6 +444,28 @@ static inline void tok_end(nstate *st)
 /* What the hot path makes of one code point. */
 enum { F_LETTER, F_DROP, F_SEP, F_JOIN, F_OTHER, F_STOP };
 
+/* The hot path's class of the ASCII leet symbol at in[pos] ("!", "@"). It
+ * folds only when a letter or digit follows it (symbol_folds()); before
+ * ASCII whitespace, punctuation or a symbol that is no leet key, or at the
+ * end, it is the separator it would be without leet: "bad! x". */
+static inline int symbol_class(const ar_text_norm *norm, const uint8_t *in, size_t pos, size_t len)
+{
+    if (pos + 1 < len) {
+        uint8_t nb = in[pos + 1];
+        if (nb >= 0x80) return F_STOP;
+        uint8_t nk = norm->ascii[nb].kind;
+        if (nk != AR__TEXT_C_SPACE && nk != AR__TEXT_C_PUNCT && nk != AR__TEXT_C_JOIN &&
+            nk != AR__TEXT_C_OTHER)
+            return F_STOP;
+    }
+    uint8_t base = norm->ascii[in[pos]].base;
+    if (base == AR__TEXT_C_OTHER) return F_OTHER;
+    /* A joiner that is a leet key never joins: it is a plain separator. */
+    if (base == AR__TEXT_C_SPACE || base == AR__TEXT_C_PUNCT || base == AR__TEXT_C_JOIN)
+        return F_SEP;
+    return F_STOP;
+}
+
 /* Class of the code point at in[pos] (pos < len) for the hot path: a plain
  * letter (ASCII that is no leet key, or a non-MULTI LETTER), a mark or
  * ignorable, whitespace or punctuation, a joiner, a symbol that is no leet
@@ -464,7 +486,8 @@ static inline int fast_class(const ar_text_norm *norm, const uint8_t *in, size_t
     if (b < 0x80) {
         *k = 1;
         *e = 0;
-        return by_kind[norm->ascii[b].kind];
+        uint8_t kind = norm->ascii[b].kind;
+        return kind == AR__TEXT_K_LEETS ? symbol_class(norm, in, pos, len) : by_kind[kind];
     }
     if (norm->nwide) return F_STOP;
     uint32_t cp;
@@ -611,6 +634,16 @@ static void token_run(nstate *st, const ar_text_norm *norm, iter *it, size_t roo
         uint32_t ge = 0;
         int gc = F_STOP;
         while (pos < len && (gc = fast_class(norm, in, pos, len, &gk, &ge)) != F_LETTER) {
+            if (gc == F_STOP && in[pos] < 0x80 && norm->ascii[in[pos]].kind == AR__TEXT_K_LEETS &&
+                norm->ascii[in[pos]].low == '@') {
+                /* "@" opening a token is a mention: a separator, leet or not. */
+                uint8_t base = norm->ascii[in[pos]].base;
+                if (base != AR__TEXT_C_SPACE && base != AR__TEXT_C_PUNCT &&
+                    base != AR__TEXT_C_JOIN)
+                    st->gap_ok = false;
+                gc = F_SEP;
+                gk = 1;
+            }
             if (gc != F_SEP && gc != F_JOIN && gc != F_OTHER) break;
             if (gc == F_OTHER) st->gap_ok = false;
             pos += gk;

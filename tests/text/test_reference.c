@@ -123,6 +123,117 @@ static void test_reference_agrees_on_random_pieces(void **state)
     }
 }
 
+/* Pieces for the hot path's own steps: blocks of 16 letters and more,
+ * repeats inside and across blocks, one space between words (ASCII and
+ * two-byte), symbols that are no leet key, leet symbols before a separator
+ * or a letter, mentions. */
+static const char *const hot_pieces[] = {
+    "abcdefghijklmnopqrstuvwxyz",
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZ",
+    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+    "Mississippi",
+    "bookkeeper",
+    "x",
+    "X",
+    "word",
+    " ",
+    " ",
+    " ",
+    "  ",
+    ", ",
+    ". ",
+    "!",
+    "! ",
+    "!!",
+    "@",
+    "@ ",
+    "#",
+    "%",
+    "$",
+    "|",
+    "+",
+    ".",
+    "'",
+    "4",
+    "\n",
+    "\xD8\xA8\xD8\xA8\xD8\xA8",
+    "\xDA\xA9\xDB\x92 ",
+    "\xD8\xB3\xD9\x88\xDB\x8C\xD8\xA7",
+    "\xD0\xB6",
+    "\xD8\x8C",
+    "\xD9\x80",
+    "\xD9\x8E",
+    "\xC3\xA9",
+    "\xC4\xB3",
+    "\xF0\x9F\x98\x80",
+    "\xF0\x9F\x98\x80 ",
+    "\xEF\xBC\x81",
+    "\xEF\xB7\xBA",
+    "\xE2\x80\x8B",
+    "\xE2\x80\x99",
+    "\xFF",
+};
+
+static void random_hot_text(unsigned *seed, char *buf, size_t cap, size_t *n)
+{
+    const size_t np = sizeof hot_pieces / sizeof hot_pieces[0];
+    *n = 0;
+    for (;;) {
+        *seed = *seed * 1103515245u + 12345u;
+        if ((*seed >> 16) % 40 == 0) break;
+        const char *p = hot_pieces[(*seed >> 8) % np];
+        size_t pl = strlen(p);
+        if (*n + pl > cap) break;
+        memcpy(buf + *n, p, pl);
+        *n += pl;
+    }
+}
+
+static void test_reference_agrees_on_hot_path_pieces(void **state)
+{
+    fixture *f = *state;
+    /* "x" a leet key: the letters are no longer exactly A-Z and a-z. */
+    const ar_text_leet t[] = {{"x", "ks"}, {"\xD0\xB6", "zh"}, {"@", "at"}, {"|", "l"}};
+    ar_text_norm *custom = NULL, *ascii_only = NULL, *off = NULL;
+    ar_error err;
+    assert_int_equal(ar_text_norm_new(f->ctx, t, 4, &custom, &err), AR_OK);
+    assert_int_equal(ar_text_norm_new(f->ctx, t + 2, 2, &ascii_only, &err), AR_OK);
+    assert_int_equal(ar_text_norm_new(f->ctx, t, 0, &off, &err), AR_OK);
+    const ar_text_norm *norms[] = {f->norm, custom, ascii_only, off};
+    static char buf[4096];
+    unsigned seed = 11;
+    for (int round = 0; round < 2000; round++) {
+        size_t n;
+        random_hot_text(&seed, buf, sizeof buf, &n);
+        for (size_t k = 0; k < sizeof norms / sizeof norms[0]; k++) {
+            assert_same_as_reference(f, norms[k], buf, n);
+            /* Every cut, near the end, where the hot path goes byte by byte. */
+            for (size_t cut = 1; cut <= 17 && cut <= n; cut++)
+                assert_same_as_reference(f, norms[k], buf, n - cut);
+        }
+    }
+    ar_text_norm_free(custom);
+    ar_text_norm_free(ascii_only);
+    ar_text_norm_free(off);
+}
+
+/* One long text: the output buffer grows while the hot path runs. */
+static void test_reference_agrees_on_long_text(void **state)
+{
+    fixture *f = *state;
+    size_t cap = 200000, n = 0;
+    char *buf = malloc(cap);
+    assert_non_null(buf);
+    unsigned seed = 5;
+    while (n < cap - 64) {
+        size_t m;
+        random_hot_text(&seed, buf + n, cap - n, &m);
+        n += m;
+    }
+    assert_same_as_reference(f, f->norm, buf, n);
+    free(buf);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -131,6 +242,10 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_reference_agrees_with_other_leet_tables, fixture_setup,
                                         fixture_teardown),
         cmocka_unit_test_setup_teardown(test_reference_agrees_on_random_pieces, fixture_setup,
+                                        fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_reference_agrees_on_hot_path_pieces, fixture_setup,
+                                        fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_reference_agrees_on_long_text, fixture_setup,
                                         fixture_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
