@@ -448,7 +448,8 @@ enum { F_LETTER, F_DROP, F_SEP, F_JOIN, F_OTHER, F_STOP };
  * folds only when a letter or digit follows it (symbol_folds()); before
  * ASCII whitespace, punctuation or a symbol that is no leet key, or at the
  * end, it is the separator it would be without leet: "bad! x". */
-static inline int symbol_class(const ar_text_norm *norm, const uint8_t *in, size_t pos, size_t len)
+__attribute__((noinline)) static int symbol_class(const ar_text_norm *norm, const uint8_t *in,
+                                                  size_t pos, size_t len)
 {
     if (pos + 1 < len) {
         uint8_t nb = in[pos + 1];
@@ -473,8 +474,9 @@ static inline int symbol_class(const ar_text_norm *norm, const uint8_t *in, size
  * leaves to the general loop (digits, leet keys, symbols, invalid UTF-8,
  * MULTI folds, any non-ASCII code point when the leet table has non-ASCII
  * keys). Sets *k to its length and *e to its entry (0 for ASCII). */
-static inline int fast_class(const ar_text_norm *norm, const uint8_t *in, size_t pos, size_t len,
-                             size_t *k, uint32_t *e)
+__attribute__((always_inline)) static inline int fast_class(const ar_text_norm *norm,
+                                                            const uint8_t *in, size_t pos,
+                                                            size_t len, size_t *k, uint32_t *e)
 {
     static const uint8_t by_kind[] = {
         [AR__TEXT_C_OTHER] = F_OTHER,  [AR__TEXT_C_SPACE] = F_SEP,  [AR__TEXT_C_PUNCT] = F_SEP,
