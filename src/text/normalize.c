@@ -609,6 +609,49 @@ static inline bool letters16(const uint8_t *in, size_t len, size_t *pos_, char *
 }
 #endif
 
+/* A token of ASCII digits alone ("26", "2024") at in[pos], ended by ASCII
+ * whitespace, punctuation, a symbol that is no leet key, or the end of the
+ * input: it holds no Latin letter, so no digit in it folds (latin_ahead())
+ * and the general loop would copy each digit as it is. Returns the end of
+ * the digits, or pos when the text there is anything else. */
+static inline size_t digit_token(const ar_text_norm *norm, const uint8_t *in, size_t pos,
+                                 size_t len)
+{
+    size_t q = pos;
+    while (q < len && in[q] < 0x80 && norm->ascii[in[q]].base == AR__TEXT_C_DIGIT &&
+           (norm->ascii[in[q]].kind == AR__TEXT_C_DIGIT ||
+            norm->ascii[in[q]].kind == AR__TEXT_K_LEETA))
+        q++;
+    if (q == pos || q == len) return q;
+    uint8_t nb = in[q];
+    if (nb >= 0x80) return pos;
+    uint8_t nk = norm->ascii[nb].kind;
+    if (nk != AR__TEXT_C_SPACE && nk != AR__TEXT_C_PUNCT && nk != AR__TEXT_C_OTHER) return pos;
+    return q;
+}
+
+/* Open a token at in[g] and copy the digits in[g..q) into it, as the general
+ * loop's emit_plain() would; the caller made room. */
+static inline void digits_emit(nstate *st, const ar_text_norm *norm, const uint8_t *in, size_t g,
+                               size_t q)
+{
+    tok_begin(st, (uint32_t)g);
+    size_t n = st->len;
+    for (size_t j = g; j < q; j++, n++) {
+        st->buf[n] = (char)norm->ascii[in[j]].low;
+        st->ss[n] = (uint32_t)j;
+        st->se[n] = (uint32_t)(j + 1);
+        st->run[n] = 1;
+    }
+    st->len = n;
+    st->tok_ncp = q - g;
+    st->tok_letter1 = false;
+    st->last_len = 0;
+    st->cp_pos = n - 1;
+    st->cp_len = 1;
+    st->prev = norm->ascii[in[q - 1]].kind == AR__TEXT_K_LEETA ? PREV_LEETD : PREV_DIGIT;
+}
+
 /* The hot path, inside a token: letters (ASCII or folded through the
  * table) and the marks and ignorables between them, and the step from one
  * token to the next over plain whitespace and punctuation. No units, and
@@ -650,6 +693,20 @@ static void token_run(nstate *st, const ar_text_norm *norm, iter *it, size_t roo
             if (gc == F_OTHER) st->gap_ok = false;
             pos += gk;
         }
+        if (pos < len && gc == F_STOP && n + 1 < room) {
+            size_t q = digit_token(norm, in, pos, len);
+            if (q > pos && q - pos < room - n - 1) {
+                digits_emit(st, norm, in, pos, q);
+                n = st->len;
+                lp = st->last_pos;
+                ll = 0;
+                cpp = st->cp_pos;
+                cpl = 1;
+                latin = false;
+                pos = q;
+                goto in_token;
+            }
+        }
         if (pos >= len || gc != F_LETTER || n >= room) {
             it->pos = pos;
             return;
@@ -663,6 +720,7 @@ static void token_run(nstate *st, const ar_text_norm *norm, iter *it, size_t roo
         next_k = gk;
         next_e = ge;
     }
+in_token:
     while (pos < len && n < room) {
         size_t k;
         uint32_t e;
@@ -708,8 +766,19 @@ static void token_run(nstate *st, const ar_text_norm *norm, iter *it, size_t roo
             st->prev = PREV_NONE;
             ll = cpl = added = 0;
             latin = any = false;
+            n = st->len;
+            if (g < len && gc == F_STOP && n + 1 < room) {
+                size_t q = digit_token(norm, in, g, len);
+                if (q > g && q - g < room - n - 1) {
+                    digits_emit(st, norm, in, g, q);
+                    n = st->len;
+                    cpp = st->cp_pos;
+                    cpl = 1;
+                    pos = q;
+                    continue;
+                }
+            }
             if (g >= len || gc != F_LETTER) {
-                n = st->len;
                 pos = g;
                 break;
             }

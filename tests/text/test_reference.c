@@ -126,7 +126,7 @@ static void test_reference_agrees_on_random_pieces(void **state)
 /* Pieces for the hot path's own steps: blocks of 16 letters and more,
  * repeats inside and across blocks, one space between words (ASCII and
  * two-byte), symbols that are no leet key, leet symbols before a separator
- * or a letter, mentions. */
+ * or a letter, mentions, tokens of digits alone. */
 static const char *const hot_pieces[] = {
     "abcdefghijklmnopqrstuvwxyz",
     "ABCDEFGHIJKLMNOPQRSTUVWXYZ",
@@ -155,6 +155,11 @@ static const char *const hot_pieces[] = {
     ".",
     "'",
     "4",
+    "26",
+    "2024 ",
+    "7:20",
+    "31%",
+    "1.5",
     "\n",
     "\xD8\xA8\xD8\xA8\xD8\xA8",
     "\xDA\xA9\xDB\x92 ",
