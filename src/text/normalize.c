@@ -821,11 +821,21 @@ in_token:
                 cpp = lp;
                 cpl = ll = 1;
                 latin = any = true;
-                /* "word word": one space and a letter, the commonest step to
-                 * the next token, taken here without classifying either. */
-                if (pos + 1 >= len || in[pos] != ' ' || !space_plain || n >= room ||
-                    !norm->letter[in[pos + 1]])
-                    break;
+                /* "word word", "word, word": ASCII whitespace and punctuation
+                 * (joiners too, past the first byte: only right after a
+                 * letter may one join), then a letter. The commonest step to
+                 * the next token, taken here with one table per byte. */
+                if (pos >= len || n >= room || in[pos] >= 0x80) break;
+                uint8_t k0 = norm->ascii[in[pos]].kind;
+                if (k0 != AR__TEXT_C_SPACE && k0 != AR__TEXT_C_PUNCT) break;
+                size_t g = pos + 1;
+                while (g < len && in[g] < 0x80 && !norm->letter[in[g]]) {
+                    uint8_t kg = norm->ascii[in[g]].kind;
+                    if (kg != AR__TEXT_C_SPACE && kg != AR__TEXT_C_PUNCT && kg != AR__TEXT_C_JOIN)
+                        break;
+                    g++;
+                }
+                if (g >= len || !norm->letter[in[g]]) break;
                 if (added && st->tok_ncp == 0) st->tok_letter1 = true;
                 st->tok_ncp += added;
                 st->len = n;
@@ -836,12 +846,12 @@ in_token:
                 st->tok_latin = latin;
                 AR_ASSERT(se[n - 1] == (uint32_t)pos);
                 tok_end_at(st, (uint32_t)pos); /* se[n - 1]: not reread, just stored */
-                tok_begin(st, (uint32_t)(pos + 1));
+                tok_begin(st, (uint32_t)g);
                 n = st->len;
                 ll = cpl = added = 0;
                 latin = any = false;
                 st->prev = PREV_NONE;
-                pos++;
+                pos = g;
                 last = 0;
             }
             continue;
