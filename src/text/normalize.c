@@ -19,14 +19,18 @@
  * "bad"): the third one-letter token in a row pulls the previous two
  * together, a few bytes at the end of the buffer (chain_merge()).
  *
- * The hot path, token_run(), takes over inside a token: runs of letters
- * (ASCII, or two-byte Arabic and Cyrillic, one table lookup each) and the
- * step from one word to the next over plain whitespace and punctuation,
- * with the buffer state in registers and no units. It hands back to the
- * general loop at anything that needs a rule (digits, leet keys, joiners
- * that may join, symbols, invalid UTF-8). ar__text_normalize_reference()
- * runs the general loop alone; the tests and the fuzz target check that
- * both give the same bytes, offsets and runs.
+ * The hot path, token_run(), takes over inside a token and between tokens:
+ * runs of letters (ASCII 16 at a time with SSE2; two-byte Arabic and
+ * Cyrillic through one flat table, ar_text_norm.two), the step from one
+ * word to the next over whitespace, punctuation and symbols that are no
+ * leet key (one space, or ASCII punctuation, taken without leaving the
+ * letter loop), leet symbols that cannot fold ("bad! x"), mentions, and
+ * tokens of digits alone, with the buffer state in registers and no units.
+ * It hands back to the general loop at anything else that needs a rule
+ * (digits next to letters, leet keys, joiners that may join, invalid
+ * UTF-8, MULTI folds). ar__text_normalize_reference() runs the general
+ * loop alone; the tests and the fuzz target check that both give the same
+ * bytes, offsets and runs.
  *
  * Offsets: a token byte maps to the input code point it came from; a letter
  * squeezed from a run maps to the whole run; marks and ignorables inside a
