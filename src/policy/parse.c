@@ -831,20 +831,9 @@ ar_status ar_policy_parse_file(ar_ctx *ctx, const char *path, ar_policy **out,
     *out = NULL;
     char *data = NULL;
     size_t len = 0;
-    ar_error e;
-    ar_error_clear(&e);
-    ar_status s = ar__policy_read_file(ctx, path, &data, &len, &e);
-    if (s != AR_OK) {
-        /* The message already names the path; put it in err->file too. */
-        char msg[AR_ERROR_MESSAGE_MAX];
-        memcpy(msg, e.message, sizeof msg);
-        ar_error_set_at(&e, s, path, 0, 0, NULL, "%s", msg);
-        if (err)
-            *err = e;
-        if (diags && ar_diag_list_add(diags, &e) != AR_OK)
-            return ar_error_set(err, AR_ENOMEM, NULL, "out of memory listing problems");
+    ar_status s = ar__yaml_read_file(ctx, path, &data, &len, diags, err);
+    if (s != AR_OK)
         return s;
-    }
 
     /* base_dir: the folder of `path` ("." for a bare name, "/" at the root). */
     const char *slash = strrchr(path, '/');

@@ -193,4 +193,8 @@ AR_INTERNAL bool ar__yaml_sort_keys(ar__pstate *st, const ar__ynode *map, const 
                                     const char *const *names, size_t nnames, const char *known,
                                     const ar__ynode **keys, const ar__ynode **vals);
 
+/* Read a YAML file whole; a failure is reported at the file, in err and diags. */
+AR_INTERNAL ar_status ar__yaml_read_file(ar_ctx *ctx, const char *path, char **data, size_t *len,
+                                         ar_diag_list *diags, ar_error *err);
+
 #endif

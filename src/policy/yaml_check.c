@@ -143,3 +143,22 @@ bool ar__yaml_sort_keys(ar__pstate *st, const ar__ynode *map, const char *what,
     }
     return true;
 }
+
+ar_status ar__yaml_read_file(ar_ctx *ctx, const char *path, char **data, size_t *len,
+                             ar_diag_list *diags, ar_error *err)
+{
+    ar_error e;
+    ar_error_clear(&e);
+    ar_status s = ar__policy_read_file(ctx, path, data, len, &e);
+    if (s == AR_OK)
+        return AR_OK;
+    /* The message already names the path; put it in err->file too. */
+    char msg[AR_ERROR_MESSAGE_MAX];
+    memcpy(msg, e.message, sizeof msg);
+    ar_error_set_at(&e, s, path, 0, 0, NULL, "%s", msg);
+    if (err)
+        *err = e;
+    if (diags && ar_diag_list_add(diags, &e) != AR_OK)
+        return ar_error_set(err, AR_ENOMEM, NULL, "out of memory listing problems");
+    return s;
+}
