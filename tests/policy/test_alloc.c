@@ -15,40 +15,7 @@
 
 #define DATA AR_TEST_DATA_DIR
 
-typedef struct failing {
-    long countdown; /* the allocation that fails: 1 is the next one; <= 0 never */
-    long live;      /* blocks not yet freed */
-} failing;
-
-static void *f_malloc(void *ud, size_t size)
-{
-    failing *f = ud;
-    if (f->countdown > 0 && --f->countdown == 0)
-        return NULL;
-    void *p = malloc(size);
-    if (p)
-        f->live++;
-    return p;
-}
-
-static void *f_realloc(void *ud, void *ptr, size_t size)
-{
-    failing *f = ud;
-    if (f->countdown > 0 && --f->countdown == 0)
-        return NULL;
-    void *p = realloc(ptr, size);
-    if (p && !ptr)
-        f->live++;
-    return p;
-}
-
-static void f_free(void *ud, void *ptr)
-{
-    failing *f = ud;
-    if (ptr)
-        f->live--;
-    free(ptr);
-}
+#include "fail_alloc.h"
 
 /* Parse `path` failing allocation n = 1, 2, ... until a run needs no more
  * than it was given; that run must end with `final`. */
