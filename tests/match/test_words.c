@@ -17,67 +17,7 @@
 
 #include "arbiter/match.h"
 
-/*---- Fixture ------------------------------------------------------------*/
-
-typedef struct fx {
-    ar_ctx *ctx;
-    ar_text_norm *norm;
-    ar_match_db *db;
-    ar_match_scratch *s;
-    ar_text_out t;
-    ar_match_list l;
-    ar_error err;
-} fx;
-
-#define PAT(k, e, fl, i, g)                                                                        \
-    {                                                                                              \
-        .expr = (e), .len = sizeof(e) - 1, .kind = (k), .flags = (fl), .id = (i), .group = (g)     \
-    }
-#define TERM(e, i) PAT(AR_MATCH_TERM, e, 0, i, 0)
-
-static int setup(void **state)
-{
-    fx *f = calloc(1, sizeof *f);
-    assert_non_null(f);
-    assert_int_equal(ar_ctx_new(NULL, &f->ctx, NULL), AR_OK);
-    assert_int_equal(ar_text_norm_new(f->ctx, NULL, 0, &f->norm, NULL), AR_OK);
-    ar_text_out_init(&f->t, f->ctx);
-    ar_match_list_init(&f->l, f->ctx);
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    fx *f = *state;
-    ar_match_list_free(&f->l);
-    ar_text_out_free(&f->t);
-    ar_match_scratch_free(f->s);
-    ar_match_db_free(f->db);
-    ar_text_norm_free(f->norm);
-    ar_ctx_free(f->ctx);
-    free(f);
-    return 0;
-}
-
-static void compile(fx *f, const ar_match_pattern *p, size_t n)
-{
-    ar_match_scratch_free(f->s);
-    ar_match_db_free(f->db);
-    f->s = NULL;
-    f->db = NULL;
-    ar_status st = ar_match_db_compile(f->ctx, f->norm, p, n, &f->db, &f->err);
-    if (st != AR_OK) print_error("compile: %s: %s\n", f->err.field, f->err.message);
-    assert_int_equal(st, AR_OK);
-    assert_int_equal(ar_match_scratch_new(f->db, &f->s, &f->err), AR_OK);
-}
-
-static size_t scan(fx *f, const char *text)
-{
-    assert_int_equal(ar_text_normalize(f->norm, text, strlen(text), &f->t, &f->err), AR_OK);
-    assert_int_equal(ar_match_scan(f->db, f->s, &f->t, &f->l, &f->err), AR_OK);
-    return f->l.n;
-}
+#include "match_test.h"
 
 /* Match k has `id` and covers input bytes [start, start + len). */
 static void assert_match(const fx *f, size_t k, uint32_t id, size_t start, size_t len)
