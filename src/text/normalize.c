@@ -656,6 +656,21 @@ static inline void digits_emit(nstate *st, const ar_text_norm *norm, const uint8
     st->prev = norm->ascii[in[q - 1]].kind == AR__TEXT_K_LEETA ? PREV_LEETD : PREV_DIGIT;
 }
 
+/* token_run keeps the state in locals; hand it back to `st` before any
+ * step that reads it (closing a token, the general loop). */
+static inline void hot_store(nstate *st, size_t n, size_t lp, size_t ll, size_t cpp, size_t cpl,
+                             bool latin, size_t added)
+{
+    if (added && st->tok_ncp == 0) st->tok_letter1 = true;
+    st->tok_ncp += added;
+    st->len = n;
+    st->last_pos = lp;
+    st->last_len = ll;
+    st->cp_pos = cpp;
+    st->cp_len = cpl;
+    st->tok_latin = latin;
+}
+
 /* The hot path, inside a token: letters (ASCII or folded through the
  * table) and the marks and ignorables between them, and the step from one
  * token to the next over plain whitespace and punctuation. No units, and
@@ -757,14 +772,7 @@ in_token:
             }
             /* Close this token; open the next at g if a letter is there,
              * else leave g to the general loop, between tokens. */
-            if (added && st->tok_ncp == 0) st->tok_letter1 = true;
-            st->tok_ncp += added;
-            st->len = n;
-            st->last_pos = lp;
-            st->last_len = ll;
-            st->cp_pos = cpp;
-            st->cp_len = cpl;
-            st->tok_latin = latin;
+            hot_store(st, n, lp, ll, cpp, cpl, latin, added);
             tok_end(st);
             if (other) st->gap_ok = false;
             st->prev = PREV_NONE;
@@ -840,14 +848,7 @@ in_token:
                     g++;
                 }
                 if (g >= len || !norm->letter[in[g]]) break;
-                if (added && st->tok_ncp == 0) st->tok_letter1 = true;
-                st->tok_ncp += added;
-                st->len = n;
-                st->last_pos = lp;
-                st->last_len = ll;
-                st->cp_pos = cpp;
-                st->cp_len = cpl;
-                st->tok_latin = latin;
+                hot_store(st, n, lp, ll, cpp, cpl, latin, added);
                 AR_ASSERT(se[n - 1] == (uint32_t)pos);
                 tok_end_at(st, (uint32_t)pos); /* se[n - 1]: not reread, just stored */
                 tok_begin(st, (uint32_t)g);
@@ -909,14 +910,7 @@ in_token:
                 if (b < 0xC2 || b >= 0xE0 || (in[pos + 2] & 0xC0) != 0x80) break;
                 uint32_t t = norm->two[((uint32_t)(b & 0x1F) << 6) | (in[pos + 2] & 0x3Fu)];
                 if (!t) break;
-                if (added && st->tok_ncp == 0) st->tok_letter1 = true;
-                st->tok_ncp += added;
-                st->len = n;
-                st->last_pos = lp;
-                st->last_len = ll;
-                st->cp_pos = cpp;
-                st->cp_len = cpl;
-                st->tok_latin = latin;
+                hot_store(st, n, lp, ll, cpp, cpl, latin, added);
                 AR_ASSERT(se[n - 1] == (uint32_t)pos);
                 tok_end_at(st, (uint32_t)pos); /* se[n - 1]: not reread, just stored */
                 tok_begin(st, (uint32_t)(pos + 1));
@@ -942,14 +936,7 @@ in_token:
         any = true;
         pos += k;
     }
-    if (added && st->tok_ncp == 0) st->tok_letter1 = true;
-    st->tok_ncp += added;
-    st->len = n;
-    st->last_pos = lp;
-    st->last_len = ll;
-    st->cp_pos = cpp;
-    st->cp_len = cpl;
-    st->tok_latin = latin;
+    hot_store(st, n, lp, ll, cpp, cpl, latin, added);
     if (any) st->prev = PREV_LETTER;
     it->pos = pos;
 }
