@@ -16,6 +16,7 @@ packages=(
   libsodium-dev                       # audit hashes and signatures, API token hashes
   libmicrohttpd-dev                   # arbiterd, the HTTP service (arbiter serve)
   curl                                # tests/http/it_serve.sh
+  wrk                                 # bench/http: arbiterd against a bare libmicrohttpd responder
 )
 # bench/text runs the npm peer (obscenity); the machine image may already ship
 # Node.js with npm from elsewhere, which Debian's npm package would fight.
