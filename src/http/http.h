@@ -71,6 +71,8 @@ typedef struct ar_http_req {
     ar_http_kv query[AR_HTTP_MAX_QUERY]; /* decoded */
     size_t nquery;
     const char *authorization; /* the Authorization header, NULL if none */
+    const char *cookie;        /* the Cookie header (console sessions), NULL if none */
+    const char *csrf;          /* the X-CSRF-Token header, NULL if none */
     const char *body;          /* NULL if none */
     size_t body_len;
     bool body_too_big;         /* the server stopped reading past the body limit */
