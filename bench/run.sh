@@ -10,3 +10,4 @@ case "$build" in /*) ;; *) build="$(pwd)/$build" ;; esac
 bash "$here/text/run.sh" "$build"
 bash "$here/decisions/run.sh" "$build"
 
+bash "$here/http/run.sh" "$build"
