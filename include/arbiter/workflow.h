@@ -134,6 +134,16 @@ typedef struct ar_notice_in {
 AR_API AR_NODISCARD ar_status ar_notice_add(ar_workflow *w, const ar_notice_in *n, int64_t *case_id,
                                             ar_error *err);
 
+/* A notice as JSON (the shape is in notice_json.c: item, notifier_kind,
+ * notifier_ref, category, explanation, location, good_faith); unknown keys
+ * and wrong types are refused, naming the field. The strings in
+ * ar_notice_fields() live as long as the parsed notice. */
+typedef struct ar_notice ar_notice;
+AR_API AR_NODISCARD ar_status ar_notice_parse(ar_ctx *ctx, const char *json, size_t len,
+                                              ar_notice **out, ar_error *err);
+AR_API const ar_notice_in *ar_notice_fields(const ar_notice *n);
+AR_API void ar_notice_free(ar_notice *n);
+
 typedef struct ar_case_decision {
     const char *action;    /* none | label | remove | suspend_account | restrict */
     const char *standard;  /* the ground for label/remove/suspend: a standard id */

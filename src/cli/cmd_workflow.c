@@ -530,31 +530,16 @@ static int notice_add(ar_workflow *w, const opts *o)
     char *text = read_file(o->args[0], &len, &err);
     if (!text)
         return fail("notice add", &err);
-    json_error_t jerr;
-    json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
-    free(text);
-    if (!json_is_object(root)) {
-        json_decref(root);
-        fprintf(stderr, "arbiter notice add: %s: not a JSON object%s%s\n", o->args[0],
-                root ? "" : ": ", root ? "" : jerr.text);
-        return CLI_EXIT_FAIL;
-    }
-    json_t *item = json_object_get(root, "item");
-    ar_notice_in n = {
-        .item = {.platform_id = json_string_value(json_object_get(item, "id")),
-                 .url = json_string_value(json_object_get(item, "url")),
-                 .kind = json_string_value(json_object_get(item, "kind"))},
-        .notifier_kind = json_string_value(json_object_get(root, "notifier_kind")),
-        .notifier_ref = json_string_value(json_object_get(root, "notifier_ref")),
-        .category = json_string_value(json_object_get(root, "category")),
-        .explanation = json_string_value(json_object_get(root, "explanation")),
-        .location = json_string_value(json_object_get(root, "location")),
-        .good_faith = json_is_true(json_object_get(root, "good_faith"))};
+    ar_notice *n = NULL;
     int64_t cid = 0;
-    int rc = ar_notice_add(w, &n, &cid, &err) == AR_OK ? CLI_EXIT_OK : fail("notice add", &err);
+    int rc = ar_notice_parse(NULL, text, len, &n, &err) == AR_OK &&
+                     ar_notice_add(w, ar_notice_fields(n), &cid, &err) == AR_OK
+                 ? CLI_EXIT_OK
+                 : fail("notice add", &err);
     if (rc == CLI_EXIT_OK)
         printf("%lld\n", (long long)cid);
-    json_decref(root);
+    ar_notice_free(n);
+    free(text);
     return rc;
 }
 

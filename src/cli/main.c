@@ -23,7 +23,7 @@ static const struct command {
     {"item", cli_item, "item show ITEM: every decision about an item"},
     {"visibility", cli_visibility, "visibility ITEM --country CC: visible, restricted or removed"},
     {"audit", cli_audit, "audit verify: check the hash chain and the signed checkpoints"},
-    {"token", cli_token, "token create --role ROLE: an API token for arbiterd, shown once"},
+    {"token", cli_token, "token create|list|revoke: API tokens for arbiterd (shown once)"},
     {"serve", cli_serve, "serve the HTTP API (arbiterd) in the foreground"},
     {"version", cli_version, "print the version"},
 };
@@ -40,6 +40,9 @@ static void usage(FILE *f)
 
 int main(int argc, char **argv)
 {
+    const char *self = strrchr(argv[0], '/'); /* `arbiterd ARGS` is `arbiter serve ARGS` */
+    if (!strcmp(self ? self + 1 : argv[0], "arbiterd"))
+        return cli_serve(argc, argv);
     if (argc < 2) {
         usage(stderr);
         return CLI_EXIT_USAGE;

@@ -176,6 +176,20 @@ const ar__migration ar__sqlite_migrations[] = {
     "  hash TEXT NOT NULL UNIQUE CHECK (length(hash) = 64),"
     "  created_at INTEGER NOT NULL,"
     "  revoked_at INTEGER);"},
+    /* 3: who a token acts for, and console sessions. A token that changes
+     * workflow state acts for one staff member, so every decision names a
+     * person; a client token acts for nobody. A session is a staff member
+     * signed in to the console: only a hash of its secret is kept, and it
+     * records nothing about the browser or the network. */
+    {3, "ALTER TABLE api_tokens ADD COLUMN staff_id INTEGER REFERENCES staff(id);"},
+    {3,
+    "CREATE TABLE sessions ("
+    "  id INTEGER PRIMARY KEY,"
+    "  hash TEXT NOT NULL UNIQUE CHECK (length(hash) = 64),"
+    "  staff_id INTEGER NOT NULL REFERENCES staff(id),"
+    "  created_at INTEGER NOT NULL,"
+    "  expires_at INTEGER NOT NULL CHECK (expires_at > created_at),"
+    "  ended_at INTEGER);"},
 };
 
 const size_t ar__sqlite_migration_count =

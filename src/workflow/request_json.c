@@ -21,7 +21,7 @@ static const char *const branches[] = {"court",          "prosecutor", "police",
 static const char *const kinds[] = {"content_restriction", "user_data", "preservation",
                                     "emergency"};
 
-static bool in_set(const char *s, const char *const *set, size_t n)
+bool ar__in_set(const char *s, const char *const *set, size_t n)
 {
     for (size_t i = 0; i < n; i++)
         if (!strcmp(s, set[i]))
@@ -30,20 +30,20 @@ static bool in_set(const char *s, const char *const *set, size_t n)
 }
 
 /* Refuse keys outside `allowed`; the error names the first one. */
-static ar_status only_keys(json_t *obj, const char *where, const char *const *allowed, size_t n,
+ar_status ar__json_only_keys(json_t *obj, const char *where, const char *const *allowed, size_t n,
                            ar_error *err)
 {
     const char *key;
     json_t *v;
     json_object_foreach(obj, key, v) {
         (void)v;
-        if (!in_set(key, allowed, n))
+        if (!ar__in_set(key, allowed, n))
             return ar_error_set(err, AR_EINVAL, key, "unknown field '%s' in %s", key, where);
     }
     return AR_OK;
 }
 
-static ar_status get_string(json_t *obj, const char *key, const char *field, size_t max,
+ar_status ar__json_get_string(json_t *obj, const char *key, const char *field, size_t max,
                             bool required, const char **out, ar_error *err)
 {
     json_t *v = json_object_get(obj, key);
@@ -79,11 +79,11 @@ static ar_status parse_authority(ar_legal_request *r, ar_error *err)
     json_t *a = get_object(r->root, "authority", err, &st);
     const char *country = NULL;
     if (st == AR_OK)
-        st = only_keys(a, "authority", keys, AR_ARRAY_LEN(keys), err);
+        st = ar__json_only_keys(a, "authority", keys, AR_ARRAY_LEN(keys), err);
     if (st == AR_OK)
-        st = get_string(a, "name", "authority.name", 200, true, &r->authority_name, err);
+        st = ar__json_get_string(a, "name", "authority.name", 200, true, &r->authority_name, err);
     if (st == AR_OK)
-        st = get_string(a, "country", "authority.country", 2, true, &country, err);
+        st = ar__json_get_string(a, "country", "authority.country", 2, true, &country, err);
     if (st == AR_OK && (strlen(country) != 2 || !isupper((unsigned char)country[0]) ||
                         !isupper((unsigned char)country[1])))
         st = ar_error_set(err, AR_EINVAL, "authority.country",
@@ -91,8 +91,8 @@ static ar_status parse_authority(ar_legal_request *r, ar_error *err)
     if (st == AR_OK)
         memcpy(r->country, country, 3);
     if (st == AR_OK)
-        st = get_string(a, "branch", "authority.branch", 32, true, &r->authority_branch, err);
-    if (st == AR_OK && !in_set(r->authority_branch, branches, AR_ARRAY_LEN(branches)))
+        st = ar__json_get_string(a, "branch", "authority.branch", 32, true, &r->authority_branch, err);
+    if (st == AR_OK && !ar__in_set(r->authority_branch, branches, AR_ARRAY_LEN(branches)))
         st = ar_error_set(err, AR_EINVAL, "authority.branch",
                           "'authority.branch' must be one of court, prosecutor, police, regulator,"
                           " ministry_executive, legislature, military, intelligence,"
@@ -106,11 +106,11 @@ static ar_status parse_basis(ar_legal_request *r, ar_error *err)
     ar_status st = AR_OK;
     json_t *b = get_object(r->root, "legal_basis", err, &st);
     if (st == AR_OK)
-        st = only_keys(b, "legal_basis", keys, AR_ARRAY_LEN(keys), err);
+        st = ar__json_only_keys(b, "legal_basis", keys, AR_ARRAY_LEN(keys), err);
     if (st == AR_OK)
-        st = get_string(b, "instrument", "legal_basis.instrument", 200, true, &r->instrument, err);
+        st = ar__json_get_string(b, "instrument", "legal_basis.instrument", 200, true, &r->instrument, err);
     if (st == AR_OK)
-        st = get_string(b, "provision", "legal_basis.provision", 200, true, &r->provision, err);
+        st = ar__json_get_string(b, "provision", "legal_basis.provision", 200, true, &r->provision, err);
     return st;
 }
 
@@ -135,16 +135,16 @@ static ar_status parse_items(ar_legal_request *r, ar_error *err)
         snprintf(field, sizeof field, "items[%zu]", i);
         if (!json_is_object(it))
             return ar_error_set(err, AR_EINVAL, field, "'%s' must be an object", field);
-        if ((st = only_keys(it, field, keys, AR_ARRAY_LEN(keys), err)) != AR_OK)
+        if ((st = ar__json_only_keys(it, field, keys, AR_ARRAY_LEN(keys), err)) != AR_OK)
             return st;
         snprintf(field, sizeof field, "items[%zu].id", i);
-        if ((st = get_string(it, "id", field, 256, true, &ref->platform_id, err)) != AR_OK)
+        if ((st = ar__json_get_string(it, "id", field, 256, true, &ref->platform_id, err)) != AR_OK)
             return st;
         snprintf(field, sizeof field, "items[%zu].url", i);
-        if ((st = get_string(it, "url", field, 2048, false, &ref->url, err)) != AR_OK)
+        if ((st = ar__json_get_string(it, "url", field, 2048, false, &ref->url, err)) != AR_OK)
             return st;
         snprintf(field, sizeof field, "items[%zu].kind", i);
-        if ((st = get_string(it, "kind", field, 16, false, &ref->kind, err)) != AR_OK)
+        if ((st = ar__json_get_string(it, "kind", field, 16, false, &ref->kind, err)) != AR_OK)
             return st;
         snprintf(field, sizeof field, "items[%zu].id", i);
         for (size_t j = 0; j < i; j++) /* quadratic, but bounded by AR_REQUEST_MAX_ITEMS */
@@ -159,19 +159,19 @@ static ar_status parse_items(ar_legal_request *r, ar_error *err)
 static ar_status parse_rest(ar_legal_request *r, ar_error *err)
 {
     const char *when = NULL;
-    ar_status st = get_string(r->root, "kind", "kind", 32, true, &r->kind, err);
-    if (st == AR_OK && !in_set(r->kind, kinds, AR_ARRAY_LEN(kinds)))
+    ar_status st = ar__json_get_string(r->root, "kind", "kind", 32, true, &r->kind, err);
+    if (st == AR_OK && !ar__in_set(r->kind, kinds, AR_ARRAY_LEN(kinds)))
         st = ar_error_set(err, AR_EINVAL, "kind",
                           "'kind' must be content_restriction, user_data, preservation or"
                           " emergency");
     if (st == AR_OK)
-        st = get_string(r->root, "received_at", "received_at", 64, true, &when, err);
+        st = ar__json_get_string(r->root, "received_at", "received_at", 64, true, &when, err);
     if (st == AR_OK)
         st = ar_time_parse(when, "received_at", &r->received_at, err);
     if (st == AR_OK)
-        st = get_string(r->root, "external_ref", "external_ref", 200, false, &r->external_ref, err);
+        st = ar__json_get_string(r->root, "external_ref", "external_ref", 200, false, &r->external_ref, err);
     if (st == AR_OK)
-        st = get_string(r->root, "document_hash", "document_hash", 80, false, &r->document_hash,
+        st = ar__json_get_string(r->root, "document_hash", "document_hash", 80, false, &r->document_hash,
                         err);
     if (st == AR_OK && r->document_hash) {
         const char *h = r->document_hash;
@@ -214,7 +214,7 @@ ar_status ar_legal_request_parse(ar_ctx *ctx, const char *json, size_t len,
     else if (!json_is_object(r->root))
         st = ar_error_set(err, AR_EINVAL, NULL, "a request must be a JSON object");
     if (st == AR_OK)
-        st = only_keys(r->root, "the request", keys, AR_ARRAY_LEN(keys), err);
+        st = ar__json_only_keys(r->root, "the request", keys, AR_ARRAY_LEN(keys), err);
     if (st == AR_OK)
         st = parse_authority(r, err);
     if (st == AR_OK)

@@ -146,7 +146,9 @@ ar_status ar_workflow_open(ar_ctx *ctx, const ar_workflow_opts *opts, ar_workflo
     w->ctx = ctx;
     w->clock = opts->clock;
     w->clock_ud = opts->clock_ud;
-    st = ar_store_open(ctx, db, &w->store, err);
+    st = ar__token_cache_new(w, err);
+    if (st == AR_OK)
+        st = ar_store_open(ctx, db, &w->store, err);
     if (st == AR_OK)
         st = ar_audit_open(ctx, key, AR_AUDIT_DEFAULT_CHECKPOINT_EVERY, &w->audit, err);
     if (st == AR_OK && access(jur, F_OK) == 0)
@@ -175,6 +177,7 @@ void ar_workflow_close(ar_workflow *w)
     ar_jurisdictions_free(w->jur);
     ar_audit_close(w->audit);
     ar_store_close(w->store);
+    ar__token_cache_free(w);
     ar__free(w->ctx, w->dir);
     ar__free(w->ctx, w);
 }

@@ -10,6 +10,8 @@
 
 #include <jansson.h>
 
+typedef struct ar__token_cache ar__token_cache;
+
 struct ar_workflow {
     ar_ctx *ctx;
     ar_store *store;
@@ -19,6 +21,7 @@ struct ar_workflow {
     char *dir;
     int64_t (*clock)(void *ud);
     void *clock_ud;
+    ar__token_cache *tokens; /* tokens.c: recent ar_token_check answers */
 };
 
 /* The staff member a change is made by. */
@@ -105,5 +108,24 @@ AR_INTERNAL ar_status ar__json_out(json_t *doc, char **out, ar_error *err);
 /* One row -> JSON object with the given column names (NULL -> null, INTEGER kept). */
 AR_INTERNAL json_t *ar__row_object(const ar_store_row *row, const char *const *names, size_t n,
                                    const bool *is_int);
+
+/* request_json.c: the JSON field helpers every parser of a document from
+ * outside uses. only_keys refuses a key outside `allowed`, naming it;
+ * get_string reads a string member (required or not, <= max bytes, no NUL)
+ * and names `field` in its errors. */
+AR_INTERNAL bool ar__in_set(const char *s, const char *const *set, size_t n);
+AR_INTERNAL ar_status ar__json_only_keys(json_t *obj, const char *where, const char *const *allowed,
+                                         size_t n, ar_error *err);
+AR_INTERNAL ar_status ar__json_get_string(json_t *obj, const char *key, const char *field,
+                                          size_t max, bool required, const char **out,
+                                          ar_error *err);
+
+/* tokens.c: the check cache, made at open and freed at close. */
+AR_INTERNAL ar_status ar__token_cache_new(ar_workflow *w, ar_error *err);
+AR_INTERNAL void ar__token_cache_free(ar_workflow *w);
+/* BLAKE2b-256 of a presented secret, as 64 hex digits. */
+AR_INTERNAL void ar__hash_hex(const char *secret, size_t len, char out[65]);
+/* "arb_"/"ars_" + 43 base64url characters? */
+AR_INTERNAL bool ar__secret_well_formed(const char *s, size_t len, const char *prefix);
 
 #endif

@@ -41,9 +41,21 @@ static inline ht *ht_new(const ar_http_config *cfg)
     ar_workflow_opts o = {.dir = f->dir, .flags = AR_WORKFLOW_INDEX};
     if (ar_workflow_open(f->ctx, &o, &f->w, &err) != AR_OK)
         fail_msg("open: %s", err.message);
+    /* one staff member per role (the admin first: the bootstrap), and a
+     * second moderator and legal reviewer for four-eyes rules */
+    static const struct {
+        const char *login;
+        ar_role role;
+    } staff[] = {{"ada", AR_ROLE_ADMIN},   {"mo", AR_ROLE_MODERATOR}, {"lee", AR_ROLE_LEGAL},
+                 {"aud", AR_ROLE_AUDITOR}, {"mo2", AR_ROLE_MODERATOR}, {"lee2", AR_ROLE_LEGAL}};
+    for (size_t i = 0; i < sizeof staff / sizeof staff[0]; i++)
+        if (ar_staff_add(f->w, "ada", staff[i].login, staff[i].role, "correct horse battery",
+                         NULL, &err) != AR_OK)
+            fail_msg("staff: %s", err.message);
+    static const char *const acts_for[HT_NROLES] = {NULL, "mo", "lee", "ada", "aud"};
     for (unsigned i = 0; i < HT_NROLES; i++) {
         assert_int_equal(ar_token_create(f->w, "test", ar_token_role_name(1u << i), 1u << i,
-                                         f->tokens[i], NULL, &err),
+                                         acts_for[i], f->tokens[i], NULL, &err),
                          AR_OK);
         snprintf(f->header[i], sizeof f->header[i], "Bearer %s", f->tokens[i]);
     }
