@@ -19,5 +19,6 @@
 #include "arbiter/jurisdiction.h"
 #include "arbiter/workflow.h"
 #include "arbiter/token.h"
+#include "arbiter/report.h"
 
 #endif
