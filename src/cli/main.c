@@ -25,6 +25,9 @@ static const struct command {
     {"audit", cli_audit, "audit verify: check the hash chain and the signed checkpoints"},
     {"token", cli_token, "token create|list|revoke: API tokens for arbiterd (shown once)"},
     {"serve", cli_serve, "serve the HTTP API (arbiterd) in the foreground"},
+    {"report", cli_report_cmd, "the transparency report for a period: json, csv or html"},
+    {"export", cli_export, "export sor (DSA statements of reasons) or orders (public register)"},
+    {"demo", cli_demo, "demo seed: a workflow directory holding a known, seeded history"},
     {"version", cli_version, "print the version"},
 };
 

@@ -109,7 +109,7 @@ ar_status ar_report_json(const ar_report *r, char **out, ar_error *err)
             json_array_append_new(rows, o);
         }
     }
-    *out = json_dumps(doc, JSON_PRESERVE_ORDER | JSON_INDENT(1));
+    *out = json_dumps(doc, JSON_PRESERVE_ORDER | JSON_INDENT(1) | JSON_REAL_PRECISION(6));
     json_decref(doc);
     return *out ? AR_OK : ar_error_set(err, AR_ENOMEM, NULL, "out of memory writing the report");
 }

@@ -327,7 +327,7 @@ static bool enum_array(field_ctx *f, const char *key, bool required, const ar__s
     }
     if (!json_is_array(a) || !json_array_size(a)) {
         violation(f->c, path, "must be a non-empty array");
-        return false;
+        return true; /* present, if wrong: one violation is enough */
     }
     for (size_t i = 0; i < json_array_size(a); i++) {
         json_t *x = json_array_get(a, i);
@@ -396,9 +396,14 @@ static void check_decisions(field_ctx *f)
                   " decision_account is required");
 }
 
+static void check_reference_url(field_ctx *f);
+
 static void check_ground(field_ctx *f)
 {
+    check_reference_url(f);
     const char *g = enum_field(f, "decision_ground", true, &ar__sor_ground);
+    if (!ar__sor_in(&ar__sor_ground, g))
+        return; /* what else is required depends on a ground we do not have */
     bool illegal = g && !strcmp(g, "DECISION_GROUND_ILLEGAL_CONTENT");
     bool incompatible = g && !strcmp(g, "DECISION_GROUND_INCOMPATIBLE_CONTENT");
     const char *why_i = "decision_ground is DECISION_GROUND_ILLEGAL_CONTENT";
@@ -411,6 +416,10 @@ static void check_ground(field_ctx *f)
         enum_field(f, "incompatible_content_illegal", false, &ar__sor_yes_no);
     else
         conditional(f, "incompatible_content_illegal", false, 0, why_c);
+}
+
+static void check_reference_url(field_ctx *f)
+{
     const char *url = string_field(f, "decision_ground_reference_url", false, 500);
     char path[128];
     path_of(f, "decision_ground_reference_url", path, sizeof path);
