@@ -2,8 +2,9 @@
  * visibility.c - (item, country) -> visible / restricted / removed on top of
  * the paged hash table in table.c.
  *
- * Keys. An item's key is SipHash-2-4 with 128-bit output
- * (crypto_shorthash_siphashx24) of its id under a random per-index key.
+ * Keys. An item's key is SipHash-2-4 with 128-bit output (libsodium's
+ * crypto_shorthash_siphashx24, computed by keyhash.h, which batches eight
+ * at a time) of its id under a random per-index key.
  * Nobody outside the process knows the key, so nobody can choose ids that
  * collide or pile into one page. By accident, two of n items share a key
  * with probability about n^2 / 2^129: 10^-25 for ten million items. A
@@ -30,6 +31,7 @@
  * is a visible tombstone.
  */
 #include "visibility_int.h"
+#include "keyhash.h"
 
 #include <sodium.h>
 #include <stdio.h>
@@ -38,7 +40,8 @@
 
 struct ar_visibility {
     /* Read by every lookup. */
-    unsigned char key[crypto_shorthash_siphashx24_KEYBYTES];
+    ar_vis_hashkey key;
+    ar_vis_hash8_fn *hash8; /* eight keys at a time, for batches */
     ar_vis_table t;
     /* Writer only, apart from the counters stats_get reads. */
     char pad_[64];
@@ -94,10 +97,7 @@ const char *ar_visibility_state_name(ar_visibility_state s)
 static void item_key(const ar_visibility *v, const char *id, size_t len, uint64_t *hi,
                      uint64_t *lo)
 {
-    unsigned char h[crypto_shorthash_siphashx24_BYTES];
-    crypto_shorthash_siphashx24(h, (const unsigned char *)id, (unsigned long long)len, v->key);
-    memcpy(hi, h, 8);
-    memcpy(lo, h + 8, 8);
+    ar__vis_siphash(&v->key, (const unsigned char *)id, len, hi, lo);
     if (*hi == 0) /* 0 marks an empty slot */
         *hi = 1;
 }
@@ -193,22 +193,81 @@ ar_visibility_state ar_visibility_get(const ar_visibility *v, const char *item_i
     return lookup(v, hi, lo, cc);
 }
 
-/* A software pipeline in three steps, each DIST lookups behind the one
- * before: (1) hash the id and prefetch its directory entry; (2) read the
- * page pointer and prefetch the home slot's line and the next; (3) probe.
- * One lookup at a time is one cache miss the CPU can hardly overlap with
- * the next (hashing the next id fills its window); here about 2 * DIST
- * misses are in flight while the core hashes. `gen` is read once for the
- * call: if a page was retired meanwhile, the call redoes its lookups one at
- * a time, each checking for itself. */
-#define DIST 16
-#define RING 64 /* > 2 * DIST, a power of two */
+/* A software pipeline over chunks of CHUNK lookups, in three stages one
+ * chunk apart: (1) hash the chunk's ids, eight at a time in vector lanes
+ * (keyhash.h), and prefetch their directory entries; (2) read the page
+ * pointers and prefetch each home slot's line and the next; (3) probe. One
+ * lookup at a time is one cache miss the CPU can hardly overlap with the
+ * next; here up to two chunks of misses are in flight while the core
+ * hashes the next chunk. `gen` is read once for the call: if a page was
+ * retired meanwhile, the call redoes its lookups one at a time, each
+ * checking for itself. */
+#define CHUNK 16 /* lookups a stage: a multiple of AR_VIS_HASH_LANES */
 
 typedef struct pending {
-    uint64_t hi, lo;
+    uint64_t hi, lo; /* hi 0: no lookup (no id), the answer is visible */
     const ar_vis_page *page;
     unsigned cc;
 } pending;
+
+/* Stage 1 for the m (<= CHUNK) lookups from ids, lens, countries on. */
+static void stage_hash(const ar_visibility *v, const ar_vis_dir *d, pending *q, size_t m,
+                       const char *const *ids, const size_t *lens, const char *countries)
+{
+    for (size_t g = 0; g < m; g += AR_VIS_HASH_LANES) {
+        const unsigned char *p[AR_VIS_HASH_LANES];
+        size_t len[AR_VIS_HASH_LANES];
+        uint64_t hi[AR_VIS_HASH_LANES], lo[AR_VIS_HASH_LANES];
+        for (size_t i = 0; i < AR_VIS_HASH_LANES; i++) {
+            size_t k = g + i;
+            bool some = k < m && ids[k] && lens[k];
+            p[i] = some ? (const unsigned char *)ids[k] : NULL;
+            len[i] = some ? lens[k] : 0;
+        }
+        v->hash8(&v->key, p, len, hi, lo);
+        for (size_t i = 0; i < AR_VIS_HASH_LANES && g + i < m; i++) {
+            pending *e = &q[g + i];
+            const char *c = countries ? countries + 2 * (g + i) : NULL;
+            e->cc = c ? cc_encode(c[0], c[1]) : 0;
+            e->hi = len[i] == 0 ? 0 : hi[i] ? hi[i] : 1; /* as item_key */
+            e->lo = lo[i];
+            if (e->hi)
+                __builtin_prefetch(&d->pages[(e->hi >> 1) >> (63 - d->depth)]);
+        }
+    }
+}
+
+/* Stage 2: the pages, and a prefetch of the lines the probe starts in. */
+static void stage_page(const ar_vis_table *t, const ar_vis_dir *d, pending *q, size_t m)
+{
+    for (size_t i = 0; i < m; i++) {
+        if (!q[i].hi)
+            continue;
+        q[i].page = ar__visibility_dir_page(d, q[i].hi);
+        const ar_vis_slot *home = &q[i].page->slots[ar__visibility_home(t, q[i].hi)];
+        __builtin_prefetch(home);
+        __builtin_prefetch((const char *)home + 64);
+    }
+}
+
+/* Stage 3: the answers. */
+static void stage_probe(const ar_visibility *v, const pending *q, size_t m,
+                        ar_visibility_state *out)
+{
+    for (size_t i = 0; i < m; i++) {
+        ar_visibility_state st = AR_VISIBLE;
+        const ar_vis_slot *s =
+            q[i].hi ? ar__visibility_page_probe(&v->t, q[i].page, q[i].hi, q[i].lo) : NULL;
+        if (s) {
+            uint64_t val = atomic_load_explicit(&s->val, memory_order_acquire);
+            if (AR_VIS_KIND(val) == AR_VIS_K_LARGE)
+                st = q[i].cc ? lookup(v, q[i].hi, q[i].lo, q[i].cc) : AR_VISIBLE;
+            else
+                st = val_state(val, q[i].cc);
+        }
+        out[i] = st;
+    }
+}
 
 void ar_visibility_get_many(const ar_visibility *v, size_t n, const char *const *ids,
                              const size_t *lens, const char *countries, ar_visibility_state *out)
@@ -221,42 +280,23 @@ void ar_visibility_get_many(const ar_visibility *v, size_t n, const char *const 
         return;
     }
     const ar_vis_table *t = &v->t;
-    pending ring[RING];
+    pending ring[3][CHUNK];
     uint64_t g = atomic_load_explicit(&t->gen, memory_order_acquire);
     const ar_vis_dir *d = atomic_load_explicit(&t->dir, memory_order_acquire);
-    for (size_t i = 0; i < n + 2 * DIST; i++) {
-        if (i < n) {
-            pending *q = &ring[i % RING];
-            const char *c = countries ? countries + 2 * i : NULL;
-            q->cc = c ? cc_encode(c[0], c[1]) : 0;
-            q->hi = 0;
-            if (ids[i] && lens[i]) {
-                item_key(v, ids[i], lens[i], &q->hi, &q->lo);
-                __builtin_prefetch(&d->pages[(q->hi >> 1) >> (63 - d->depth)]);
-            }
+    size_t chunks = n / CHUNK + (n % CHUNK != 0);
+    for (size_t c = 0; c < chunks + 2; c++) {
+        if (c < chunks) {
+            size_t at = c * CHUNK;
+            stage_hash(v, d, ring[c % 3], n - at < CHUNK ? n - at : CHUNK, ids + at, lens + at,
+                       countries ? countries + 2 * at : NULL);
         }
-        if (i >= DIST && i - DIST < n) {
-            pending *q = &ring[(i - DIST) % RING];
-            if (q->hi) {
-                q->page = ar__visibility_dir_page(d, q->hi);
-                const ar_vis_slot *home = &q->page->slots[ar__visibility_home(t, q->hi)];
-                __builtin_prefetch(home);
-                __builtin_prefetch((const char *)home + 64);
-            }
+        if (c >= 1 && c - 1 < chunks) {
+            size_t at = (c - 1) * CHUNK;
+            stage_page(t, d, ring[(c - 1) % 3], n - at < CHUNK ? n - at : CHUNK);
         }
-        if (i >= 2 * DIST) {
-            const pending *q = &ring[(i - 2 * DIST) % RING];
-            ar_visibility_state st = AR_VISIBLE;
-            const ar_vis_slot *s = q->hi ? ar__visibility_page_probe(t, q->page, q->hi, q->lo)
-                                         : NULL;
-            if (s) {
-                uint64_t val = atomic_load_explicit(&s->val, memory_order_acquire);
-                if (AR_VIS_KIND(val) == AR_VIS_K_LARGE)
-                    st = q->cc ? lookup(v, q->hi, q->lo, q->cc) : AR_VISIBLE;
-                else
-                    st = val_state(val, q->cc);
-            }
-            out[i - 2 * DIST] = st;
+        if (c >= 2) {
+            size_t at = (c - 2) * CHUNK;
+            stage_probe(v, ring[(c - 2) % 3], n - at < CHUNK ? n - at : CHUNK, out + at);
         }
     }
     atomic_thread_fence(memory_order_acquire);
@@ -286,7 +326,12 @@ ar_status ar_visibility_new(ar_ctx *ctx, size_t capacity_hint, ar_visibility **o
         ar__free(ctx, v);
         return s;
     }
-    randombytes_buf(v->key, sizeof v->key);
+    unsigned char key[16];
+    randombytes_buf(key, sizeof key);
+    v->key.k0 = ar__vis_load_le64(key);
+    v->key.k1 = ar__vis_load_le64(key + 8);
+    sodium_memzero(key, sizeof key);
+    v->hash8 = ar__vis_hash8_best();
     atomic_init(&v->items, 0);
     atomic_init(&v->pairs, 0);
     AR_LOG(ctx, AR_LOG_DEBUG, "visibility", "index_created",
