@@ -9,7 +9,7 @@
  * the client's fault), and an error must have the {"error":{"code",
  * "message"}} shape with string members.
  *
- * Paths fill each {param} with "item-1"; required query parameters get
+ * Paths fill each {param} with "1"; required query parameters get
  * "PK". The store lives under /dev/shm when it exists (fsync is cheap
  * there): write routes add rows on every accepted input. The route order
  * follows the table, so a seed's first byte names a route only as long as
@@ -110,7 +110,8 @@ static void harness_init(void)
     atexit(harness_cleanup);
 }
 
-/* The route's pattern with each {param} replaced by "item-1". */
+/* The route's pattern with each {param} replaced by "1" (a valid item id
+ * and a valid case, request or appeal number). */
 static void fill_path(const char *pattern, char *out, size_t size)
 {
     size_t o = 0;
@@ -118,8 +119,7 @@ static void fill_path(const char *pattern, char *out, size_t size)
         if (*p == '{') {
             const char *close = strchr(p, '}');
             if (close) {
-                memcpy(out + o, "item-1", 6);
-                o += 6;
+                out[o++] = '1';
                 p = close;
                 continue;
             }
