@@ -85,11 +85,11 @@ bool ar__day_parse(const char **s, int64_t *out)
 ar_status ar_period_parse(const char *s, const char *field, ar_period *out, ar_error *err)
 {
     static const char *const help =
-        "'%s' is not a period: use 2026H2, 2026Q3, 2026-07, 2026 or 2026-07-01..2026-12-31";
+        "%s: '%s' is not a period: use 2026H2, 2026Q3, 2026-07, 2026 or 2026-07-01..2026-12-31";
     if (!field)
         field = "period";
     if (!s || !out || strlen(s) >= sizeof out->label)
-        return ar_error_set(err, AR_EINVAL, field, help, s ? "(too long)" : "(none)");
+        return ar_error_set(err, AR_EINVAL, field, help, field, s ? "(too long)" : "(none)");
     ar_period p = {0};
     const char *c = s;
     int y = 0, n = 0;
@@ -99,7 +99,7 @@ ar_status ar_period_parse(const char *s, const char *field, ar_period *out, ar_e
         ok = ar__day_parse(&c, &a) && c[0] == '.' && c[1] == '.' && (c += 2, true) &&
              ar__day_parse(&c, &b) && !*c;
         if (ok && b < a)
-            return ar_error_set(err, AR_EINVAL, field, "'%s' ends before it starts", s);
+            return ar_error_set(err, AR_EINVAL, field, "%s: '%s' ends before it starts", field, s);
         p.start = a;
         p.end = b + 86400;
     } else if (digits(&c, 4, &y)) {
@@ -124,9 +124,10 @@ ar_status ar_period_parse(const char *s, const char *field, ar_period *out, ar_e
         }
     }
     if (!ok)
-        return ar_error_set(err, AR_EINVAL, field, help, s);
+        return ar_error_set(err, AR_EINVAL, field, help, field, s);
     if (p.start < month_start(2000, 1) || p.end > month_start(2100, 1))
-        return ar_error_set(err, AR_EINVAL, field, "'%s' is outside the years 2000 to 2099", s);
+        return ar_error_set(err, AR_EINVAL, field, "%s: '%s' is outside the years 2000 to 2099",
+                            field, s);
     snprintf(p.label, sizeof p.label, "%s", s);
     *out = p;
     return AR_OK;
