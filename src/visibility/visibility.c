@@ -224,7 +224,12 @@ static void stage_hash(const ar_visibility *v, const ar_vis_dir *d, pending *q, 
             p[i] = some ? (const unsigned char *)ids[k] : NULL;
             len[i] = some ? lens[k] : 0;
         }
-        v->hash8(&v->key, p, len, hi, lo);
+        if (m - g >= 4) {
+            v->hash8(&v->key, p, len, hi, lo);
+        } else { /* a batch's last few: eight lanes would cost more than these */
+            for (size_t i = 0; i < m - g; i++)
+                ar__vis_siphash(&v->key, p[i], len[i], &hi[i], &lo[i]);
+        }
         for (size_t i = 0; i < AR_VIS_HASH_LANES && g + i < m; i++) {
             pending *e = &q[g + i];
             const char *c = countries ? countries + 2 * (g + i) : NULL;
