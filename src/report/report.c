@@ -333,101 +333,6 @@ static ar_status compute_requests(ar_report *r, ar_store_txn *t, ar_error *err)
     return st;
 }
 
-/*---- Content actions --------------------------------------------------------------------*/
-
-/* action, scope, ground_kind, ground, source, automated detection, automated decision, month, n */
-static ar_status take_action(void *ud, const ar_store_row *row, ar_error *err)
-{
-    ar_report *r = ud;
-    const char *action = ar_row_text(row, 0, NULL), *scope = ar_row_text(row, 1, NULL);
-    double det = (double)ar_row_int(row, 5), dec = (double)ar_row_int(row, 6);
-    int64_t month = ar_row_int(row, 7);
-    double n = (double)ar_row_int(row, 8);
-    bool global = !strcmp(scope, "global");
-    const char *k_ground[] = {ar_row_text(row, 2, NULL), ar_row_text(row, 3, NULL)};
-    const char *k_source[] = {ar_row_text(row, 4, NULL)};
-    ar_status st = add(r, T_ACT_ACTION, (const char *[]){action, global ? "global" : "country"}, 2,
-                       n, err);
-    if (st == AR_OK)
-        st = add(r, T_ACT_GROUND, k_ground, 2, n, err);
-    if (st == AR_OK)
-        st = add(r, T_ACT_SOURCE, k_source, 1, n, err);
-    if (st == AR_OK)
-        st = add(r, T_ACT_SOURCE, k_source, 2, det, err);
-    if (st == AR_OK)
-        st = add(r, T_ACT_SOURCE, k_source, 3, dec, err);
-    const char *all[] = {"all"};
-    if (st == AR_OK)
-        st = add(r, T_AUTOMATION, all, 1, n, err);
-    if (st == AR_OK)
-        st = add(r, T_AUTOMATION, all, 2, det, err);
-    if (st == AR_OK)
-        st = add(r, T_AUTOMATION, all, 4, dec, err);
-    int64_t starts[120];
-    size_t nm = ar_period_months(&r->opts.period, starts, 120);
-    if (st == AR_OK && month >= 0 && (size_t)month < nm) {
-        char label[11];
-        ar__day_format(starts[month], label);
-        label[7] = '\0';
-        size_t col = !strcmp(action, "restrict") ? 1 : !strcmp(action, "remove") ? 2 : 3;
-        st = add(r, T_ACT_MONTH, (const char *[]){label}, col, n, err);
-    }
-    /* a restriction counts once in each country of its scope */
-    for (const char *c = scope; st == AR_OK && !global && *c;) {
-        const char *end = strchr(c, ',');
-        size_t len = end ? (size_t)(end - c) : strlen(c);
-        char cc[8];
-        snprintf(cc, sizeof cc, "%.*s", (int)(len < 7 ? len : 7), c);
-        if (!r->country[0] || !strcmp(cc, r->country))
-            st = add(r, T_ACT_COUNTRY, (const char *[]){cc}, 1, n, err);
-        c = end ? end + 1 : c + len;
-    }
-    return st;
-}
-
-static ar_status compute_actions(ar_report *r, ar_store_txn *t, ar_error *err)
-{
-    /* The month of each decision as a CASE over literal bounds: one pass. */
-    int64_t starts[120];
-    size_t nm = ar_period_months(&r->opts.period, starts, 120);
-    char *sql = ar__malloc(r->ctx, 1024 + nm * 48);
-    if (!sql)
-        return oom(err);
-    int off = sprintf(sql, "SELECT d.action, d.scope, d.ground_kind, d.ground, d.source,"
-                           " sum(d.automated_detection), sum(d.automated_decision), CASE");
-    for (size_t i = nm; i-- > 1;)
-        off += sprintf(sql + off, " WHEN d.decided_at >= %lld THEN %zu", (long long)starts[i], i);
-    sprintf(sql + off,
-            " ELSE 0 END AS month, count(*) FROM decisions d"
-            " WHERE d.decided_at >= ? AND d.decided_at < ? AND d.action <> 'none'"
-            " AND (? IS NULL OR d.scope = 'global' OR (',' || d.scope || ',') LIKE ?)"
-            " GROUP BY d.action, d.scope, d.ground_kind, d.ground, d.source, month");
-    char like[16];
-    snprintf(like, sizeof like, "%%,%s,%%", r->country);
-    const char *cc = r->country[0] ? r->country : NULL;
-    ar_value p[] = {AR_VINT(r->opts.period.start), AR_VINT(r->opts.period.end), AR_VTEXT(cc),
-                    AR_VTEXT(like)};
-    ar_status st = ar_store_exec(t, sql, p, AR_ARRAY_LEN(p), take_action, r, NULL, err);
-    ar__free(r->ctx, sql);
-    /* every month of the period has a point on the trend line */
-    for (size_t i = 0; st == AR_OK && i < nm; i++) {
-        char label[11];
-        ar__day_format(starts[i], label);
-        label[7] = '\0';
-        if (!ar__rep_row(r, &r->t[T_ACT_MONTH], (const char *[]){label}))
-            st = oom(err);
-    }
-    rep_cell *row = st == AR_OK ? ar__rep_row(r, &r->t[T_AUTOMATION], (const char *[]){"all"})
-                                : NULL;
-    if (st == AR_OK && !row)
-        st = oom(err);
-    if (st == AR_OK) {
-        set(row, 3, row[1].v > 0 ? row[2].v / row[1].v : 0, row[1].v > 0);
-        set(row, 5, row[1].v > 0 ? row[4].v / row[1].v : 0, row[1].v > 0);
-    }
-    return st;
-}
-
 /*---- Notices and appeals -------------------------------------------------------------------*/
 
 enum { NK_MAX = 4 };
@@ -447,23 +352,13 @@ static int notifier_index(const char *k)
     return -1;
 }
 
-/* notifier_kind, received_at, first action's time (NULL: not acted on) */
-static ar_status take_notice(void *ud, const ar_store_row *row, ar_error *err)
+/* notifier_kind, notices received */
+static ar_status take_notice_count(void *ud, const ar_store_row *row, ar_error *err)
 {
     timed_acc *acc = ud;
-    const char *kind = ar_row_text(row, 0, NULL);
-    bool acted = !ar_row_is_null(row, 2);
-    ar_status st = AR_OK;
-    for (int pass = 0; pass < 2 && st == AR_OK; pass++) {
-        const char *k[] = {pass ? "all" : kind};
-        int si = pass ? NK_MAX - 1 : notifier_index(kind);
-        st = add(acc->r, T_NOTICES, k, 1, 1, err);
-        if (st == AR_OK)
-            st = add(acc->r, T_NOTICES, k, 2, acted, err);
-        if (st == AR_OK && acted && si >= 0)
-            st = sample_add(acc->r, &acc->s[si], ar_row_int(row, 2) - ar_row_int(row, 1), err);
-    }
-    return st;
+    double n = (double)ar_row_int(row, 1);
+    ar_status st = add(acc->r, T_NOTICES, (const char *[]){ar_row_text(row, 0, NULL)}, 1, n, err);
+    return st == AR_OK ? add(acc->r, T_NOTICES, (const char *[]){"all"}, 1, n, err) : st;
 }
 
 /* appellant_kind, filed_at, decided_at, outcome */
@@ -519,19 +414,266 @@ static ar_status finish_timed(timed_acc *acc, const char *const *kinds, int shar
     return st;
 }
 
+/*---- Content actions and notices acted on: one pass over the decisions ----------*/
+
+/* The decisions are read once, without a GROUP BY: a SQL GROUP BY over six
+ * columns sorts every row, while a small hash of groups in C costs one probe
+ * per row (bench/report). The same pass finds the notices acted on (a
+ * decision on a notice's case), as walking the notices would need an index
+ * on decisions.case_id, which the schema lacks. */
+
+static const char *const action_names[] = {"label", "restrict", "remove", "suspend_account"};
+static const char *const source_names[] = {"automated", "moderator", "legal_order", "notice",
+                                           "appeal"};
+
+static int name_index(const char *s, const char *const *names, int n)
+{
+    for (int i = 0; i < n; i++)
+        if (!strcmp(s, names[i]))
+            return i;
+    return -1;
+}
+
+typedef struct act_group {
+    char *scope, *ground; /* NULL: an empty slot */
+    uint64_t hash;
+    int action, source, legal, month;
+    int64_t n, det, dec;
+} act_group;
+
+typedef struct act_pass {
+    ar_report *r;
+    act_group *g;
+    size_t cap, used;
+    int64_t starts[120];
+    size_t months;
+    timed_acc *notices;
+} act_pass;
+
+static uint64_t fnv(uint64_t h, const void *p, size_t n)
+{
+    const unsigned char *b = p;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ b[i]) * 0x100000001b3u;
+    return h;
+}
+
+static ar_status group_grow(act_pass *a, ar_error *err)
+{
+    size_t cap = a->cap ? a->cap * 2 : 256;
+    if (cap > ((size_t)1 << 22))
+        return ar_error_set(err, AR_ETOOBIG, "report", "over 2M distinct action groups");
+    act_group *g = ar__calloc(a->r->ctx, cap, sizeof *g);
+    if (!g)
+        return oom(err);
+    for (size_t i = 0; i < a->cap; i++)
+        if (a->g[i].scope) {
+            size_t j = a->g[i].hash & (cap - 1);
+            while (g[j].scope)
+                j = (j + 1) & (cap - 1);
+            g[j] = a->g[i];
+        }
+    ar__free(a->r->ctx, a->g);
+    a->g = g;
+    a->cap = cap;
+    return AR_OK;
+}
+
+static bool in_country(const char *scope, const char *cc)
+{
+    if (!cc[0] || !strcmp(scope, "global"))
+        return true;
+    for (const char *c = scope; *c;) {
+        const char *end = strchr(c, ',');
+        size_t len = end ? (size_t)(end - c) : strlen(c);
+        if (len == 2 && c[0] == cc[0] && c[1] == cc[1])
+            return true;
+        c = end ? end + 1 : c + len;
+    }
+    return false;
+}
+
+static ar_status count_action(act_pass *a, const ar_store_row *row, int64_t decided, ar_error *err)
+{
+    const char *scope = ar_row_text(row, 1, NULL), *ground = ar_row_text(row, 3, NULL);
+    act_group k = {.action = name_index(ar_row_text(row, 0, NULL), action_names, 4),
+                   .source = name_index(ar_row_text(row, 4, NULL), source_names, 5),
+                   .legal = !strcmp(ar_row_text(row, 2, NULL), "legal")};
+    if (k.action < 0 || k.source < 0)
+        return ar_error_set(err, AR_ECORRUPT, "decisions", "a decision with an unknown action"
+                            " or source");
+    while ((size_t)k.month + 1 < a->months && decided >= a->starts[k.month + 1])
+        k.month++;
+    int ints[] = {k.action, k.source, k.legal, k.month};
+    k.hash = fnv(fnv(fnv(0xcbf29ce484222325u, ints, sizeof ints), scope, strlen(scope) + 1),
+                 ground, strlen(ground));
+    if ((a->used + 1) * 2 > a->cap) {
+        ar_status st = group_grow(a, err);
+        if (st != AR_OK)
+            return st;
+    }
+    size_t j = k.hash & (a->cap - 1);
+    act_group *g;
+    while ((g = &a->g[j])->scope &&
+           (g->hash != k.hash || g->action != k.action || g->source != k.source ||
+            g->legal != k.legal || g->month != k.month || strcmp(g->scope, scope) ||
+            strcmp(g->ground, ground)))
+        j = (j + 1) & (a->cap - 1);
+    if (!g->scope) {
+        k.scope = ar__strdup(a->r->ctx, scope);
+        k.ground = ar__strdup(a->r->ctx, ground);
+        if (!k.scope || !k.ground) {
+            ar__free(a->r->ctx, k.scope);
+            ar__free(a->r->ctx, k.ground);
+            return oom(err);
+        }
+        *g = k;
+        a->used++;
+    }
+    g->n++;
+    g->det += ar_row_int(row, 5);
+    g->dec += ar_row_int(row, 6);
+    return AR_OK;
+}
+
+static ar_status notice_acted(timed_acc *acc, const char *kind, int64_t seconds, ar_error *err)
+{
+    ar_status st = AR_OK;
+    for (int pass = 0; pass < 2 && st == AR_OK; pass++) {
+        const char *k[] = {pass ? "all" : kind};
+        int si = pass ? NK_MAX - 1 : notifier_index(kind);
+        st = add(acc->r, T_NOTICES, k, 2, 1, err);
+        if (st == AR_OK && si >= 0)
+            st = sample_add(acc->r, &acc->s[si], seconds, err);
+    }
+    return st;
+}
+
+/* action, scope, ground_kind, ground, source, automated detection, automated
+ * decision, decided_at, notifier_kind (NULL: not a notice's), received_at */
+static ar_status take_decision(void *ud, const ar_store_row *row, ar_error *err)
+{
+    act_pass *a = ud;
+    const ar_period *p = &a->r->opts.period;
+    int64_t decided = ar_row_int(row, 7);
+    ar_status st = AR_OK;
+    if (!ar_row_is_null(row, 8)) {
+        int64_t received = ar_row_int(row, 9);
+        if (received >= p->start && received < p->end)
+            st = notice_acted(a->notices, ar_row_text(row, 8, NULL), decided - received, err);
+    }
+    if (st == AR_OK && decided >= p->start && decided < p->end &&
+        in_country(ar_row_text(row, 1, NULL), a->r->country))
+        st = count_action(a, row, decided, err);
+    return st;
+}
+
+/* One group of decisions into every table it belongs to. */
+static ar_status fold_group(act_pass *a, const act_group *g, ar_error *err)
+{
+    ar_report *r = a->r;
+    const char *action = action_names[g->action];
+    bool global = !strcmp(g->scope, "global");
+    double n = (double)g->n, det = (double)g->det, dec = (double)g->dec;
+    const char *k_source[] = {source_names[g->source]};
+    ar_status st = add(r, T_ACT_ACTION, (const char *[]){action, global ? "global" : "country"}, 2,
+                       n, err);
+    if (st == AR_OK)
+        st = add(r, T_ACT_GROUND, (const char *[]){g->legal ? "legal" : "standard", g->ground}, 2,
+                 n, err);
+    if (st == AR_OK)
+        st = add(r, T_ACT_SOURCE, k_source, 1, n, err);
+    if (st == AR_OK)
+        st = add(r, T_ACT_SOURCE, k_source, 2, det, err);
+    if (st == AR_OK)
+        st = add(r, T_ACT_SOURCE, k_source, 3, dec, err);
+    const char *all[] = {"all"};
+    if (st == AR_OK)
+        st = add(r, T_AUTOMATION, all, 1, n, err);
+    if (st == AR_OK)
+        st = add(r, T_AUTOMATION, all, 2, det, err);
+    if (st == AR_OK)
+        st = add(r, T_AUTOMATION, all, 4, dec, err);
+    if (st == AR_OK && (size_t)g->month < a->months) {
+        char label[11];
+        ar__day_format(a->starts[g->month], label);
+        label[7] = '\0';
+        size_t col = !strcmp(action, "restrict") ? 1 : !strcmp(action, "remove") ? 2 : 3;
+        st = add(r, T_ACT_MONTH, (const char *[]){label}, col, n, err);
+    }
+    /* a restriction counts once in each country of its scope */
+    for (const char *c = g->scope; st == AR_OK && !global && *c;) {
+        const char *end = strchr(c, ',');
+        size_t len = end ? (size_t)(end - c) : strlen(c);
+        char cc[8];
+        snprintf(cc, sizeof cc, "%.*s", (int)(len < 7 ? len : 7), c);
+        if (!r->country[0] || !strcmp(cc, r->country))
+            st = add(r, T_ACT_COUNTRY, (const char *[]){cc}, 1, n, err);
+        c = end ? end + 1 : c + len;
+    }
+    return st;
+}
+
+static ar_status compute_actions(ar_report *r, ar_store_txn *t, timed_acc *notices,
+                                 ar_error *err)
+{
+    act_pass a = {.r = r, .notices = notices};
+    a.months = ar_period_months(&r->opts.period, a.starts, 120);
+    ar_status st = group_grow(&a, err);
+    /* every decision of the period, and every decision on a notice's case
+     * whatever its date: a notice of the period may be acted on after it */
+    if (st == AR_OK)
+        st = ar_store_exec(t,
+                           "SELECT d.action, d.scope, d.ground_kind, d.ground, d.source,"
+                           " d.automated_detection, d.automated_decision, d.decided_at,"
+                           " n.notifier_kind, n.received_at"
+                           " FROM decisions d LEFT JOIN notices n ON n.case_id = d.case_id"
+                           " WHERE d.action <> 'none' AND ((d.decided_at >= ?"
+                           " AND d.decided_at < ?) OR d.case_id IS NOT NULL)",
+                           (ar_value[]){AR_VINT(r->opts.period.start),
+                                        AR_VINT(r->opts.period.end)},
+                           2, take_decision, &a, NULL, err);
+    for (size_t i = 0; i < a.cap; i++)
+        if (a.g[i].scope) {
+            if (st == AR_OK)
+                st = fold_group(&a, &a.g[i], err);
+            ar__free(r->ctx, a.g[i].scope);
+            ar__free(r->ctx, a.g[i].ground);
+        }
+    ar__free(r->ctx, a.g);
+    /* every month of the period has a point on the trend line */
+    for (size_t i = 0; st == AR_OK && i < a.months; i++) {
+        char label[11];
+        ar__day_format(a.starts[i], label);
+        label[7] = '\0';
+        if (!ar__rep_row(r, &r->t[T_ACT_MONTH], (const char *[]){label}))
+            st = oom(err);
+    }
+    rep_cell *row = st == AR_OK ? ar__rep_row(r, &r->t[T_AUTOMATION], (const char *[]){"all"})
+                                : NULL;
+    if (st == AR_OK && !row)
+        st = oom(err);
+    if (st == AR_OK) {
+        set(row, 3, row[1].v > 0 ? row[2].v / row[1].v : 0, row[1].v > 0);
+        set(row, 5, row[1].v > 0 ? row[4].v / row[1].v : 0, row[1].v > 0);
+    }
+    return st;
+}
+
 static ar_status compute_notices_appeals(ar_report *r, ar_store_txn *t, ar_error *err)
 {
     static const char *const appellant_kinds[] = {"affected_user", "notifier", "authority", "all"};
     timed_acc n = {.r = r, .table = T_NOTICES}, a = {.r = r, .table = T_APPEALS};
     ar_value p[] = {AR_VINT(r->opts.period.start), AR_VINT(r->opts.period.end)};
-    /* notices carry no country: the store keeps no location of a notifier */
+    /* Notices carry no country: the store keeps no location of a notifier.
+     * Those acted on are found in the pass over the decisions. */
     ar_status st = ar_store_exec(t,
-                                 "SELECT n.notifier_kind, n.received_at, min(d.decided_at)"
-                                 " FROM notices n LEFT JOIN decisions d ON d.case_id = n.case_id"
-                                 " AND d.action <> 'none'"
+                                 "SELECT n.notifier_kind, count(*) FROM notices n"
                                  " WHERE n.received_at >= ? AND n.received_at < ?"
-                                 " GROUP BY n.id, n.notifier_kind, n.received_at",
-                                 p, 2, take_notice, &n, NULL, err);
+                                 " GROUP BY n.notifier_kind",
+                                 p, 2, take_notice_count, &n, NULL, err);
+    if (st == AR_OK)
+        st = compute_actions(r, t, &n, err);
     if (st == AR_OK)
         st = finish_timed(&n, notifier_kinds, 3, 2, 1, 4, err);
     else
@@ -593,9 +735,7 @@ ar_status ar_report_compute(ar_ctx *ctx, ar_store *store, const ar_report_opts *
     ar_status st = ar_store_read(store, &t, err);
     if (st == AR_OK)
         st = compute_requests(r, t, err);
-    if (st == AR_OK)
-        st = compute_actions(r, t, err);
-    if (st == AR_OK)
+    if (st == AR_OK) /* notices, content actions, appeals */
         st = compute_notices_appeals(r, t, err);
     ar_store_rollback(t);
     if (st != AR_OK) {
