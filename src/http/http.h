@@ -156,6 +156,7 @@ typedef struct ar_http_config {
     double rate;          /* requests per second per token; 0: unlimited */
     double burst;         /* bucket size; 0: max(rate, 1) */
     const char *policy_path; /* for reloads and logs; NULL: none */
+    bool tls;             /* served over HTTPS only: cookies get Secure */
     /* One JSON object per request (no newline): id, method, route pattern,
      * status, microseconds, token id. Never bodies, tokens or IPs. NULL: off. */
     void (*access_log)(void *ud, const char *line);
@@ -244,7 +245,9 @@ typedef struct ar_http_server_opts {
     unsigned threads;         /* 0: one per core */
     unsigned connection_limit; /* 0: 1024 */
     unsigned timeout_s;        /* idle/slow connection timeout; 0: 30 */
-    size_t header_memory;      /* per-connection memory for headers; 0: 32 KiB */
+    size_t header_max;         /* bytes of request line + headers (431 past it); 0: 16 KiB */
+    const char *tls_cert_pem;  /* NUL-terminated PEM: serve HTTPS only; NULL: plain HTTP */
+    const char *tls_key_pem;
 } ar_http_server_opts;
 
 ar_status ar_http_server_start(ar_http_app *app, const ar_http_server_opts *opts,

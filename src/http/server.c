@@ -5,11 +5,20 @@
  * at the body limit), answers with the ar_http_res, and counts requests in
  * flight so a stop can wait for them.
  *
- * Limits: per-connection memory (headers) MHD_OPTION_CONNECTION_MEMORY_LIMIT;
- * connections MHD_OPTION_CONNECTION_LIMIT; an idle or slow client is closed
- * after MHD_OPTION_CONNECTION_TIMEOUT, so a slow body cannot hold a worker
- * (the epoll workers never block on one connection); bodies past the limit
- * are drained without being kept and answered 413.
+ * Limits, each answered with arbiter's JSON error where libmicrohttpd lets
+ * us answer at all (docs/CONFIG.md lists what it answers itself):
+ *   - headers: the request line and headers past header_max are answered
+ *     431 here; libmicrohttpd's per-connection memory is twice that plus
+ *     16 KiB, and only past it does libmicrohttpd answer 431 itself (HTML);
+ *   - connections: past connection_limit a request is answered 503 with
+ *     Retry-After and the connection closed; libmicrohttpd accepts up to an
+ *     eighth more (at least 8) for that, and closes any beyond at accept;
+ *   - an idle or slow client is closed after MHD_OPTION_CONNECTION_TIMEOUT,
+ *     so a slow body cannot hold a worker (the epoll workers never block on
+ *     one connection);
+ *   - bodies past the limit are drained without being kept and answered 413.
+ * TLS: with a certificate and key the daemon speaks HTTPS only (GnuTLS
+ * inside libmicrohttpd); a plain-HTTP client fails the handshake.
  *
  * The path and query reach us still percent-encoded (a no-op unescape
  * callback): the router decodes each path segment on its own, so an item id
@@ -35,6 +44,9 @@ struct ar_http_server {
     int fd;
     unsigned port;
     atomic_int inflight;
+    atomic_uint connections; /* open, counted by on_connection */
+    unsigned connection_limit; /* past it requests get 503 */
+    size_t header_max;
     bool quiesced;
 };
 
@@ -110,6 +122,29 @@ static enum MHD_Result take_arg(void *cls, enum MHD_ValueKind kind, const char *
     return MHD_YES;
 }
 
+typedef struct header_sum {
+    size_t bytes;
+} header_sum;
+
+static enum MHD_Result add_header_size(void *cls, enum MHD_ValueKind kind, const char *key,
+                                       const char *value)
+{
+    (void)kind;
+    header_sum *h = cls;
+    h->bytes += strlen(key) + (value ? strlen(value) : 0) + 4; /* ": " and CRLF */
+    return MHD_YES;
+}
+
+/* Bytes of the request line and headers, as received (near enough: the
+ * separators are counted as one space and CRLF). */
+static size_t request_head_bytes(struct MHD_Connection *c, const char *method, const char *url,
+                                 const char *version)
+{
+    header_sum h = {strlen(method) + strlen(url) + strlen(version) + 4};
+    MHD_get_connection_values(c, MHD_HEADER_KIND, add_header_size, &h);
+    return h.bytes;
+}
+
 static enum MHD_Result respond(struct MHD_Connection *c, ar_http_res *res)
 {
     struct MHD_Response *r = MHD_create_response_from_buffer(res->len, res->body,
@@ -130,12 +165,28 @@ static enum MHD_Result respond(struct MHD_Connection *c, ar_http_res *res)
     return ret;
 }
 
+/* A request refused before it is read: a JSON error, and the connection closed. */
+static enum MHD_Result refuse(ar_http_app *app, struct MHD_Connection *c, unsigned status,
+                              const char *code, const char *field, const char *message,
+                              const char *retry_after)
+{
+    ar_http_res res;
+    memset(&res, 0, sizeof res);
+    ar_http_reply_errorf(&res, status, code, field, "%s", message);
+    if (retry_after)
+        ar_http_res_header(&res, "Retry-After", retry_after);
+    ar_http_res_header(&res, "Connection", "close");
+    ar_log_kv kv[] = {AR_KV_INT("status", status), AR_KV_STR("code", code),
+                      AR_KV_STR("field", field)};
+    ar_http_log(app, AR_LOG_INFO, "request_refused", kv, 3);
+    return respond(c, &res);
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
                                   const char *method, const char *version,
                                   const char *upload_data, size_t *upload_data_size,
                                   void **con_cls)
 {
-    (void)version;
     ar_http_server *s = cls;
     ar_http_app *app = s->app;
     conn_req *cr = *con_cls;
@@ -145,6 +196,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         *con_cls = cr;
         cr->counted = true;
         atomic_fetch_add(&s->inflight, 1);
+        if (atomic_load(&s->connections) > s->connection_limit)
+            return refuse(app, c, 503, AR_HTTP_CODE_NOT_READY, "connections",
+                          "too many open connections: try again shortly", "1");
+        if (request_head_bytes(c, method, url, version) > s->header_max)
+            return refuse(app, c, 431, "too_big", "headers",
+                          "the request line and headers are too big", NULL);
         const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
                                                      MHD_HTTP_HEADER_CONTENT_LENGTH);
         if (cl && strtoull(cl, NULL, 10) > app->cfg.body_max)
@@ -227,6 +284,18 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
     *con_cls = NULL;
 }
 
+static void on_connection(void *cls, struct MHD_Connection *c, void **socket_context,
+                          enum MHD_ConnectionNotificationCode toe)
+{
+    (void)c;
+    (void)socket_context;
+    ar_http_server *s = cls;
+    if (toe == MHD_CONNECTION_NOTIFY_STARTED)
+        atomic_fetch_add(&s->connections, 1);
+    else
+        atomic_fetch_sub(&s->connections, 1);
+}
+
 static void mhd_log(void *cls, const char *fmt, va_list ap)
 {
     ar_http_server *s = cls;
@@ -302,6 +371,16 @@ ar_status ar_http_server_start(ar_http_app *app, const ar_http_server_opts *opts
         return ar_error_set(err, AR_ENOMEM, NULL, "out of memory starting the server");
     s->app = app;
     atomic_init(&s->inflight, 0);
+    atomic_init(&s->connections, 0);
+    s->connection_limit = opts->connection_limit ? opts->connection_limit : 1024;
+    s->header_max = opts->header_max ? opts->header_max : 16 * 1024;
+    bool tls = opts->tls_cert_pem && opts->tls_key_pem;
+    if (tls && MHD_is_feature_supported(MHD_FEATURE_TLS) != MHD_YES) {
+        free(s);
+        return ar_error_set(err, AR_EINVAL, "tls_cert",
+                            "this libmicrohttpd was built without TLS: remove tls_cert and "
+                            "tls_key, or install one built with GnuTLS");
+    }
     ar_status st = bind_listen(opts->listen, &s->fd, &s->port, err);
     if (st != AR_OK) {
         free(s);
@@ -309,20 +388,29 @@ ar_status ar_http_server_start(ar_http_app *app, const ar_http_server_opts *opts
     }
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     unsigned threads = opts->threads ? opts->threads : (cores > 0 ? (unsigned)cores : 1);
-    unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG;
-    struct MHD_OptionItem o[12];
+    unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG |
+                     (tls ? MHD_USE_TLS : 0);
+    /* room past the limit so that the refusals above can be answered */
+    unsigned headroom = s->connection_limit / 8 > 8 ? s->connection_limit / 8 : 8;
+    size_t pool = 2 * s->header_max + 16 * 1024;
+    struct MHD_OptionItem o[16];
     size_t n = 0;
     o[n++] = (struct MHD_OptionItem){MHD_OPTION_LISTEN_SOCKET, s->fd, NULL};
     if (threads > 1) /* MHD wants no pool option rather than a pool of one */
         o[n++] = (struct MHD_OptionItem){MHD_OPTION_THREAD_POOL_SIZE, threads, NULL};
     o[n++] = (struct MHD_OptionItem){MHD_OPTION_CONNECTION_LIMIT,
-                                     opts->connection_limit ? opts->connection_limit : 1024, NULL};
+                                     (intptr_t)s->connection_limit + headroom, NULL};
     o[n++] = (struct MHD_OptionItem){MHD_OPTION_CONNECTION_TIMEOUT,
                                      opts->timeout_s ? opts->timeout_s : 30, NULL};
-    o[n++] = (struct MHD_OptionItem){
-        MHD_OPTION_CONNECTION_MEMORY_LIMIT,
-        (intptr_t)(opts->header_memory ? opts->header_memory : 32 * 1024), NULL};
+    o[n++] = (struct MHD_OptionItem){MHD_OPTION_CONNECTION_MEMORY_LIMIT, (intptr_t)pool, NULL};
     o[n++] = (struct MHD_OptionItem){MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)on_completed, s};
+    o[n++] = (struct MHD_OptionItem){MHD_OPTION_NOTIFY_CONNECTION, (intptr_t)on_connection, s};
+    if (tls) { /* libmicrohttpd copies the PEM into GnuTLS at start */
+        o[n++] = (struct MHD_OptionItem){MHD_OPTION_HTTPS_MEM_CERT, 0,
+                                         (void *)(uintptr_t)opts->tls_cert_pem};
+        o[n++] = (struct MHD_OptionItem){MHD_OPTION_HTTPS_MEM_KEY, 0,
+                                         (void *)(uintptr_t)opts->tls_key_pem};
+    }
     o[n++] = (struct MHD_OptionItem){MHD_OPTION_UNESCAPE_CALLBACK, (intptr_t)no_unescape, NULL};
     o[n++] = (struct MHD_OptionItem){MHD_OPTION_END, 0, NULL};
     s->d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, s, MHD_OPTION_EXTERNAL_LOGGER,
@@ -330,7 +418,10 @@ ar_status ar_http_server_start(ar_http_app *app, const ar_http_server_opts *opts
     if (!s->d) {
         close(s->fd);
         free(s);
-        return ar_error_set(err, AR_EBACKEND, "listen", "libmicrohttpd failed to start");
+        return tls ? ar_error_set(err, AR_EINVAL, "tls_cert",
+                                  "libmicrohttpd could not start TLS with tls_cert and tls_key "
+                                  "(the log line before says why): are they PEM, and a pair?")
+                   : ar_error_set(err, AR_EBACKEND, "listen", "libmicrohttpd failed to start");
     }
     *out = s;
     return AR_OK;
