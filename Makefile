@@ -5,7 +5,7 @@ FUZZ_BUILD ?= build-fuzz
 JOBS       ?= $(shell nproc)
 FUZZ_SECONDS ?= 60
 
-.PHONY: all build run test test-fast test-asan bench fuzz clean install
+.PHONY: all build run scan test test-fast test-asan bench fuzz clean install
 
 all: build
 
@@ -13,8 +13,14 @@ build:
 	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 	@cmake --build $(BUILD) -j $(JOBS)
 
-# The main job on the embedded default: scan the examples with the default policy.
+# arbiterd on 127.0.0.1:8080 with policies/default.yaml and demo data in ./var,
+# until Ctrl-C; the first run prints the console password and an admin token
+# once (scripts/run.sh, docs/CONFIG.md).
 run: build
+	bash scripts/run.sh ./$(BUILD)/arbiter
+
+# Scan the examples with the default policy: a verdict per post and a summary.
+scan: build
 	./$(BUILD)/arbiter scan --policy policies/default.yaml examples/posts.jsonl
 
 # The whole suite: the normal build, then again under ASan+UBSan.
