@@ -201,7 +201,8 @@ ar_status cli_config_load_file(ar_ctx *ctx, cli_config *c, const char *path, ar_
     const ar__ynode *root = ar__policy_yaml_load(&st, data, len);
     if (root && !st.fatal)
         apply_root(&st, &next, root);
-    else if (!root && !st.fatal && st.diags.n == 1 && st.diags.v[0].line == 1)
+    else if (!root && !st.fatal && st.diags.n == 1 &&
+             !strncmp(st.diags.v[0].message, "the policy is empty", 19)) /* reword for us */
         snprintf(st.diags.v[0].message, sizeof st.diags.v[0].message,
                  "the config file is empty: give at least 'policy'");
     ar__arena_free(&st.tree);

@@ -144,8 +144,13 @@ printf -- '- listen\n' >"$T/bad.yaml"
 refused "config file not a mapping" "bad.yaml:1:1: a config file must be a mapping" -- --config "$T/bad.yaml"
 : >"$T/bad.yaml"
 refused "empty config file" "the config file is empty" -- --config "$T/bad.yaml"
+echo '# nothing but a comment' >"$T/bad.yaml"
+refused "config file of comments" "the config file is empty" -- --config "$T/bad.yaml"
 printf 'listen: [\n' >"$T/bad.yaml"
 refused "YAML syntax" "bad.yaml:[0-9]+:[0-9]+: .*YAML" -- --config "$T/bad.yaml"
+printf 'listen: "127.0.0.1:0\n' >"$T/bad.yaml"
+refused "YAML syntax on the first line" "bad.yaml:1:[0-9]+: .*YAML" -- --config "$T/bad.yaml"
+grep -q "empty" "$T/log" && fail "a syntax error reported as an empty file"
 refused "missing config file" "nothing.yaml" -- --config "$T/nothing.yaml"
 refused "missing config file from the environment" "nothing.yaml" ARBITER_CONFIG="$T/nothing.yaml" --
 refused "cert without key" "'tls_cert' and 'tls_key' go together: 'tls_key' is missing" \
