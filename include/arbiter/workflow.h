@@ -231,10 +231,32 @@ AR_API AR_NODISCARD ar_status ar_request_show_json(ar_workflow *w, int64_t id, c
                                                    ar_error *err);
 AR_API AR_NODISCARD ar_status ar_request_list_json(ar_workflow *w, const char *status,
                                                    char **json, ar_error *err);
-AR_API AR_NODISCARD ar_status ar_case_list_json(ar_workflow *w, const char *state,
-                                                const char *kind, char **json, ar_error *err);
+/* Which cases to list; NULL fields do not filter. Oldest first within a
+ * priority (trusted flaggers first), at most `limit` (0: 500; max 5000). */
+typedef struct ar_case_filter {
+    const char *state;    /* open | in_review | decided | closed */
+    const char *kind;     /* flag | notice | appeal */
+    const char *standard; /* the standard that fired or was reported */
+    const char *assignee; /* a staff login; "" for unassigned */
+    size_t limit;
+} ar_case_filter;
+
+AR_API AR_NODISCARD ar_status ar_case_list_json(ar_workflow *w, const ar_case_filter *f,
+                                                char **json, ar_error *err);
+/* One case: its fields, the item, what was flagged or reported (the
+ * verdict's matches, or the notice without who sent it), the appeal and the
+ * decision appealed, and the item's decisions. AR_ENOTFOUND if none. */
+AR_API AR_NODISCARD ar_status ar_case_show_json(ar_workflow *w, int64_t id, char **json,
+                                                ar_error *err);
 AR_API AR_NODISCARD ar_status ar_item_decisions_json(ar_workflow *w, const char *item,
                                                      char **json, ar_error *err);
+
+/* Record in the audit log that the policy in force changed: `digest` and
+ * `name` of the new one, `how` ("http", "sighup", "start"). Durable before
+ * it returns, like every change. */
+AR_API AR_NODISCARD ar_status ar_workflow_note_policy(ar_workflow *w, const char *actor,
+                                                      const char *digest, const char *name,
+                                                      const char *how, ar_error *err);
 
 /* Verify the audit log against DIR's public key. */
 AR_API AR_NODISCARD ar_status ar_workflow_audit_verify(ar_workflow *w, ar_audit_report *report,

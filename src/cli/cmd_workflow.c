@@ -494,7 +494,7 @@ int cli_case(int argc, char **argv)
     if (!w) {
         rc = fail("case", &err);
     } else if (!strcmp(sub, "list")) {
-        rc = ar_case_list_json(w, o.state, o.kind, &json, &err) == AR_OK
+        rc = ar_case_list_json(w, &(ar_case_filter){.state = o.state, .kind = o.kind}, &json, &err) == AR_OK
                  ? print_doc(json, &o, case_cols, CLI_LEN(case_cols))
                  : fail("case list", &err);
     } else if (!strcmp(sub, "assign")) {

@@ -25,6 +25,8 @@ ar_status ar_http_app_init(ar_http_app *app, ar_ctx *ctx, ar_workflow *wf, ar_en
         app->cfg.body_max = AR_HTTP_BODY_MAX_DEFAULT;
     if (!app->cfg.batch_max)
         app->cfg.batch_max = AR_HTTP_BATCH_MAX;
+    if (app->cfg.session_seconds <= 0)
+        app->cfg.session_seconds = AR_HTTP_SESSION_SECONDS_DEFAULT;
     pthread_mutex_init(&app->reload_lock, NULL);
     pthread_mutex_init(&app->pool_lock, NULL);
     ar_http_metrics_init(&app->metrics);
@@ -40,6 +42,11 @@ ar_status ar_http_app_init(ar_http_app *app, ar_ctx *ctx, ar_workflow *wf, ar_en
             return ar_error_set(err, AR_ENOMEM, NULL, "out of memory for the rate limiter");
         }
     }
+    /* sign-in: a burst of 5 attempts per login, then one every 12 s */
+    if (!(app->login_limiter = ar_http_limiter_new(1.0 / 12, 5))) {
+        ar_http_app_fini(app);
+        return ar_error_set(err, AR_ENOMEM, NULL, "out of memory for the sign-in limiter");
+    }
     return AR_OK;
 }
 
@@ -52,6 +59,8 @@ void ar_http_app_fini(ar_http_app *app)
     app->npool = app->cappool = 0;
     ar_http_limiter_free(app->limiter);
     app->limiter = NULL;
+    ar_http_limiter_free(app->login_limiter);
+    app->login_limiter = NULL;
     ar_http_metrics_fini(&app->metrics);
     pthread_mutex_destroy(&app->reload_lock);
     pthread_mutex_destroy(&app->pool_lock);

@@ -13,7 +13,7 @@
 
 /* Parse the body as one JSON value. jansson rejects invalid UTF-8, NUL in
  * strings and duplicate keys (JSON_REJECT_DUPLICATES). */
-static json_t *parse_body(ar_http_req *req, ar_http_res *res)
+json_t *ar_http_body_json(ar_http_req *req, ar_http_res *res)
 {
     if (!req->body || req->body_len == 0) {
         ar_http_reply_errorf(res, 400, ar_status_name(AR_EINVAL), "body",
@@ -30,7 +30,7 @@ static json_t *parse_body(ar_http_req *req, ar_http_res *res)
 }
 
 /* AR_EINVAL naming the first key of `obj` not in `allowed`. */
-static ar_status only_keys(json_t *obj, const char *const *allowed, size_t n, const char *prefix,
+ar_status ar_http_only_keys(json_t *obj, const char *const *allowed, size_t n, const char *prefix,
                            ar_error *err)
 {
     const char *key;
@@ -50,7 +50,7 @@ static ar_status only_keys(json_t *obj, const char *const *allowed, size_t n, co
 }
 
 /* A string member: required or optional, 1..max bytes. */
-static ar_status get_string(json_t *obj, const char *key, bool required, size_t max,
+ar_status ar_http_get_string(json_t *obj, const char *key, bool required, size_t max,
                             const char *prefix, const char **out, size_t *len, ar_error *err)
 {
     char field[AR_ERROR_FIELD_MAX];
@@ -161,24 +161,58 @@ static json_t *verdict_json(json_t *id, const ar_verdict *v, const ar_engine *e)
     return o;
 }
 
-/* One item {"id","text","lang"} -> its verdict JSON in *out. */
-static ar_status check_one(ar_http_app *app, ar_engine *e, ar_check_scratch *s, json_t *item,
-                           const char *prefix, json_t **out, ar_error *err)
+/* With "record": true, keep the verdict as the policy says (a review case,
+ * or an automated label or removal), durably, before answering; the item's
+ * kind, url and opaque author reference may come along. */
+static ar_status record_one(ar_http_app *app, ar_engine *e, json_t *item, const char *prefix,
+                            const ar_verdict *v, json_t *out, ar_error *err)
 {
-    static const char *const keys[] = {"id", "text", "lang"};
+    ar_item_ref ref = {0};
+    ar_status st = ar_http_get_string(item, "id", true, AR_HTTP_ITEM_ID_MAX, prefix,
+                                      &ref.platform_id, NULL, err);
+    if (st == AR_OK)
+        st = ar_http_get_string(item, "kind", false, 16, prefix, &ref.kind, NULL, err);
+    if (st == AR_OK)
+        st = ar_http_get_string(item, "url", false, 2048, prefix, &ref.url, NULL, err);
+    if (st == AR_OK)
+        st = ar_http_get_string(item, "author_ref", false, 256, prefix, &ref.author_ref, NULL,
+                                err);
+    int64_t case_id = 0, decision_id = 0;
+    if (st == AR_OK)
+        st = ar_workflow_record_verdict(app->wf, &ref, e, v, &case_id, &decision_id, err);
+    if (st == AR_OK && case_id)
+        json_object_set_new(out, "case", json_integer(case_id));
+    if (st == AR_OK && decision_id)
+        json_object_set_new(out, "decision", json_integer(decision_id));
+    return st;
+}
+
+/* One item {"id","text","lang",["record","kind","url","author_ref"]} -> its
+ * verdict JSON in *out. */
+static ar_status check_one(ar_http_app *app, ar_engine *e, ar_check_scratch *s, json_t *item,
+                           const char *prefix, bool keep, json_t **out, ar_error *err)
+{
+    static const char *const keys[] = {"id", "text", "lang", "record", "kind", "url",
+                                       "author_ref"};
     char field[AR_ERROR_FIELD_MAX];
     snprintf(field, sizeof field, "%.80s", *prefix ? prefix : "body");
     if (!json_is_object(item))
         return ar_error_set(err, AR_EINVAL, field, "'%s' must be a JSON object", field);
     const char *text, *lang, *id;
     size_t len;
-    ar_status st = only_keys(item, keys, 3, prefix, err);
+    json_t *record = json_object_get(item, "record");
+    ar_status st = ar_http_only_keys(item, keys, AR_HTTP_LEN(keys), prefix, err);
+    if (st == AR_OK && record && !json_is_boolean(record)) {
+        snprintf(field, sizeof field, "%srecord", prefix);
+        st = ar_error_set(err, AR_EINVAL, field, "'record' must be true or false");
+    }
     if (st == AR_OK)
-        st = get_string(item, "id", false, AR_HTTP_ITEM_ID_MAX, prefix, &id, NULL, err);
+        st = ar_http_get_string(item, "id", json_is_true(record), AR_HTTP_ITEM_ID_MAX, prefix,
+                                &id, NULL, err);
     if (st == AR_OK)
-        st = get_string(item, "text", true, AR_TEXT_MAX_BYTES, prefix, &text, &len, err);
+        st = ar_http_get_string(item, "text", true, AR_TEXT_MAX_BYTES, prefix, &text, &len, err);
     if (st == AR_OK)
-        st = get_string(item, "lang", false, AR_HTTP_LANG_MAX, prefix, &lang, NULL, err);
+        st = ar_http_get_string(item, "lang", false, AR_HTTP_LANG_MAX, prefix, &lang, NULL, err);
     if (st == AR_OK && lang && !lang_valid(lang)) {
         snprintf(field, sizeof field, "%slang", prefix);
         st = ar_error_set(err, AR_EINVAL, field, "'lang' must be a BCP 47 tag such as \"en\"");
@@ -193,12 +227,35 @@ static ar_status check_one(ar_http_app *app, ar_engine *e, ar_check_scratch *s, 
     }
     ar_http_metrics_verdict(&app->metrics, &v);
     *out = verdict_json(id ? json_object_get(item, "id") : NULL, &v, e);
-    return *out ? AR_OK : ar_error_set(err, AR_ENOMEM, NULL, "out of memory");
+    if (!*out)
+        return ar_error_set(err, AR_ENOMEM, NULL, "out of memory");
+    if (keep && json_is_true(record) &&
+        (st = record_one(app, e, item, prefix, &v, *out, err)) != AR_OK) {
+        json_decref(*out);
+        *out = NULL;
+    }
+    return st;
+}
+
+/* The batch's second pass: record item i (already checked) if it asks. */
+static ar_status check_and_record(ar_http_app *app, ar_engine *e, ar_check_scratch *s,
+                                  json_t *item, size_t i, json_t *result, ar_error *err)
+{
+    if (!json_is_true(json_object_get(item, "record")))
+        return AR_OK;
+    char prefix[32];
+    snprintf(prefix, sizeof prefix, "items[%zu].", i);
+    const char *text = json_string_value(json_object_get(item, "text"));
+    const char *lang = json_string_value(json_object_get(item, "lang"));
+    ar_verdict v;
+    ar_status st = ar_check_text(e, s, text, json_string_length(json_object_get(item, "text")),
+                                 lang, &v, err);
+    return st == AR_OK ? record_one(app, e, item, prefix, &v, result, err) : st;
 }
 
 void ar_http_h_check(ar_http_req *req, ar_http_res *res)
 {
-    json_t *doc = parse_body(req, res);
+    json_t *doc = ar_http_body_json(req, res);
     if (!doc)
         return;
     ar_http_app *app = req->app;
@@ -207,7 +264,7 @@ void ar_http_h_check(ar_http_req *req, ar_http_res *res)
     ar_error err = {0};
     json_t *out = NULL;
     ar_status st = !e || !s ? ar_error_set(&err, AR_ENOMEM, NULL, "no engine or scratch")
-                            : check_one(app, e, s, doc, "", &out, &err);
+                            : check_one(app, e, s, doc, "", true, &out, &err);
     ar_http_scratch_give(app, s);
     ar_engine_release(e);
     json_decref(doc);
@@ -219,7 +276,7 @@ void ar_http_h_check(ar_http_req *req, ar_http_res *res)
 
 void ar_http_h_check_batch(ar_http_req *req, ar_http_res *res)
 {
-    json_t *doc = parse_body(req, res);
+    json_t *doc = ar_http_body_json(req, res);
     if (!doc)
         return;
     ar_http_app *app = req->app;
@@ -230,7 +287,7 @@ void ar_http_h_check_batch(ar_http_req *req, ar_http_res *res)
     ar_status st = AR_OK;
     if (!json_is_object(doc))
         st = ar_error_set(&err, AR_EINVAL, "body", "body must be {\"items\":[...]}");
-    else if ((st = only_keys(doc, keys, 1, "", &err)) != AR_OK)
+    else if ((st = ar_http_only_keys(doc, keys, 1, "", &err)) != AR_OK)
         ;
     else if (!json_is_array(items))
         st = ar_error_set(&err, AR_EINVAL, "items", "'items' must be an array");
@@ -250,12 +307,16 @@ void ar_http_h_check_batch(ar_http_req *req, ar_http_res *res)
             char prefix[32];
             snprintf(prefix, sizeof prefix, "items[%zu].", i);
             json_t *one = NULL;
-            st = check_one(app, e, s, json_array_get(items, i), prefix, &one, &err);
+            st = check_one(app, e, s, json_array_get(items, i), prefix, false, &one, &err);
             if (st == AR_OK)
                 json_array_append_new(results, one);
             else if (!strcmp(err.field, prefix) || !err.field[0])
                 snprintf(err.field, sizeof err.field, "items[%zu]", i);
         }
+        /* Record only once every item is valid: a bad item stores nothing. */
+        for (size_t i = 0; st == AR_OK && i < json_array_size(items); i++)
+            st = check_and_record(app, e, s, json_array_get(items, i), i,
+                                  json_array_get(results, i), &err);
         ar_http_scratch_give(app, s);
         ar_engine_release(e);
     }
@@ -302,7 +363,7 @@ void ar_http_h_visibility(ar_http_req *req, ar_http_res *res)
 
 void ar_http_h_visibility_batch(ar_http_req *req, ar_http_res *res)
 {
-    json_t *doc = parse_body(req, res);
+    json_t *doc = ar_http_body_json(req, res);
     if (!doc)
         return;
     ar_http_app *app = req->app;
@@ -316,7 +377,7 @@ void ar_http_h_visibility_batch(ar_http_req *req, ar_http_res *res)
     if (!json_is_object(doc))
         st = ar_error_set(&err, AR_EINVAL, "body",
                           "body must be {\"country\":\"PK\",\"items\":[{\"item\":..}]}");
-    else if ((st = only_keys(doc, keys, 2, "", &err)) != AR_OK)
+    else if ((st = ar_http_only_keys(doc, keys, 2, "", &err)) != AR_OK)
         ;
     else if (json_object_get(doc, "country") &&
              !country_upper(json_string_value(json_object_get(doc, "country")), dflt))
@@ -351,11 +412,11 @@ void ar_http_h_visibility_batch(ar_http_req *req, ar_http_res *res)
             st = ar_error_set(&err, AR_EINVAL, field, "'%s' must be an object", field);
         }
         if (st == AR_OK)
-            st = only_keys(e, item_keys, 2, prefix, &err);
+            st = ar_http_only_keys(e, item_keys, 2, prefix, &err);
         if (st == AR_OK)
-            st = get_string(e, "item", true, AR_HTTP_ITEM_ID_MAX, prefix, &ids[i], &lens[i], &err);
+            st = ar_http_get_string(e, "item", true, AR_HTTP_ITEM_ID_MAX, prefix, &ids[i], &lens[i], &err);
         if (st == AR_OK)
-            st = get_string(e, "country", false, 64, prefix, &c, NULL, &err);
+            st = ar_http_get_string(e, "country", false, 64, prefix, &c, NULL, &err);
         if (st == AR_OK && !(c ? country_upper(c, cc) : (dflt[0] && memcpy(cc, dflt, 3)))) {
             snprintf(field, sizeof field, "%scountry", prefix);
             st = ar_error_set(&err, AR_EINVAL, field,
@@ -455,5 +516,22 @@ void ar_http_h_policy_put(ar_http_req *req, ar_http_res *res)
         return;
     }
     ar_diag_list_free(&diags);
+    /* The swap is done; record who made it. If the record fails the new
+     * policy stays in force, and the answer says it was not audited. */
+    ar_engine *e = ar_engine_slot_acquire(req->app->slot);
+    char actor[AR_TOKEN_NAME_MAX + AR_LOGIN_MAX + 32];
+    if (req->token.staff[0])
+        snprintf(actor, sizeof actor, "admin:%s", req->token.staff);
+    else
+        snprintf(actor, sizeof actor, "token:%s#%lld", req->token.name,
+                 (long long)req->token.id);
+    st = e ? ar_workflow_note_policy(req->app->wf, actor, ar_engine_policy(e)->digest,
+                                     ar_engine_policy(e)->name, "http", &err)
+           : AR_OK;
+    ar_engine_release(e);
+    if (st != AR_OK) {
+        ar_http_reply_error(res, &err);
+        return;
+    }
     ar_http_h_policy_get(req, res);
 }

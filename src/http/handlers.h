@@ -7,6 +7,21 @@
 
 #include "http/http.h"
 
+#include <jansson.h>
+
+#define AR_HTTP_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+/*---- Body helpers (handlers.c) ---------------------------------------------*/
+
+/* The body as one JSON value, or NULL after answering 400. */
+json_t *ar_http_body_json(ar_http_req *req, ar_http_res *res);
+/* AR_EINVAL naming the first key of `obj` (an object) not in `allowed`. */
+ar_status ar_http_only_keys(json_t *obj, const char *const *allowed, size_t n, const char *prefix,
+                            ar_error *err);
+/* A string member: required or optional, 1..max bytes; the field is prefix+key. */
+ar_status ar_http_get_string(json_t *obj, const char *key, bool required, size_t max,
+                             const char *prefix, const char **out, size_t *len, ar_error *err);
+
 void ar_http_h_healthz(ar_http_req *req, ar_http_res *res);
 void ar_http_h_readyz(ar_http_req *req, ar_http_res *res);
 void ar_http_h_openapi(ar_http_req *req, ar_http_res *res);
@@ -17,5 +32,39 @@ void ar_http_h_visibility(ar_http_req *req, ar_http_res *res);
 void ar_http_h_visibility_batch(ar_http_req *req, ar_http_res *res);
 void ar_http_h_policy_get(ar_http_req *req, ar_http_res *res);
 void ar_http_h_policy_put(ar_http_req *req, ar_http_res *res);
+
+/* handlers_workflow.c: cases, notices, legal requests, appeals, decisions, audit */
+void ar_http_h_cases_list(ar_http_req *req, ar_http_res *res);
+void ar_http_h_case_get(ar_http_req *req, ar_http_res *res);
+void ar_http_h_case_assign(ar_http_req *req, ar_http_res *res);
+void ar_http_h_case_decide(ar_http_req *req, ar_http_res *res);
+void ar_http_h_notice_add(ar_http_req *req, ar_http_res *res);
+void ar_http_h_requests_list(ar_http_req *req, ar_http_res *res);
+void ar_http_h_request_add(ar_http_req *req, ar_http_res *res);
+void ar_http_h_request_get(ar_http_req *req, ar_http_res *res);
+void ar_http_h_request_decide(ar_http_req *req, ar_http_res *res);
+void ar_http_h_request_notified(ar_http_req *req, ar_http_res *res);
+void ar_http_h_request_close(ar_http_req *req, ar_http_res *res);
+void ar_http_h_appeal_add(ar_http_req *req, ar_http_res *res);
+void ar_http_h_appeal_decide(ar_http_req *req, ar_http_res *res);
+void ar_http_h_item_decisions(ar_http_req *req, ar_http_res *res);
+void ar_http_h_audit_verify(ar_http_req *req, ar_http_res *res);
+
+/* handlers_auth.c: console sessions, API tokens, staff */
+void ar_http_h_session_create(ar_http_req *req, ar_http_res *res);
+void ar_http_h_session_get(ar_http_req *req, ar_http_res *res);
+void ar_http_h_session_end(ar_http_req *req, ar_http_res *res);
+void ar_http_h_tokens_list(ar_http_req *req, ar_http_res *res);
+void ar_http_h_token_create(ar_http_req *req, ar_http_res *res);
+void ar_http_h_token_revoke(ar_http_req *req, ar_http_res *res);
+void ar_http_h_staff_add(ar_http_req *req, ar_http_res *res);
+
+/* The staff login the caller acts as, or NULL after answering 403: changes
+ * are made by a named person, never by an anonymous token. */
+const char *ar_http_actor(ar_http_req *req, ar_http_res *res);
+/* A path parameter that must be a positive id, or 0 after answering 400. */
+int64_t ar_http_param_id(ar_http_req *req, ar_http_res *res, const char *name);
+/* Reply with a document the library made (JSON text, malloc'd; taken). */
+void ar_http_reply_doc(ar_http_res *res, unsigned status, char *json);
 
 #endif

@@ -58,6 +58,7 @@ ar_http_method ar_http_method_parse(const char *s);
 #define AR_HTTP_CODE_METHOD          "method_not_allowed" /* 405 */
 #define AR_HTTP_CODE_RATE_LIMITED    "rate_limited"       /* 429 */
 #define AR_HTTP_CODE_NOT_READY       "unavailable"        /* 503 */
+#define AR_HTTP_CODE_CSRF            "csrf_token_invalid" /* 403 */
 
 typedef struct ar_http_kv {
     const char *key, *value;
@@ -84,6 +85,7 @@ typedef struct ar_http_req {
     char param_buf[2 * AR_HTTP_ITEM_ID_MAX + 64];
     size_t nparams;
     ar_token_info token; /* the caller, once authenticated (id 0: none) */
+    bool via_session;    /* authenticated by a console session cookie */
 } ar_http_req;
 
 typedef struct ar_http_res {
@@ -93,7 +95,7 @@ typedef struct ar_http_res {
     const char *content_type; /* static string */
     ar_http_kv headers[AR_HTTP_MAX_HEADERS]; /* values static or in hbuf */
     size_t nheaders;
-    char hbuf[AR_HTTP_MAX_HEADERS][96];
+    char hbuf[AR_HTTP_MAX_HEADERS][160];
     const char *code; /* the error code if an error, for metrics; static */
 } ar_http_res;
 
@@ -139,7 +141,8 @@ typedef struct ar_http_route {
     const char *response_schema; /* for the success status */
     const char *response_type;   /* "application/json", "text/plain" */
     unsigned success;            /* 200 */
-    const char *query_params;    /* "country" (required query parameters, comma-separated) */
+    const char *query_params;    /* "country" (a required query parameter) */
+    const char *query_optional;  /* "state,kind" (optional filters, comma-separated) */
 } ar_http_route;
 
 extern const ar_http_route ar_http_routes[];
@@ -150,6 +153,8 @@ void ar_http_dispatch(ar_http_req *req, ar_http_res *res);
 
 /*---- The application ------------------------------------------------------*/
 
+#define AR_HTTP_SESSION_SECONDS_DEFAULT (12 * 3600)
+
 typedef struct ar_http_config {
     size_t body_max;      /* 0: AR_HTTP_BODY_MAX_DEFAULT */
     size_t batch_max;     /* 0: AR_HTTP_BATCH_MAX */
@@ -157,6 +162,7 @@ typedef struct ar_http_config {
     double burst;         /* bucket size; 0: max(rate, 1) */
     const char *policy_path; /* for reloads and logs; NULL: none */
     bool tls;             /* served over HTTPS only: cookies get Secure */
+    int64_t session_seconds; /* console sessions last this long; 0: 12 hours */
     /* One JSON object per request (no newline): id, method, route pattern,
      * status, microseconds, token id. Never bodies, tokens or IPs. NULL: off. */
     void (*access_log)(void *ud, const char *line);
@@ -190,6 +196,7 @@ struct ar_http_app {
     ar_check_scratch **pool;
     size_t npool, cappool;
     struct ar_http_limiter *limiter;
+    struct ar_http_limiter *login_limiter; /* sign-in attempts per login */
     ar_http_metrics metrics;
     atomic_uint_fast64_t next_request_id;
     unsigned id_prefix; /* random per process: request ids differ across restarts */
@@ -211,6 +218,9 @@ void ar_http_scratch_give(ar_http_app *app, ar_check_scratch *s);
  * engine; on failure the old engine stays and `diags` lists every problem. */
 ar_status ar_http_policy_reload(ar_http_app *app, const char *yaml, size_t len,
                                 ar_diag_list *diags, ar_error *err);
+
+/* The console session secret in a Cookie header, or NULL. */
+const char *ar_http_session_cookie(const char *cookie, size_t *len);
 
 /*---- Rate limits (ratelimit.c) ------------------------------------------*/
 

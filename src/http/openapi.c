@@ -72,6 +72,140 @@ static const struct {
     {"PolicyText",
      "{\"type\":\"string\",\"description\":\"a policy file (YAML, see policies/README.md); "
      "terms_file and allow_file are refused over HTTP\"}"},
+    /* The workflow's schemas (generated once from a description; edit freely). */
+    {"ItemDecisions",
+     "{\"type\":\"object\",\"properties\":{\"item\":{\"type\":\"string\"},\"decisions\":{\"type\":\"array\","
+     "\"items\":{\"$ref\":\"#/components/schemas/Decision\"}}}}"},
+    {"Decision",
+     "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"integer\"},\"action\":{\"enum\":[\"none\",\"lab"
+     "el\",\"restrict\",\"remove\",\"suspend_account\"]},\"scope\":{\"type\":\"string\",\"description\":\""
+     "global, or ISO 3166-1 alpha-2 codes: IN,PK\"},\"ground_kind\":{\"enum\":[\"standard\",\"lega"
+     "l\"]},\"ground\":{\"type\":\"string\"},\"source\":{\"enum\":[\"automated\",\"moderator\",\"legal_ord"
+     "er\",\"notice\",\"appeal\"]},\"automated_detection\":{\"type\":\"integer\"},\"automated_decision"
+     "\":{\"type\":\"integer\"},\"decided_by\":{\"type\":\"string\"},\"decided_at\":{\"type\":\"integer\",\""
+     "description\":\"Unix seconds\"},\"statement\":{\"type\":\"string\"},\"supersedes\":{\"type\":\"int"
+     "eger\"},\"superseded_by\":{\"type\":\"integer\"},\"notice\":{\"type\":\"string\",\"description\":\"u"
+     "ser notice: pending, sent, withheld\"}}}"},
+    {"CaseList",
+     "{\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/CaseRow\"}}"},
+    {"CaseRow",
+     "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"integer\"},\"kind\":{\"enum\":[\"flag\",\"notic"
+     "e\",\"appeal\"]},\"item\":{\"type\":\"string\"},\"state\":{\"enum\":[\"open\",\"in_review\",\"decided\""
+     ",\"closed\"]},\"standard\":{\"type\":\"string\"},\"assignee\":{\"type\":\"string\"},\"priority\":{\"t"
+     "ype\":\"integer\"},\"deadline_at\":{\"type\":\"integer\"},\"created_at\":{\"type\":\"integer\"},\"de"
+     "cided_at\":{\"type\":\"integer\"}}}"},
+    {"Case",
+     "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"integer\"},\"kind\":{\"enum\":[\"flag\",\"notic"
+     "e\",\"appeal\"]},\"item\":{\"type\":\"string\"},\"state\":{\"enum\":[\"open\",\"in_review\",\"decided\""
+     ",\"closed\"]},\"standard\":{\"type\":\"string\"},\"assignee\":{\"type\":\"string\"},\"priority\":{\"t"
+     "ype\":\"integer\"},\"deadline_at\":{\"type\":\"integer\"},\"created_at\":{\"type\":\"integer\"},\"de"
+     "cided_at\":{\"type\":\"integer\"},\"detail\":{\"description\":\"the verdict's matches, or the "
+     "notice's explanation\"},\"item_kind\":{\"type\":\"string\"},\"item_url\":{\"type\":\"string\"},\"n"
+     "otice\":{\"type\":[\"object\",\"null\"]},\"appeal\":{\"type\":[\"object\",\"null\"]},\"decisions\":{\""
+     "type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/Decision\"}},\"decision\":{\"type\":\""
+     "integer\",\"description\":\"the decision just made\"}}}"},
+    {"CaseAssign",
+     "{\"type\":\"object\",\"additionalProperties\":false,\"properties\":{\"assignee\":{\"type\":\"stri"
+     "ng\",\"maxLength\":64,\"description\":\"a staff login; default: the caller\"}}}"},
+    {"CaseDecision",
+     "{\"type\":\"object\",\"required\":[\"action\",\"statement\"],\"additionalProperties\":false,\"pro"
+     "perties\":{\"action\":{\"enum\":[\"none\",\"label\",\"remove\",\"suspend_account\",\"restrict\"]},\""
+     "standard\":{\"type\":\"string\"},\"countries\":{\"type\":\"string\",\"description\":\"restrict onl"
+     "y: PK or PK,IN\"},\"legal_basis\":{\"type\":\"string\",\"description\":\"restrict only\"},\"stat"
+     "ement\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":5000},\"withhold_basis\":{\"type\":\"st"
+     "ring\"},\"withhold_until\":{\"type\":\"string\",\"format\":\"date-time\"}}}"},
+    {"Notice",
+     "{\"type\":\"object\",\"required\":[\"item\",\"notifier_kind\",\"category\",\"explanation\",\"locati"
+     "on\",\"good_faith\"],\"additionalProperties\":false,\"properties\":{\"item\":{\"type\":\"object\""
+     ",\"required\":[\"id\"],\"additionalProperties\":false,\"properties\":{\"id\":{\"type\":\"string\","
+     "\"minLength\":1,\"maxLength\":256},\"url\":{\"type\":\"string\",\"maxLength\":2048},\"kind\":{\"enu"
+     "m\":[\"post\",\"comment\",\"image\",\"link\",\"account\",\"other\"]},\"author_ref\":{\"type\":\"string"
+     "\",\"maxLength\":256,\"description\":\"opaque\"}}},\"notifier_kind\":{\"enum\":[\"user\",\"trusted"
+     "_flagger\",\"authority\"]},\"notifier_ref\":{\"type\":\"string\",\"maxLength\":256,\"description"
+     "\":\"opaque; never shown to reviewers\"},\"category\":{\"type\":\"string\",\"maxLength\":128,\"d"
+     "escription\":\"a standard id, or illegal:<law>\"},\"explanation\":{\"type\":\"string\",\"maxLe"
+     "ngth\":5000},\"location\":{\"type\":\"string\",\"maxLength\":2048},\"good_faith\":{\"type\":\"bool"
+     "ean\"}}}"},
+    {"Created",
+     "{\"type\":\"object\",\"properties\":{\"case\":{\"type\":\"integer\"}}}"},
+    {"Appeal",
+     "{\"type\":\"object\",\"required\":[\"decision\",\"grounds\"],\"additionalProperties\":false,\"pro"
+     "perties\":{\"decision\":{\"type\":\"integer\",\"minimum\":1},\"appellant_kind\":{\"enum\":[\"affec"
+     "ted_user\",\"notifier\",\"authority\"]},\"grounds\":{\"type\":\"string\",\"minLength\":1,\"maxLeng"
+     "th\":5000}}}"},
+    {"AppealDecision",
+     "{\"type\":\"object\",\"required\":[\"outcome\",\"statement\"],\"additionalProperties\":false,\"pr"
+     "operties\":{\"outcome\":{\"enum\":[\"upheld\",\"reversed\"]},\"statement\":{\"type\":\"string\",\"mi"
+     "nLength\":1,\"maxLength\":5000}}}"},
+    {"RequestList",
+     "{\"type\":\"array\",\"items\":{\"type\":\"object\"}}"},
+    {"LegalRequest",
+     "{\"type\":\"object\",\"required\":[\"authority\",\"legal_basis\",\"kind\",\"received_at\",\"items\"]"
+     ",\"additionalProperties\":false,\"properties\":{\"authority\":{\"type\":\"object\",\"required\":"
+     "[\"name\",\"country\",\"branch\"],\"additionalProperties\":false,\"properties\":{\"name\":{\"type"
+     "\":\"string\",\"maxLength\":200},\"country\":{\"type\":\"string\",\"pattern\":\"^[A-Z]{2}$\"},\"bran"
+     "ch\":{\"enum\":[\"court\",\"prosecutor\",\"police\",\"regulator\",\"ministry_executive\",\"legisla"
+     "ture\",\"military\",\"intelligence\",\"electoral_body\",\"other\"]}}},\"legal_basis\":{\"type\":\""
+     "object\",\"required\":[\"instrument\",\"provision\"],\"additionalProperties\":false,\"properti"
+     "es\":{\"instrument\":{\"type\":\"string\",\"maxLength\":200},\"provision\":{\"type\":\"string\",\"ma"
+     "xLength\":200}}},\"kind\":{\"enum\":[\"content_restriction\",\"user_data\",\"preservation\",\"em"
+     "ergency\"]},\"received_at\":{\"type\":\"string\",\"format\":\"date-time\"},\"items\":{\"type\":\"arr"
+     "ay\",\"minItems\":1,\"maxItems\":10000,\"items\":{\"type\":\"object\",\"required\":[\"id\"],\"additi"
+     "onalProperties\":false,\"properties\":{\"id\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":"
+     "256},\"url\":{\"type\":\"string\",\"maxLength\":2048},\"kind\":{\"type\":\"string\"}}}},\"external_"
+     "ref\":{\"type\":\"string\",\"maxLength\":200},\"emergency\":{\"type\":\"boolean\"},\"document_hash"
+     "\":{\"type\":\"string\",\"pattern\":\"^sha256:[0-9a-f]{64}$\"}}}"},
+    {"RequestView",
+     "{\"type\":\"object\",\"description\":\"the request, its deadline, and each item's outcome\"}"},
+    {"ItemOutcome",
+     "{\"type\":\"object\",\"required\":[\"item\",\"outcome\"],\"additionalProperties\":false,\"propert"
+     "ies\":{\"item\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":256},\"outcome\":{\"enum\":[\"res"
+     "trict\",\"remove\",\"decline\",\"need_info\",\"disclose\",\"preserve\"]},\"reason\":{\"type\":\"stri"
+     "ng\",\"description\":\"decline: no_legal_basis, overbroad, not_identifiable, not_our_con"
+     "tent, rights_concern\"},\"standard\":{\"type\":\"string\",\"description\":\"remove: the commun"
+     "ity standard broken\"},\"statement\":{\"type\":\"string\",\"maxLength\":5000},\"data_categorie"
+     "s\":{\"type\":\"string\",\"description\":\"disclose: categories only, never the data\"},\"acco"
+     "unts\":{\"type\":\"integer\",\"minimum\":0},\"withhold_basis\":{\"type\":\"string\"},\"withhold_un"
+     "til\":{\"type\":\"string\",\"format\":\"date-time\"}}}"},
+    {"AuditReport",
+     "{\"type\":\"object\",\"properties\":{\"result\":{\"type\":\"string\"},\"intact\":{\"type\":\"boolean\""
+     "},\"first_bad_seq\":{\"type\":\"integer\"},\"events\":{\"type\":\"integer\"},\"checkpoints\":{\"typ"
+     "e\":\"integer\"},\"last_checkpoint\":{\"type\":\"integer\"},\"unsigned_tail\":{\"type\":\"integer\""
+     "},\"message\":{\"type\":\"string\"}}}"},
+    {"SignIn",
+     "{\"type\":\"object\",\"required\":[\"login\",\"password\"],\"additionalProperties\":false,\"prope"
+     "rties\":{\"login\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":64},\"password\":{\"type\":\"s"
+     "tring\",\"minLength\":1,\"maxLength\":1024}}}"},
+    {"Session",
+     "{\"type\":\"object\",\"properties\":{\"login\":{\"type\":\"string\"},\"role\":{\"type\":\"string\"},\"e"
+     "xpires_at\":{\"type\":\"string\",\"format\":\"date-time\"},\"csrf_token\":{\"type\":\"string\",\"des"
+     "cription\":\"send as X-CSRF-Token on every request that changes something\"}}}"},
+    {"SignedOut",
+     "{\"type\":\"object\",\"properties\":{\"signed_out\":{\"type\":\"boolean\"}}}"},
+    {"TokenList",
+     "{\"type\":\"array\",\"items\":{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"integer\"},\"name"
+     "\":{\"type\":\"string\"},\"roles\":{\"type\":\"string\"},\"staff\":{\"type\":\"string\"},\"created_at\""
+     ":{\"type\":\"integer\"},\"revoked_at\":{\"type\":\"integer\"}}}}"},
+    {"TokenCreate",
+     "{\"type\":\"object\",\"required\":[\"roles\"],\"additionalProperties\":false,\"properties\":{\"na"
+     "me\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":64},\"roles\":{\"type\":\"array\",\"minItems"
+     "\":1,\"items\":{\"enum\":[\"client\",\"moderator\",\"legal\",\"admin\",\"auditor\"]}},\"staff\":{\"typ"
+     "e\":\"string\",\"maxLength\":64,\"description\":\"the staff login the token acts for\"}}}"},
+    {"TokenCreated",
+     "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"integer\"},\"name\":{\"type\":\"string\"},\"rol"
+     "es\":{\"type\":\"string\"},\"staff\":{\"type\":\"string\"},\"token\":{\"type\":\"string\",\"descriptio"
+     "n\":\"shown only this once\"}}}"},
+    {"TokenRevoked",
+     "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"integer\"},\"revoked\":{\"type\":\"boolean\"}}"
+     "}"},
+    {"StaffAdd",
+     "{\"type\":\"object\",\"required\":[\"login\",\"role\"],\"additionalProperties\":false,\"propertie"
+     "s\":{\"login\":{\"type\":\"string\",\"pattern\":\"^[A-Za-z0-9._-]{1,64}$\"},\"role\":{\"enum\":[\"mo"
+     "derator\",\"legal\",\"admin\",\"auditor\"]},\"password\":{\"type\":\"string\",\"minLength\":12,\"max"
+     "Length\":1024}}}"},
+    {"Staff",
+     "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"integer\"},\"login\":{\"type\":\"string\"},\"ro"
+     "le\":{\"type\":\"string\"}}}"},
 };
 
 static json_t *error_response(const char *why)
@@ -97,6 +231,14 @@ static json_t *operation(const ar_http_route *r)
                               json_pack("{s:s,s:s,s:b,s:{s:s,s:s}}", "name", r->query_params, "in",
                                         "query", "required", 1, "schema", "type", "string",
                                         "pattern", "^[A-Za-z]{2}$"));
+    /* optional filters: "state,kind" */
+    for (const char *q = r->query_optional; q && *q;) {
+        size_t n = strcspn(q, ",");
+        json_array_append_new(params, json_pack("{s:s%,s:s,s:b,s:{s:s}}", "name", q, n, "in",
+                                                "query", "required", 0, "schema", "type",
+                                                "string"));
+        q += n + (q[n] == ',');
+    }
     if (json_array_size(params))
         json_object_set(op, "parameters", params);
     json_decref(params);
@@ -123,7 +265,7 @@ static json_t *operation(const ar_http_route *r)
     if (r->roles != AR_HTTP_PUBLIC) {
         json_object_set_new(responses, "401", error_response("no or unknown API token"));
         json_object_set_new(responses, "403", error_response("the token lacks the role"));
-        json_object_set_new(op, "security", json_pack("[{s:[]}]", "bearer"));
+        json_object_set_new(op, "security", json_pack("[{s:[]},{s:[]}]", "bearer", "session"));
         json_t *roles = json_array();
         for (unsigned bit = 1; bit <= AR_TOKEN_ROLE_AUDITOR; bit <<= 1)
             if (r->roles & bit)
@@ -147,6 +289,13 @@ char *ar_http_openapi_json(size_t *len)
         "shown in a country. Errors are always {\"error\":{\"code\",\"message\",\"field\"}}.",
         "components", "securitySchemes", "bearer", "type", "http", "scheme", "bearer", "schemas",
         json_object());
+    if (doc) /* console sessions: the cookie, plus X-CSRF-Token on changes */
+        json_object_set_new(json_object_get(json_object_get(doc, "components"), "securitySchemes"),
+                            "session",
+                            json_pack("{s:s,s:s,s:s,s:s}", "type", "apiKey", "in", "cookie", "name",
+                                      "arb_session", "description",
+                                      "from POST /v1/session; state-changing requests must also "
+                                      "send X-CSRF-Token"));
     if (!doc)
         return NULL;
     json_t *comp = json_object_get(json_object_get(doc, "components"), "schemas");

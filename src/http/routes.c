@@ -18,37 +18,110 @@
 #define JSON "application/json"
 #define S(name) "#/components/schemas/" name
 
-/* Who may call what. Auditors read (metrics, the policy in force) but do not
- * check items; clients only check and look up visibility. */
+/* Who may call what. Auditors read (metrics, the policy in force, cases,
+ * the audit log) but do not check items or decide; clients check, look up
+ * visibility and forward notices and appeals; only legal reviewers see
+ * legal requests. The workflow enforces the finer rules (an appeal goes to
+ * someone other than the original decider, and so on). */
+#define STAFF  (AR_TOKEN_ROLE_MODERATOR | AR_TOKEN_ROLE_LEGAL | AR_TOKEN_ROLE_ADMIN | AR_TOKEN_ROLE_AUDITOR)
+#define REVIEW (AR_TOKEN_ROLE_MODERATOR | AR_TOKEN_ROLE_LEGAL)
+#define LEGAL  AR_TOKEN_ROLE_LEGAL
+#define ADMIN  AR_TOKEN_ROLE_ADMIN
 const ar_http_route ar_http_routes[] = {
     {AR_HTTP_GET, "/healthz", ar_http_h_healthz, AR_HTTP_PUBLIC, false,
-     "Liveness: the process answers", "healthz", NULL, NULL, S("Health"), JSON, 200, NULL},
+     "Liveness: the process answers", "healthz", NULL, NULL, S("Health"), JSON, 200, NULL, NULL},
     {AR_HTTP_GET, "/readyz", ar_http_h_readyz, AR_HTTP_PUBLIC, false,
      "Readiness: the engine and the store are open (503 until then)", "readyz", NULL, NULL,
-     S("Health"), JSON, 200, NULL},
+     S("Health"), JSON, 200, NULL, NULL},
     {AR_HTTP_GET, "/openapi.json", ar_http_h_openapi, AR_HTTP_PUBLIC, false,
-     "This document", "openapi", NULL, NULL, NULL, JSON, 200, NULL},
-    {AR_HTTP_GET, "/metrics", ar_http_h_metrics, AR_TOKEN_ROLE_ADMIN | AR_TOKEN_ROLE_AUDITOR, false,
+     "This document", "openapi", NULL, NULL, NULL, JSON, 200, NULL, NULL},
+    {AR_HTTP_GET, "/metrics", ar_http_h_metrics, ADMIN | AR_TOKEN_ROLE_AUDITOR, false,
      "Prometheus metrics: requests by route and status, latency, verdicts per standard",
-     "metrics", NULL, NULL, NULL, "text/plain", 200, NULL},
+     "metrics", NULL, NULL, NULL, "text/plain", 200, NULL, NULL},
     {AR_HTTP_POST, "/v1/check", ar_http_h_check, CLIENT_UP, true,
-     "Check one item's text against the policy in force", "check", S("CheckRequest"), JSON,
-     S("Verdict"), JSON, 200, NULL},
+     "Check one item's text against the policy in force; with record, keep the verdict "
+     "(a review case or an automated decision, as the policy says)",
+     "check", S("CheckRequest"), JSON, S("Verdict"), JSON, 200, NULL, NULL},
     {AR_HTTP_POST, "/v1/check:batch", ar_http_h_check_batch, CLIENT_UP, true,
      "Check up to 1000 items in one request", "checkBatch", S("CheckBatchRequest"), JSON,
-     S("CheckBatchResponse"), JSON, 200, NULL},
+     S("CheckBatchResponse"), JSON, 200, NULL, NULL},
     {AR_HTTP_GET, "/v1/items/{id}/visibility", ar_http_h_visibility, CLIENT_UP, true,
      "May this item be shown in this country?", "visibility", NULL, NULL, S("Visibility"), JSON,
-     200, "country"},
+     200, "country", NULL},
     {AR_HTTP_POST, "/v1/visibility:batch", ar_http_h_visibility_batch, CLIENT_UP, true,
      "Visibility of up to 1000 (item, country) pairs, e.g. a feed page", "visibilityBatch",
-     S("VisibilityBatchRequest"), JSON, S("VisibilityBatchResponse"), JSON, 200, NULL},
-    {AR_HTTP_GET, "/v1/policy", ar_http_h_policy_get, AR_TOKEN_ROLE_ADMIN | AR_TOKEN_ROLE_AUDITOR,
-     true, "The policy in force: digest and standards", "policyGet", NULL, NULL, S("PolicyInfo"),
-     JSON, 200, NULL},
-    {AR_HTTP_POST, "/v1/policy", ar_http_h_policy_put, AR_TOKEN_ROLE_ADMIN, true,
+     S("VisibilityBatchRequest"), JSON, S("VisibilityBatchResponse"), JSON, 200, NULL, NULL},
+    {AR_HTTP_GET, "/v1/items/{id}/decisions", ar_http_h_item_decisions, STAFF, true,
+     "Every decision about an item, oldest first, with its scope and statement of reasons",
+     "itemDecisions", NULL, NULL, S("ItemDecisions"), JSON, 200, NULL, NULL},
+    {AR_HTTP_GET, "/v1/cases", ar_http_h_cases_list, STAFF, true,
+     "The review queue: trusted flaggers first, then oldest first", "casesList", NULL, NULL,
+     S("CaseList"), JSON, 200, NULL, "state,kind,standard,assignee,limit"},
+    {AR_HTTP_GET, "/v1/cases/{id}", ar_http_h_case_get, STAFF, true,
+     "One case: the item, what fired or was reported, the appeal, the item's decisions",
+     "caseGet", NULL, NULL, S("Case"), JSON, 200, NULL, NULL},
+    {AR_HTTP_POST, "/v1/cases/{id}/assign", ar_http_h_case_assign, REVIEW, true,
+     "Assign a case (to the caller when no assignee is given)", "caseAssign", S("CaseAssign"),
+     JSON, S("Case"), JSON, 200, NULL, NULL},
+    {AR_HTTP_POST, "/v1/cases/{id}/decide", ar_http_h_case_decide, REVIEW, true,
+     "Decide a flag or notice case with a statement of reasons", "caseDecide",
+     S("CaseDecision"), JSON, S("Case"), JSON, 200, NULL, NULL},
+    {AR_HTTP_POST, "/v1/notices", ar_http_h_notice_add, CLIENT_UP, true,
+     "A user's or trusted flagger's notice (DSA Art. 16): opens a review case", "noticeAdd",
+     S("Notice"), JSON, S("Created"), JSON, 201, NULL, NULL},
+    {AR_HTTP_POST, "/v1/appeals", ar_http_h_appeal_add, CLIENT_UP, true,
+     "Appeal a decision: opens an appeal case", "appealAdd", S("Appeal"), JSON, S("Created"),
+     JSON, 201, NULL, NULL},
+    {AR_HTTP_POST, "/v1/appeals/{id}/decide", ar_http_h_appeal_decide, REVIEW, true,
+     "Decide an appeal case (upheld or reversed) as someone other than the original decider",
+     "appealDecide", S("AppealDecision"), JSON, S("Case"), JSON, 200, NULL, NULL},
+    {AR_HTTP_GET, "/v1/requests", ar_http_h_requests_list, LEGAL, true,
+     "Legal requests with their deadlines", "requestsList", NULL, NULL, S("RequestList"), JSON,
+     200, NULL, "status"},
+    {AR_HTTP_POST, "/v1/requests", ar_http_h_request_add, LEGAL, true,
+     "File a legal request (an order from an authority) for review", "requestAdd",
+     S("LegalRequest"), JSON, S("RequestView"), JSON, 201, NULL, NULL},
+    {AR_HTTP_GET, "/v1/requests/{id}", ar_http_h_request_get, LEGAL, true,
+     "One legal request and the outcome of each item", "requestGet", NULL, NULL,
+     S("RequestView"), JSON, 200, NULL, NULL},
+    {AR_HTTP_POST, "/v1/requests/{id}/decide", ar_http_h_request_decide, LEGAL, true,
+     "Decide one item of a legal request: restrict in the country, remove globally, decline "
+     "with a reason, ask for more information, disclose or preserve",
+     "requestDecide", S("ItemOutcome"), JSON, S("RequestView"), JSON, 200, NULL, NULL},
+    {AR_HTTP_POST, "/v1/requests/{id}/notified", ar_http_h_request_notified, LEGAL, true,
+     "Mark a decided request's users as notified (or lawfully withheld)", "requestNotified",
+     NULL, NULL, S("RequestView"), JSON, 200, NULL, NULL},
+    {AR_HTTP_POST, "/v1/requests/{id}/close", ar_http_h_request_close, LEGAL, true,
+     "Close a request", "requestClose", NULL, NULL, S("RequestView"), JSON, 200, NULL, NULL},
+    {AR_HTTP_GET, "/v1/audit/verify", ar_http_h_audit_verify, ADMIN | AR_TOKEN_ROLE_AUDITOR,
+     true, "Verify the audit log's hash chain and signed checkpoints now", "auditVerify", NULL,
+     NULL, S("AuditReport"), JSON, 200, NULL, NULL},
+    {AR_HTTP_GET, "/v1/policy", ar_http_h_policy_get, ADMIN | AR_TOKEN_ROLE_AUDITOR, true,
+     "The policy in force: digest and standards", "policyGet", NULL, NULL, S("PolicyInfo"),
+     JSON, 200, NULL, NULL},
+    {AR_HTTP_POST, "/v1/policy", ar_http_h_policy_put, ADMIN, true,
      "Compile a policy (YAML) and swap it in without dropping a request", "policySwap",
-     S("PolicyText"), "application/yaml", S("PolicyInfo"), JSON, 200, NULL},
+     S("PolicyText"), "application/yaml", S("PolicyInfo"), JSON, 200, NULL, NULL},
+    {AR_HTTP_POST, "/v1/session", ar_http_h_session_create, AR_HTTP_PUBLIC, false,
+     "Sign in to the console: sets an HttpOnly session cookie, returns the CSRF token",
+     "sessionCreate", S("SignIn"), JSON, S("Session"), JSON, 201, NULL, NULL},
+    {AR_HTTP_GET, "/v1/session", ar_http_h_session_get, STAFF, false,
+     "The console session this request carries", "sessionGet", NULL, NULL, S("Session"), JSON,
+     200, NULL, NULL},
+    {AR_HTTP_DELETE, "/v1/session", ar_http_h_session_end, STAFF, false,
+     "Sign out", "sessionEnd", NULL, NULL, S("SignedOut"), JSON, 200, NULL, NULL},
+    {AR_HTTP_GET, "/v1/tokens", ar_http_h_tokens_list, ADMIN, true,
+     "Every API token (never its secret)", "tokensList", NULL, NULL, S("TokenList"), JSON, 200,
+     NULL, NULL},
+    {AR_HTTP_POST, "/v1/tokens", ar_http_h_token_create, ADMIN, true,
+     "Make an API token; the response shows it once", "tokenCreate", S("TokenCreate"), JSON,
+     S("TokenCreated"), JSON, 201, NULL, NULL},
+    {AR_HTTP_DELETE, "/v1/tokens/{id}", ar_http_h_token_revoke, ADMIN, true,
+     "Revoke an API token", "tokenRevoke", NULL, NULL, S("TokenRevoked"), JSON, 200, NULL,
+     NULL},
+    {AR_HTTP_POST, "/v1/staff", ar_http_h_staff_add, ADMIN, true,
+     "Add a staff member (a console user) with one role", "staffAdd", S("StaffAdd"), JSON,
+     S("Staff"), JSON, 201, NULL, NULL},
 };
 const size_t ar_http_nroutes = sizeof ar_http_routes / sizeof ar_http_routes[0];
 
@@ -288,22 +361,15 @@ static void unauthenticated(ar_http_res *res, const char *message)
     ar_http_res_header(res, "WWW-Authenticate", "Bearer realm=\"arbiter\"");
 }
 
-/* Returns false when the request was answered (401, 403, 429). */
-static bool authorise(ar_http_req *req, ar_http_res *res)
+/* A console session from the Cookie header -> req->token. State-changing
+ * methods must carry the session's CSRF token in X-CSRF-Token: a cookie
+ * rides along on any request the browser makes, the header only on those
+ * the console's own scripts make. */
+static bool authorise_session(ar_http_req *req, ar_http_res *res, const char *secret, size_t len)
 {
-    const ar_http_route *r = req->route;
-    if (r->roles == AR_HTTP_PUBLIC)
-        return true;
-    size_t len = 0;
-    const char *tok = bearer(req->authorization, &len);
-    if (!tok) {
-        unauthenticated(res, "this route needs an API token: Authorization: Bearer TOKEN");
-        return false;
-    }
+    ar_session_info s;
     ar_error err = {0};
-    ar_status st = req->app && req->app->wf
-                       ? ar_token_check(req->app->wf, tok, len, &req->token, &err)
-                       : ar_error_set(&err, AR_EINTERNAL, NULL, "no store to check tokens");
+    ar_status st = ar_session_check(req->app->wf, secret, len, &s, &err);
     if (st == AR_EDENIED) {
         unauthenticated(res, err.message);
         return false;
@@ -312,12 +378,66 @@ static bool authorise(ar_http_req *req, ar_http_res *res)
         ar_http_reply_error(res, &err);
         return false;
     }
+    bool safe = req->method == AR_HTTP_GET || req->method == AR_HTTP_HEAD ||
+                req->method == AR_HTTP_OPTIONS;
+    if (!safe && !ar_session_csrf_ok(&s, req->csrf, req->csrf ? strlen(req->csrf) : 0)) {
+        ar_http_reply_errorf(res, 403, AR_HTTP_CODE_CSRF, "x-csrf-token",
+                             "a console request that changes something must carry the "
+                             "session's X-CSRF-Token header");
+        return false;
+    }
+    req->via_session = true;
+    req->token.id = -s.id; /* negative: rate limits keep sessions apart from tokens */
+    req->token.roles = AR_TOKEN_ROLE_MODERATOR << (unsigned)s.role;
+    snprintf(req->token.name, sizeof req->token.name, "session");
+    snprintf(req->token.staff, sizeof req->token.staff, "%s", s.login);
+    return true;
+}
+
+static bool authenticate(ar_http_req *req, ar_http_res *res)
+{
+    size_t len = 0;
+    const char *tok = bearer(req->authorization, &len);
+    if (!req->app || !req->app->wf) {
+        ar_http_reply_errorf(res, 503, AR_HTTP_CODE_NOT_READY, "", "no store to check callers");
+        return false;
+    }
+    if (!tok) {
+        const char *secret = ar_http_session_cookie(req->cookie, &len);
+        if (secret)
+            return authorise_session(req, res, secret, len);
+        unauthenticated(res, "this route needs an API token (Authorization: Bearer TOKEN) "
+                             "or a console session");
+        return false;
+    }
+    ar_error err = {0};
+    ar_status st = ar_token_check(req->app->wf, tok, len, &req->token, &err);
+    if (st == AR_EDENIED) {
+        unauthenticated(res, err.message);
+        return false;
+    }
+    if (st != AR_OK) {
+        ar_http_reply_error(res, &err);
+        return false;
+    }
+    return true;
+}
+
+/* Returns false when the request was answered (401, 403, 429). */
+static bool authorise(ar_http_req *req, ar_http_res *res)
+{
+    const ar_http_route *r = req->route;
+    if (r->roles == AR_HTTP_PUBLIC)
+        return true;
+    if (!authenticate(req, res))
+        return false;
     if (!(req->token.roles & r->roles)) {
         char have[64], need[64];
         ar_token_roles_format(req->token.roles, have, sizeof have);
         ar_token_roles_format(r->roles, need, sizeof need);
         ar_http_reply_errorf(res, 403, ar_status_name(AR_EDENIED), "authorization",
-                             "this route needs one of the roles %s; the token has %s", need, have);
+                             "this route needs one of the roles %s; the caller has %s", need,
+                             have);
         return false;
     }
     if (r->rate_limited && req->app->limiter) {
@@ -411,6 +531,7 @@ void ar_http_dispatch(ar_http_req *req, ar_http_res *res)
     req->route = NULL;
     req->nparams = 0;
     memset(&req->token, 0, sizeof req->token);
+    req->via_session = false;
     if (!req->request_id[0] && req->app)
         snprintf(req->request_id, sizeof req->request_id, "%08x-%llu", req->app->id_prefix,
                  (unsigned long long)atomic_fetch_add(&req->app->next_request_id, 1));

@@ -216,6 +216,20 @@ static ar_status add_decision(void *ud, const ar_store_row *row, ar_error *err)
     return AR_OK;
 }
 
+ar_status ar__item_decisions(ar_store_txn *t, const char *item, json_t *into, ar_error *err)
+{
+    return ar_store_exec(t,
+                         "SELECT d.id, d.action, d.scope, d.ground_kind, d.ground, d.source,"
+                         " d.automated_detection, d.automated_decision, s.login, d.decided_at,"
+                         " d.statement, d.supersedes, (SELECT x.id FROM decisions x WHERE"
+                         " x.supersedes = d.id), n.state"
+                         " FROM decisions d JOIN items i ON i.id = d.item_id"
+                         " LEFT JOIN staff s ON s.id = d.decided_by"
+                         " LEFT JOIN user_notices n ON n.decision_id = d.id"
+                         " WHERE i.platform_id = ? ORDER BY d.id",
+                         (ar_value[]){AR_VTEXT(item)}, 1, add_decision, into, NULL, err);
+}
+
 ar_status ar_item_decisions_json(ar_workflow *w, const char *item, char **json, ar_error *err)
 {
     ar_store_txn *t = NULL;
@@ -223,16 +237,7 @@ ar_status ar_item_decisions_json(ar_workflow *w, const char *item, char **json, 
     if (st != AR_OK)
         return st;
     json_t *a = json_array();
-    st = ar_store_exec(t,
-                       "SELECT d.id, d.action, d.scope, d.ground_kind, d.ground, d.source,"
-                       " d.automated_detection, d.automated_decision, s.login, d.decided_at,"
-                       " d.statement, d.supersedes, (SELECT x.id FROM decisions x WHERE"
-                       " x.supersedes = d.id), n.state"
-                       " FROM decisions d JOIN items i ON i.id = d.item_id"
-                       " LEFT JOIN staff s ON s.id = d.decided_by"
-                       " LEFT JOIN user_notices n ON n.decision_id = d.id"
-                       " WHERE i.platform_id = ? ORDER BY d.id",
-                       (ar_value[]){AR_VTEXT(item)}, 1, add_decision, a, NULL, err);
+    st = ar__item_decisions(t, item, a, err);
     ar_store_rollback(t);
     if (st != AR_OK) {
         json_decref(a);

@@ -225,6 +225,24 @@ ar_status ar__actor_require(const ar__actor *a, ar_role role, const char *what, 
                         a->name, ar_role_name(a->role));
 }
 
+ar_status ar_workflow_note_policy(ar_workflow *w, const char *actor, const char *digest,
+                                  const char *name, const char *how, ar_error *err)
+{
+    if (!w || !digest || !how)
+        return ar_error_set(err, AR_EINVAL, NULL, "ar_workflow_note_policy: NULL argument");
+    ar_store_txn *t = NULL;
+    ar_status st = ar_store_write(w->store, &t, err);
+    if (st == AR_OK)
+        st = ar__audit(w, t, actor && *actor ? actor : "system", "policy.swap", "policy", 0,
+                       json_pack("{s:s,s:s?,s:s}", "digest", digest, "name", name, "how", how),
+                       err);
+    if (st != AR_OK) {
+        ar_store_rollback(t);
+        return st;
+    }
+    return ar_store_commit(t, err);
+}
+
 /*---- Audit, JSON and validation -----------------------------------------*/
 
 ar_status ar__audit(ar_workflow *w, ar_store_txn *t, const char *actor, const char *action,

@@ -120,6 +120,10 @@ AR_INTERNAL ar_status ar__json_get_string(json_t *obj, const char *key, const ch
                                           size_t max, bool required, const char **out,
                                           ar_error *err);
 
+/* appeals.c: every decision about an item, oldest first, appended to `into`. */
+AR_INTERNAL ar_status ar__item_decisions(ar_store_txn *t, const char *item, json_t *into,
+                                         ar_error *err);
+
 /* tokens.c: the check cache, made at open and freed at close. */
 AR_INTERNAL ar_status ar__token_cache_new(ar_workflow *w, ar_error *err);
 AR_INTERNAL void ar__token_cache_free(ar_workflow *w);

@@ -1,0 +1,154 @@
+/*
+ * case_json.c - review cases as JSON documents for people: the queue
+ * (filtered, oldest first) and one case with everything a reviewer needs
+ * to decide it. Who sent a notice is never shown: a reviewer judges the
+ * item, not the reporter.
+ */
+#include "workflow_int.h"
+
+#define LIST_DEFAULT 500
+#define LIST_MAX     5000
+
+static ar_status append_row(void *ud, const ar_store_row *row, ar_error *err)
+{
+    static const char *const names[] = {"id", "kind", "item", "state", "standard", "assignee",
+                                        "priority", "deadline_at", "created_at", "decided_at"};
+    static const bool ints[] = {true, false, false, false, false, false, true, true, true, true};
+    json_t *o = ar__row_object(row, names, AR_ARRAY_LEN(names), ints);
+    if (!o || json_array_append_new(ud, o) != 0)
+        return ar_error_set(err, AR_ENOMEM, NULL, "out of memory listing cases");
+    return AR_OK;
+}
+
+ar_status ar_case_list_json(ar_workflow *w, const ar_case_filter *f, char **json, ar_error *err)
+{
+    ar_case_filter none = {0};
+    if (!f)
+        f = &none;
+    if (f->limit > LIST_MAX)
+        return ar_error_set(err, AR_EINVAL, "limit", "at most %d cases at a time", LIST_MAX);
+    int64_t limit = f->limit ? (int64_t)f->limit : LIST_DEFAULT;
+    ar_store_txn *t = NULL;
+    ar_status st = ar_store_read(w->store, &t, err);
+    if (st != AR_OK)
+        return st;
+    json_t *a = json_array();
+    bool unassigned = f->assignee && !*f->assignee;
+    const char *assignee = unassigned ? NULL : f->assignee;
+    ar_value p[] = {AR_VTEXT(f->state),    AR_VTEXT(f->state),    AR_VTEXT(f->kind),
+                    AR_VTEXT(f->kind),     AR_VTEXT(f->standard), AR_VTEXT(f->standard),
+                    AR_VTEXT(assignee),    AR_VTEXT(assignee),    AR_VINT(unassigned),
+                    AR_VINT(limit)};
+    st = ar_store_exec(t,
+                       "SELECT c.id, c.kind, i.platform_id, c.state, c.standard, s.login,"
+                       " c.priority, c.deadline_at, c.created_at, c.decided_at"
+                       " FROM cases c JOIN items i ON i.id = c.item_id"
+                       " LEFT JOIN staff s ON s.id = c.assignee"
+                       " WHERE (? IS NULL OR c.state = ?) AND (? IS NULL OR c.kind = ?)"
+                       " AND (? IS NULL OR c.standard = ?) AND (? IS NULL OR s.login = ?)"
+                       " AND (? = 0 OR c.assignee IS NULL)"
+                       " ORDER BY c.priority DESC, c.created_at, c.id LIMIT ?",
+                       p, AR_ARRAY_LEN(p), append_row, a, NULL, err);
+    ar_store_rollback(t);
+    if (st != AR_OK) {
+        json_decref(a);
+        return st;
+    }
+    return ar__json_out(a, json, err);
+}
+
+/*---- One case -------------------------------------------------------------------*/
+
+static ar_status take_object(void *ud, const ar_store_row *row, const char *const *names,
+                             const bool *ints, size_t n, ar_error *err)
+{
+    json_t **out = ud;
+    json_decref(*out);
+    *out = ar__row_object(row, names, n, ints);
+    return *out ? AR_OK : ar_error_set(err, AR_ENOMEM, NULL, "out of memory showing a case");
+}
+
+static ar_status take_case_row(void *ud, const ar_store_row *row, ar_error *err)
+{
+    static const char *const names[] = {"id",         "kind",       "state",    "standard",
+                                        "detail",     "assignee",   "priority", "deadline_at",
+                                        "created_at", "decided_at", "item",     "item_kind",
+                                        "item_url"};
+    static const bool ints[] = {true,  false, false, false, false, false, true,
+                                true,  true,  true,  false, false, false};
+    return take_object(ud, row, names, ints, AR_ARRAY_LEN(names), err);
+}
+
+static ar_status take_notice(void *ud, const ar_store_row *row, ar_error *err)
+{
+    static const char *const names[] = {"notifier_kind", "category",   "explanation",
+                                        "location",      "good_faith", "received_at"};
+    static const bool ints[] = {false, false, false, false, true, true};
+    return take_object(ud, row, names, ints, AR_ARRAY_LEN(names), err);
+}
+
+static ar_status take_appeal(void *ud, const ar_store_row *row, ar_error *err)
+{
+    static const char *const names[] = {"decision",    "appellant_kind", "grounds",
+                                        "filed_at",    "outcome",        "decided_at",
+                                        "original_by", "original_statement"};
+    static const bool ints[] = {true, false, false, true, false, true, false, false};
+    return take_object(ud, row, names, ints, AR_ARRAY_LEN(names), err);
+}
+
+/* The case row, with `detail` (stored JSON) turned back into JSON. */
+static ar_status load_case(ar_store_txn *t, int64_t id, json_t **out, ar_error *err)
+{
+    ar_status st = ar_store_exec(t,
+                                 "SELECT c.id, c.kind, c.state, c.standard, c.detail, s.login,"
+                                 " c.priority, c.deadline_at, c.created_at, c.decided_at,"
+                                 " i.platform_id, i.kind, i.url"
+                                 " FROM cases c JOIN items i ON i.id = c.item_id"
+                                 " LEFT JOIN staff s ON s.id = c.assignee WHERE c.id = ?",
+                                 (ar_value[]){AR_VINT(id)}, 1, take_case_row, out, NULL, err);
+    if (st != AR_OK)
+        return st;
+    if (!*out)
+        return ar_error_set(err, AR_ENOTFOUND, "id", "no case %lld", (long long)id);
+    const char *detail = json_string_value(json_object_get(*out, "detail"));
+    json_t *parsed = detail ? json_loads(detail, 0, NULL) : NULL;
+    json_object_set_new(*out, "detail", parsed ? parsed : json_null());
+    return AR_OK;
+}
+
+ar_status ar_case_show_json(ar_workflow *w, int64_t id, char **json, ar_error *err)
+{
+    ar_store_txn *t = NULL;
+    ar_status st = ar_store_read(w->store, &t, err);
+    if (st != AR_OK)
+        return st;
+    json_t *c = NULL, *notice = NULL, *appeal = NULL, *decisions = json_array();
+    st = load_case(t, id, &c, err);
+    if (st == AR_OK)
+        st = ar_store_exec(t,
+                           "SELECT notifier_kind, category, explanation, location, good_faith,"
+                           " received_at FROM notices WHERE case_id = ?",
+                           (ar_value[]){AR_VINT(id)}, 1, take_notice, &notice, NULL, err);
+    if (st == AR_OK)
+        st = ar_store_exec(t,
+                           "SELECT a.decision_id, a.appellant_kind, a.grounds, a.filed_at,"
+                           " a.outcome, a.decided_at, s.login, d.statement"
+                           " FROM appeals a JOIN decisions d ON d.id = a.decision_id"
+                           " LEFT JOIN staff s ON s.id = d.decided_by WHERE a.case_id = ?",
+                           (ar_value[]){AR_VINT(id)}, 1, take_appeal, &appeal, NULL, err);
+    if (st == AR_OK)
+        st = ar__item_decisions(t, json_string_value(json_object_get(c, "item")), decisions,
+                                err);
+    ar_store_rollback(t);
+    if (st != AR_OK) {
+        json_decref(c);
+        json_decref(notice);
+        json_decref(appeal);
+        json_decref(decisions);
+        return st;
+    }
+    json_object_set_new(c, "notice", notice ? notice : json_null());
+    json_object_set_new(c, "appeal", appeal ? appeal : json_null());
+    json_object_set_new(c, "decisions", decisions);
+    return ar__json_out(c, json, err);
+}
