@@ -4,7 +4,11 @@
 #       without pause, the policy is swapped by SIGHUP and by POST /v1/policy,
 #       alternating two policies that give a probe text different verdicts;
 #       every request of the load answers 2xx and each swap's verdict is seen.
-#   (b) SIGTERM under load: see the section below.
+#   (b) SIGTERM under load: concurrent writers POST /v1/notices (each opens a
+#       case) while the daemon gets SIGTERM; it exits 0, and every notice
+#       answered 201 before the end is a case for its item afterwards
+#       (`arbiter case list`), the audit chain verifies, and the restarted
+#       daemon writes on after them.
 # Load is moderate (a few seconds) so the test also runs under ASan. Daemons
 # listen on 127.0.0.1 port 0 and are stopped by their own PID.
 set -euo pipefail
@@ -22,14 +26,18 @@ trap cleanup EXIT
 fail() { echo "FAIL: $*" >&2; echo "--- log (tail):" >&2; tail -20 "$T/log" >&2 || true; exit 1; }
 command -v wrk >/dev/null || fail "wrk is missing (scripts/deps.sh)"
 
-# start_daemon: serve on port 0; sets PID, PORT and U once /readyz answers.
+# start_daemon: serve on port 0 with a log of its own ($T/log); sets PID,
+# PORT and U once /readyz answers.
+NSTARTS=0
 start_daemon() {
+  NSTARTS=$((NSTARTS + 1))
+  [ -f "$T/log" ] && mv "$T/log" "$T/log.$NSTARTS"
   "$ARBITER" serve --dir "$T/var" --policy "$T/policy.yaml" --listen 127.0.0.1:0 \
-    --threads 2 --rate 0 2>>"$T/log" &
+    --threads 2 --rate 0 2>"$T/log" &
   PID=$!
   PORT=
   for _ in $(seq 200); do
-    PORT=$(grep '"event":"listening"' "$T/log" 2>/dev/null | tail -1 |
+    PORT=$(grep -m1 '"event":"listening"' "$T/log" 2>/dev/null |
       sed -E 's/.*"port":([0-9]+).*/\1/' || true)
     [ -n "$PORT" ] && break
     kill -0 "$PID" 2>/dev/null || fail "serve exited"
@@ -126,5 +134,61 @@ n_vis=$(wrk_ok "$T/wrk-vis")
 kill -0 "$PID" 2>/dev/null || fail "daemon died"
 echo "it_load (a): $n_check checks and $n_vis visibility lookups, all 2xx, across 6 swaps"
 stop_daemon
+
+#---- (b) SIGTERM under load: no acknowledged write lost ------------------------
+start_daemon
+# writer N: notices for items load-N-1, load-N-2, ... until the daemon is gone;
+# "CASE ITEM" per 201 in $T/acked.N, anything else but a refused connection
+# in $T/bad.
+writer() {
+  local i=0 out code
+  while :; do
+    i=$((i + 1))
+    out=$(curl -s --max-time 20 -w '\n%{http_code}' -H "Authorization: Bearer $CLIENT" \
+      -H 'Content-Type: application/json' --data-binary \
+      "{\"item\":{\"id\":\"load-$1-$i\"},\"notifier_kind\":\"user\",\"category\":\"spam\",
+        \"explanation\":\"A fake lottery.\",\"location\":\"https://example.social/p/$1-$i\",
+        \"good_faith\":true}" "$U/v1/notices") || return 0 # refused or cut: not acknowledged
+    code=${out##*$'\n'}
+    if [ "$code" = 201 ]; then
+      echo "$(echo "${out%$'\n'*}" | jq -r .case) load-$1-$i" >>"$T/acked.$1"
+    else
+      echo "writer $1: $code ${out%$'\n'*}" >>"$T/bad"
+    fi
+  done
+}
+WRITERS=()
+for w in 1 2 3 4; do writer "$w" & WRITERS+=($!); done
+sleep 2
+kill -TERM "$PID"
+for _ in $(seq 100); do kill -0 "$PID" 2>/dev/null || break; sleep 0.1; done
+kill -0 "$PID" 2>/dev/null && fail "still running 10 s after SIGTERM under load"
+rc=0; wait "$PID" || rc=$?
+PID=
+[ "$rc" = 0 ] || fail "exit status $rc after SIGTERM under load"
+for p in "${WRITERS[@]}"; do wait "$p"; done
+[ -s "$T/bad" ] && fail "writes refused before SIGTERM: $(head -5 "$T/bad")"
+cat "$T"/acked.* 2>/dev/null | sort -n >"$T/acked" || true
+n_acked=$(wc -l <"$T/acked")
+[ "$n_acked" -gt 0 ] || fail "no write acknowledged"
+
+# every acknowledged notice is a case for its item, in the store...
+"$ARBITER" case list --dir "$T/var" --kind notice --json >"$T/cases.json" || fail "case list"
+jq -r '.[] | "\(.id) \(.item)"' "$T/cases.json" | sort -n >"$T/stored"
+missing=$(comm -23 <(sort "$T/acked") <(sort "$T/stored") | head -5)
+[ -z "$missing" ] || fail "acknowledged but missing after SIGTERM: $missing"
+"$ARBITER" audit verify --dir "$T/var" >/dev/null 2>&1 || fail "audit verify after SIGTERM"
+# ...and the restarted daemon writes on after them, on the same audit chain
+start_daemon
+code=$(curl -s -o "$T/body" -w '%{http_code}' -H "Authorization: Bearer $CLIENT" \
+  -H 'Content-Type: application/json' --data-binary '{"item":{"id":"after"},"notifier_kind":
+  "user","category":"spam","explanation":"e","location":"https://example.social/p/a",
+  "good_faith":true}' "$U/v1/notices")
+[ "$code" = 201 ] || fail "a notice after restart: $code $(cat "$T/body")"
+last=$(tail -1 "$T/acked" | cut -d' ' -f1)
+[ "$(jq .case "$T/body")" -gt "$last" ] || fail "the case after restart reuses an id: $(cat "$T/body")"
+stop_daemon
+"$ARBITER" audit verify --dir "$T/var" >/dev/null 2>&1 || fail "audit verify after the restart"
+echo "it_load (b): $n_acked notices acknowledged under SIGTERM, all stored; audit verifies"
 
 echo "it_load: ok"
