@@ -17,6 +17,7 @@ packages=(
   libmicrohttpd-dev                   # arbiterd, the HTTP service (arbiter serve)
   curl                                # tests/http/it_serve.sh
   wrk                                 # bench/http: arbiterd against a bare libmicrohttpd responder
+  chromium                            # tests/browser: the HTML report and the console, headless
 )
 # bench/text runs the npm peer (obscenity); the machine image may already ship
 # Node.js with npm from elsewhere, which Debian's npm package would fight.
@@ -42,8 +43,20 @@ for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
 
+# The browser tests' npm tooling (playwright-core drives Debian's chromium;
+# it never downloads a browser), pinned by tests/browser/package-lock.json.
+browser_tools() {
+  local dir
+  dir="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/tests/browser"
+  [ -d "$dir/node_modules/playwright-core" ] && return 0
+  command -v npm >/dev/null 2>&1 || return 0
+  echo "deps: npm ci in tests/browser"
+  (cd "$dir" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --silent)
+}
+
 if [ ${#missing[@]} -eq 0 ]; then
   echo "deps: all ${#packages[@]} packages present"
+  browser_tools
   exit 0
 fi
 
@@ -53,3 +66,4 @@ echo "deps: installing ${missing[*]}"
 $SUDO apt-get update -qq
 DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends \
   "${missing[@]}" "${remove[@]}"
+browser_tools
