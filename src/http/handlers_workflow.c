@@ -186,7 +186,8 @@ void ar_http_h_case_assign(ar_http_req *req, ar_http_res *res)
     static const char *const keys[] = {"assignee"};
     const char *actor = ar_http_actor(req, res);
     int64_t id = actor ? ar_http_param_id(req, res, "id") : 0;
-    json_t *doc = id ? body_object(req, res, keys, AR_HTTP_LEN(keys)) : NULL;
+    bool empty = !req->body || !req->body_len; /* no body: assign to self */
+    json_t *doc = !id ? NULL : empty ? json_object() : body_object(req, res, keys, AR_HTTP_LEN(keys));
     if (!doc)
         return;
     const char *to = NULL;
