@@ -93,6 +93,35 @@ got=$(curl -s -o "$T/body" -w '%{http_code}' -H "Authorization: Bearer $CLIENT" 
 [ "$got" = 413 ] || fail "oversized body: $got"
 kill -0 "$PID" || fail "daemon died"
 
+# the console over real HTTP: sign in, a cookie, CSRF on changes
+printf 'correct horse battery\n' | "$ARBITER" user add ada --role admin --password-stdin \
+  --dir "$T/var" >/dev/null 2>&1 || fail "user add ada"
+printf 'correct horse battery\n' | "$ARBITER" user add mo --role moderator --password-stdin \
+  --dir "$T/var" --as ada >/dev/null 2>&1 || fail "user add mo"
+expect 201 POST /v1/notices "$CLIENT" '{"item":{"id":"p9"},"notifier_kind":"user",
+  "category":"spam","explanation":"scam","location":"https://x.example/p9","good_faith":true}'
+CASE=$(jq -r .case "$T/body")
+got=$(curl -s -D "$T/headers" -o "$T/body" -w '%{http_code}' -c "$T/jar" \
+  -H 'Content-Type: application/json' --data-binary '{"login":"mo","password":"correct horse battery"}' \
+  "$U/v1/session")
+[ "$got" = 201 ] || fail "sign in: $got $(cat "$T/body")"
+grep -qi '^set-cookie: arb_session=ars_[^;]*; Path=/; HttpOnly; SameSite=Strict' "$T/headers" \
+  || fail "session cookie: $(cat "$T/headers")"
+CSRF=$(jq -r .csrf_token "$T/body")
+got=$(curl -s -o "$T/body" -w '%{http_code}' -b "$T/jar" -X POST "$U/v1/cases/$CASE/assign")
+[ "$got" = 403 ] && jq -e '.error.code == "csrf_token_invalid"' "$T/body" >/dev/null \
+  || fail "change without CSRF: $got $(cat "$T/body")"
+got=$(curl -s -o "$T/body" -w '%{http_code}' -b "$T/jar" -H "X-CSRF-Token: $CSRF" -X POST \
+  "$U/v1/cases/$CASE/assign")
+[ "$got" = 200 ] && jq -e '.assignee == "mo"' "$T/body" >/dev/null \
+  || fail "change with CSRF: $got $(cat "$T/body")"
+got=$(curl -s -o "$T/body" -w '%{http_code}' -b "$T/jar" -H "X-CSRF-Token: $CSRF" -X DELETE \
+  "$U/v1/session")
+[ "$got" = 200 ] || fail "sign out: $got"
+got=$(curl -s -o "$T/body" -w '%{http_code}' -b "$T/jar" "$U/v1/cases")
+[ "$got" = 401 ] || fail "signed-out cookie still works: $got"
+grep -q 'correct horse' "$T/log" && fail "a password reached the log"
+
 # the log: one line per request with the route pattern, never tokens or ids
 grep -q '"route":"/v1/items/{id}/visibility"' "$T/log" || fail "log lacks the route pattern"
 grep -q "$CLIENT" "$T/log" && fail "a token reached the log"
