@@ -64,6 +64,12 @@ grep -rq "$PASSWORD" "$T/var" && fail "the password is stored in clear"
 jq -e '.standards | length > 0' "$T/body" >/dev/null || fail "policy document: $(cat "$T/body")"
 [ "$(status /v1/policy arb_not_a_token)" = 401 ] || fail "a bad token is accepted"
 [ "$(status /metrics "$TOKEN")" = 200 ] || fail "metrics with the admin token"
+# the printed password signs in to the console; over plain HTTP the cookie is not Secure
+got=$(curl -s -D "$T/headers" -o "$T/body" -w '%{http_code}' -H 'Content-Type: application/json' \
+  --data-binary "{\"login\":\"admin\",\"password\":\"$PASSWORD\"}" "$U/v1/session")
+[ "$got" = 201 ] || fail "sign-in with the printed password: $got $(cat "$T/body")"
+grep -qi '^set-cookie:.*HttpOnly' "$T/headers" || fail "no session cookie"
+grep -qi '^set-cookie:.*Secure' "$T/headers" && fail "Secure cookie over plain HTTP"
 stop
 
 # the demo data: four legal requests from four countries, notices, decisions

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # it_tls.sh ARBITER SOURCE_DIR - arbiterd over HTTPS: a throwaway self-signed
 # certificate (openssl), `curl --cacert` works, an authenticated request
-# works, plain HTTP on the same port gets no answer, and a bad or mismatched
-# certificate stops the daemon at start with a message naming tls_cert.
+# works, a console sign-in gets a Secure cookie, plain HTTP on the same port
+# gets no answer, and a bad or mismatched certificate stops the daemon at
+# start with a message naming tls_cert.
 set -euo pipefail
 ARBITER=$1
 SRC=$2
@@ -24,6 +25,8 @@ cert() { # cert NAME: NAME.pem and NAME.key, for 127.0.0.1 and localhost
 cert good
 cert other
 "$ARBITER" init "$T/var" >/dev/null 2>&1
+echo 'a long console passphrase' | "$ARBITER" user add admin --role admin --password-stdin \
+  --dir "$T/var" >/dev/null
 TOKEN=$("$ARBITER" token create --dir "$T/var" --role client)
 cat >"$T/arbiter.yaml" <<YAML
 listen: 127.0.0.1:0
@@ -52,6 +55,13 @@ got=$(curl -s --cacert "$T/good.pem" -o "$T/body" -w '%{http_code}' \
   "https://localhost:$PORT/v1/check")
 [ "$got" = 200 ] || fail "https /v1/check: $got $(cat "$T/body")"
 jq -e '.flagged == true' "$T/body" >/dev/null || fail "verdict over https: $(cat "$T/body")"
+# console sign-in over HTTPS: the session cookie is Secure
+got=$(curl -s --cacert "$T/good.pem" -D "$T/headers" -o "$T/body" -w '%{http_code}' \
+  -H 'Content-Type: application/json' \
+  --data-binary '{"login":"admin","password":"a long console passphrase"}' \
+  "https://127.0.0.1:$PORT/v1/session")
+[ "$got" = 201 ] || fail "sign-in over https: $got $(cat "$T/body")"
+grep -qi '^set-cookie:.*; Secure' "$T/headers" || fail "session cookie without Secure over https"
 # a client that does not trust the certificate refuses it
 curl -s -o /dev/null --cacert "$T/other.pem" "https://127.0.0.1:$PORT/readyz" \
   && fail "a certificate not issued by the trusted one was accepted"
