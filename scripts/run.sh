@@ -4,8 +4,8 @@
 #
 # The first time (no store in the directory yet) it initialises the directory,
 # adds an admin with a random console password, makes an admin API token,
-# loads the demo legal requests and notices of examples/demo/, and prints the
-# password and the token once, on standard output. The store keeps only their
+# loads the demo legal requests, notices and flagged posts of examples/demo/,
+# and prints the password and the token once, on standard output. The store keeps only their
 # hashes, so a later run reuses the directory and prints no secrets.
 #
 # ARBITER is the built binary (default build/arbiter). The same variables as
@@ -48,6 +48,34 @@ demo_data() {
     --statement "Fake lottery with a payment link." --as moderator1 >/dev/null
 }
 
+# flag_items DIR TOKEN: the posts of flagged.jsonl through POST /v1/check
+# with "record": true, on a daemon of its own for the moment: flagged ones
+# become review cases, as the policy says (there is no CLI path for this).
+flag_items() {
+  local log
+  log=$(mktemp)
+  ARBITER_DIR=$1 ARBITER_LISTEN=127.0.0.1:0 ARBITER_LOG_LEVEL=warn "$arbiter" serve 2>"$log" &
+  demo_pid=$!
+  local port=
+  for _ in $(seq 600); do
+    port=$(sed -nE 's/.*"event":"listening".*"port":([0-9]+).*/\1/p' "$log" | head -1)
+    [ -n "$port" ] && break
+    kill -0 "$demo_pid" 2>/dev/null || { cat "$log" >&2; exit 1; }
+    sleep 0.1
+  done
+  [ -n "$port" ] || { echo "run: the daemon loading the demo never listened" >&2; exit 1; }
+  local line
+  while IFS= read -r line; do
+    curl -sS -f -o /dev/null -H "Authorization: Bearer $2" -H 'Content-Type: application/json' \
+      --data-binary "$line" "http://127.0.0.1:$port/v1/check" \
+      || { echo "run: loading $demo/flagged.jsonl failed" >&2; exit 1; }
+  done <"$demo/flagged.jsonl"
+  kill -TERM "$demo_pid"
+  wait "$demo_pid" || { cat "$log" >&2; exit 1; }
+  demo_pid=
+  rm -f "$log"
+}
+
 # first_run: build the directory beside its final place and move it in only
 # once it is complete, so a failed first run leaves nothing a second run would
 # mistake for a finished one.
@@ -58,7 +86,8 @@ first_run() {
     exit 1
   fi
   local tmp=$final.init.$$
-  trap 'rm -rf "$tmp"' EXIT
+  demo_pid=
+  trap 'if [ -n "$demo_pid" ]; then kill -KILL "$demo_pid" 2>/dev/null || true; fi; rm -rf "$tmp"' EXIT
   local out
   out=$("$arbiter" init "$tmp" 2>&1) || { echo "$out" >&2; exit 1; }
   local password token
@@ -67,6 +96,7 @@ first_run() {
     --password-stdin >/dev/null
   token=$(ARBITER_DIR=$tmp "$arbiter" token create --role admin --user admin --name make-run)
   demo_data "$tmp"
+  flag_items "$tmp" "$token"
   export ARBITER_DIR=$final
   [ -e "$final" ] && rmdir "$final"
   mv "$tmp" "$final"

@@ -81,6 +81,8 @@ export ARBITER_DIR="$T/var"
 [ "$("$ARBITER" visibility demo-post-101 --country IN)" = visible ] || fail "restricted outside PK"
 [ "$("$ARBITER" visibility demo-post-501 --country FR)" = removed ] || fail "decided notice"
 [ "$("$ARBITER" case list --kind notice --json | jq length)" = 3 ] || fail "demo notices"
+[ "$("$ARBITER" case list --kind flag --json | jq length)" = 3 ] \
+  || fail "demo flagged posts: $("$ARBITER" case list --kind flag --json)"
 "$ARBITER" audit verify >/dev/null || fail "audit chain of the demo data"
 unset ARBITER_DIR
 
