@@ -204,7 +204,7 @@ stop
 grep -q '"event":"request".*"route":"/healthz"' "$T/log" || fail "log_level info without request lines"
 
 # --- arbiterd is arbiter serve -------------------------------------------------------
-ln -s "$ARBITER" "$T/arbiterd"
+ln -s "$(cd "$(dirname "$ARBITER")" && pwd)/$(basename "$ARBITER")" "$T/arbiterd"
 "$T/arbiterd" --help | grep -q 'usage: arbiter serve' || fail "arbiterd --help"
 SERVE=("$T/arbiterd")
 serve --config "$T/c.yaml"
