@@ -217,7 +217,8 @@ int cli_serve(int argc, char **argv)
     ar_http_server *srv = NULL;
     ar_workflow_opts wo = {.dir = conf.dir, .flags = AR_WORKFLOW_INDEX};
     ar_http_config cfg = {.body_max = conf.body_max, .rate = conf.rate, .burst = conf.burst,
-                          .policy_path = policy, .tls = cert_pem != NULL, .access_log = log_line};
+                          .policy_path = policy, .tls = cert_pem != NULL, .access_log = log_line,
+                          .console_dir = conf.console_dir[0] ? conf.console_dir : NULL};
     ar_http_server_opts so = {.listen = listen_at, .threads = conf.threads,
                               .connection_limit = conf.connections_max,
                               .timeout_s = conf.connection_timeout, .header_max = conf.header_max,

@@ -15,6 +15,7 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 typedef enum key_kind {
     KEY_TEXT,  /* a string up to the field's size */
@@ -52,11 +53,34 @@ static const config_key keys[] = {
     NUM("burst", "ARBITER_BURST", "--burst", KEY_RATE, burst, 0, 1e9),
     TEXT("tls_cert", "ARBITER_TLS_CERT", "--tls-cert", tls_cert),
     TEXT("tls_key", "ARBITER_TLS_KEY", "--tls-key", tls_key),
+    TEXT("console_dir", "ARBITER_CONSOLE_DIR", "--console-dir", console_dir),
     NUM("log_level", "ARBITER_LOG_LEVEL", "--log-level", KEY_LEVEL, log_level, 0, 0),
 };
 #define NKEYS (sizeof keys / sizeof keys[0])
 
 static const char *const level_names[] = {"error", "warn", "info", "debug"};
+
+/* The console's files: installed under share/arbiter/console, or, for a
+ * binary run from its build tree (make run), the source tree's console/.
+ * CMake sets both paths; the first that is a directory wins. */
+#ifndef AR_CONSOLE_DIR_INSTALLED
+#define AR_CONSOLE_DIR_INSTALLED "/usr/local/share/arbiter/console"
+#endif
+#ifndef AR_CONSOLE_DIR_SOURCE
+#define AR_CONSOLE_DIR_SOURCE ""
+#endif
+static void default_console_dir(char *out, size_t size)
+{
+    const char *const candidates[] = {AR_CONSOLE_DIR_INSTALLED, AR_CONSOLE_DIR_SOURCE};
+    struct stat st;
+    out[0] = '\0';
+    for (size_t i = 0; i < sizeof candidates / sizeof candidates[0]; i++)
+        if (*candidates[i] && strlen(candidates[i]) < size && stat(candidates[i], &st) == 0 &&
+            S_ISDIR(st.st_mode)) {
+            strcpy(out, candidates[i]);
+            return;
+        }
+}
 
 void cli_config_defaults(cli_config *c)
 {
@@ -69,6 +93,7 @@ void cli_config_defaults(cli_config *c)
     c->connection_timeout = 30;
     c->rate = 1000;
     c->log_level = AR_LOG_INFO;
+    default_console_dir(c->console_dir, sizeof c->console_dir);
 }
 
 /* A whole number of at most 15 digits (exact in a double), no sign, no space. */
@@ -290,6 +315,12 @@ ar_status cli_config_check(const cli_config *c, ar_error *err)
         return s;
     if (c->tls_key[0] && (s = check_readable("tls_key", c->tls_key, err)) != AR_OK)
         return s;
+    struct stat st;
+    if (c->console_dir[0] && (stat(c->console_dir, &st) != 0 || !S_ISDIR(st.st_mode)))
+        return ar_error_set(err, AR_EINVAL, "console_dir",
+                            "'console_dir' must name a directory of the console's files, not "
+                            "'%.200s'",
+                            c->console_dir);
     return AR_OK;
 }
 

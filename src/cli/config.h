@@ -29,6 +29,7 @@ typedef struct cli_config {
     char policy[CLI_CONFIG_PATH_MAX];  /* the policy file; "" until set (required) */
     char tls_cert[CLI_CONFIG_PATH_MAX]; /* PEM certificate chain; "": plain HTTP */
     char tls_key[CLI_CONFIG_PATH_MAX];  /* PEM private key; set with tls_cert */
+    char console_dir[CLI_CONFIG_PATH_MAX]; /* the console's files; "": no console */
     unsigned threads;            /* 0: one per core */
     size_t body_max;             /* bytes of a request body */
     size_t header_max;           /* bytes of the request line and headers */

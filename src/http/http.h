@@ -150,6 +150,9 @@ extern const size_t ar_http_nroutes;
 
 /* Route, authorise, rate-limit and run one request; always fills `res`. */
 void ar_http_dispatch(ar_http_req *req, ar_http_res *res);
+/* static.c: a GET or HEAD that no route matches: the console's files under
+ * /console/ from cfg.console_dir, / redirects there, anything else is 404. */
+void ar_http_static(ar_http_req *req, ar_http_res *res);
 
 /*---- The application ------------------------------------------------------*/
 
@@ -163,6 +166,7 @@ typedef struct ar_http_config {
     const char *policy_path; /* for reloads and logs; NULL: none */
     bool tls;             /* served over HTTPS only: cookies get Secure */
     int64_t session_seconds; /* console sessions last this long; 0: 12 hours */
+    const char *console_dir; /* the console's static files (static.c); NULL: no console */
     /* One JSON object per request (no newline): id, method, route pattern,
      * status, microseconds, token id. Never bodies, tokens or IPs. NULL: off. */
     void (*access_log)(void *ud, const char *line);

@@ -27,6 +27,7 @@
 #define REVIEW (AR_TOKEN_ROLE_MODERATOR | AR_TOKEN_ROLE_LEGAL)
 #define LEGAL  AR_TOKEN_ROLE_LEGAL
 #define ADMIN  AR_TOKEN_ROLE_ADMIN
+#define PUBLISH (AR_TOKEN_ROLE_LEGAL | AR_TOKEN_ROLE_ADMIN | AR_TOKEN_ROLE_AUDITOR)
 const ar_http_route ar_http_routes[] = {
     {AR_HTTP_GET, "/healthz", ar_http_h_healthz, AR_HTTP_PUBLIC, false,
      "Liveness: the process answers", "healthz", NULL, NULL, S("Health"), JSON, 200, NULL, NULL},
@@ -96,6 +97,17 @@ const ar_http_route ar_http_routes[] = {
     {AR_HTTP_GET, "/v1/audit/verify", ar_http_h_audit_verify, ADMIN | AR_TOKEN_ROLE_AUDITOR,
      true, "Verify the audit log's hash chain and signed checkpoints now", "auditVerify", NULL,
      NULL, S("AuditReport"), JSON, 200, NULL, NULL},
+    {AR_HTTP_GET, "/v1/reports", ar_http_h_report, PUBLISH, true,
+     "The transparency report of a period (JSON, or a self-contained HTML page); counts "
+     "from 1 to 9 are shown as a band", "report", NULL, NULL, S("Report"), JSON, 200, "period",
+     "format,country"},
+    {AR_HTTP_GET, "/v1/exports/sor", ar_http_h_export_sor, PUBLISH, true,
+     "Statements of reasons for the DSA Transparency Database, as JSON lines of at most 100 "
+     "(EU/EEA scope only; no personal data)", "exportSor", NULL, NULL, NULL, "application/x-ndjson",
+     200, "period", NULL},
+    {AR_HTTP_GET, "/v1/exports/orders", ar_http_h_export_orders, PUBLISH, true,
+     "The redacted public register of legal requests (JSON or CSV)", "exportOrders", NULL, NULL,
+     NULL, JSON, 200, NULL, "period,format"},
     {AR_HTTP_GET, "/v1/policy", ar_http_h_policy_get, ADMIN | AR_TOKEN_ROLE_AUDITOR, true,
      "The policy in force: digest and standards", "policyGet", NULL, NULL, S("PolicyInfo"),
      JSON, 200, NULL, NULL},
@@ -480,6 +492,11 @@ static void route(ar_http_req *req, ar_http_res *res, size_t *route_index)
         break;
     }
     if (!req->route) {
+        if (!*allow && (req->method == AR_HTTP_GET || req->method == AR_HTTP_HEAD) &&
+            strncmp(path, "/v1/", 4) != 0) {
+            ar_http_static(req, res); /* the console's files */
+            return;
+        }
         if (*allow) {
             ar_http_reply_errorf(res, 405, AR_HTTP_CODE_METHOD, "method",
                                  "%s is not allowed here; allowed: %s",

@@ -1,0 +1,292 @@
+// app.js - the console: a hash router (#/queue, #/case/7, #/requests,
+// #/request/3) over arbiterd's API (api.js), with pages built from data
+// (dom.js). Whatever the console hides, the API enforces: roles are
+// checked on every route server-side; the console only leaves out what a
+// role cannot use.
+import { call, session, signIn, signOut, q, seg, ApiError } from './api.js';
+import { h, field, when, highlighted } from './dom.js';
+
+const main = document.getElementById('main');
+const nav = document.getElementById('nav');
+const who = document.getElementById('who');
+const signoutButton = document.getElementById('signout');
+let me = null;
+
+const DECISION_ACTIONS = ['none', 'label', 'remove', 'restrict', 'suspend_account'];
+const REQUEST_OUTCOMES = ['restrict', 'remove', 'decline', 'need_info', 'disclose', 'preserve'];
+const DECLINE_REASONS = ['no_legal_basis', 'overbroad', 'not_identifiable', 'not_our_content',
+                         'rights_concern'];
+
+function show(title, ...content) {
+  document.title = `${title} · arbiter console`;
+  main.replaceChildren(h('h1', {}, title), ...content.flat().filter(Boolean));
+  main.focus();
+}
+function errorText(e) {
+  return e instanceof ApiError ? `${e.message}${e.field ? ` (${e.field})` : ''}` : String(e);
+}
+const status = () => h('p', { role: 'status', 'aria-live': 'polite' });
+function select(options, value) {
+  return h('select', {}, options.map((o) => h('option', { value: o, selected: o === value }, o)));
+}
+
+function setChrome() {
+  nav.hidden = !me;
+  signoutButton.hidden = !me;
+  who.textContent = me ? `${me.login} (${me.role})` : '';
+  for (const a of nav.querySelectorAll('a[data-role]'))
+    a.hidden = !me || a.dataset.role !== me.role; // legal requests: the legal role only
+  const page = (location.hash.split('/')[1] || '');
+  for (const a of nav.querySelectorAll('a'))
+    if (a.dataset.page === page) a.setAttribute('aria-current', 'page');
+    else a.removeAttribute('aria-current');
+}
+
+/*---- Sign in ---------------------------------------------------------------*/
+
+function signInPage() {
+  const login = h('input', { name: 'login', autocomplete: 'username', required: true });
+  const password = h('input', { name: 'password', type: 'password',
+                                autocomplete: 'current-password', required: true });
+  const msg = h('p', { class: 'error', role: 'alert' });
+  const form = h('form', { onsubmit: async (ev) => {
+    ev.preventDefault();
+    msg.textContent = '';
+    try {
+      me = await signIn(login.value, password.value);
+      password.value = '';
+      if (location.hash === '#/queue') route();
+      else location.hash = '#/queue'; // hashchange routes
+    } catch (e) {
+      msg.textContent = `Sign-in failed: ${errorText(e)}`;
+    }
+  } }, ...field('Login', login), ...field('Password', password),
+     h('button', { type: 'submit' }, 'Sign in'), msg);
+  show('Sign in', form);
+  login.focus();
+}
+
+/*---- Review queue --------------------------------------------------------*/
+
+async function queuePage(params) {
+  const state = select(['open', 'assigned', 'decided', ''], params.get('state') ?? 'open');
+  state.options[3].textContent = 'any';
+  const kind = select(['', 'flag', 'notice', 'appeal'], params.get('kind') || '');
+  kind.options[0].textContent = 'any';
+  const standard = h('input', { value: params.get('standard') || '' });
+  const filters = h('form', { class: 'filters', onsubmit: (ev) => {
+    ev.preventDefault();
+    location.hash = `#/queue${q({ state: state.value, kind: kind.value, standard: standard.value })}`;
+  } }, h('div', {}, ...field('State', state)), h('div', {}, ...field('Kind', kind)),
+     h('div', {}, ...field('Standard', standard)), h('button', { type: 'submit' }, 'Filter'));
+  const out = h('div', { 'aria-live': 'polite' }, 'Loading…');
+  show('Review queue', filters, out);
+  try {
+    const cases = await call('GET', `/v1/cases${q({ state: state.value, kind: kind.value,
+                                                    standard: standard.value })}`);
+    out.replaceChildren(cases.length === 0 ? h('p', { id: 'empty' }, 'No cases.') :
+      h('table', { id: 'cases' },
+        h('caption', { class: 'skip' }, 'Cases, trusted flaggers first, then oldest first'),
+        h('thead', {}, h('tr', {}, ['Case', 'Item', 'Kind', 'Standard', 'State', 'Opened']
+          .map((t) => h('th', { scope: 'col' }, t)))),
+        h('tbody', {}, cases.map((c) => h('tr', { 'data-case': c.id },
+          h('td', {}, h('a', { href: `#/case/${c.id}` }, `#${c.id}`)),
+          h('td', { dir: 'auto' }, c.item), h('td', {}, c.kind), h('td', {}, c.standard || ''),
+          h('td', {}, c.state), h('td', {}, when(c.created_at)))))));
+  } catch (e) {
+    out.replaceChildren(h('p', { class: 'error', role: 'alert' }, errorText(e)));
+  }
+}
+
+/*---- One case --------------------------------------------------------------*/
+
+function decideForm(c) {
+  const action = select(DECISION_ACTIONS, 'remove');
+  const standard = h('input', { name: 'standard', value: c.standard || '' });
+  const countries = h('input', { name: 'countries', placeholder: 'PK or PK,IN' });
+  const basis = h('input', { name: 'legal_basis' });
+  const statement = h('textarea', { name: 'statement', required: true, maxlength: 5000 });
+  const msg = status();
+  const restrictOnly = h('div', { hidden: true }, ...field('Countries (restrict only)', countries),
+                         ...field('Legal basis (restrict only)', basis));
+  action.addEventListener('change', () => { restrictOnly.hidden = action.value !== 'restrict'; });
+  const isAppeal = c.kind === 'appeal';
+  const outcome = select(['upheld', 'reversed'], 'upheld');
+  const form = h('form', { id: 'decide', onsubmit: async (ev) => {
+    ev.preventDefault();
+    msg.className = '';
+    msg.textContent = 'Saving…';
+    try {
+      if (isAppeal) {
+        await call('POST', `/v1/appeals/${c.appeal?.id ?? c.id}/decide`,
+                   { outcome: outcome.value, statement: statement.value });
+      } else {
+        const body = { action: action.value, statement: statement.value };
+        if (standard.value) body.standard = standard.value;
+        if (action.value === 'restrict') { body.countries = countries.value; body.legal_basis = basis.value; }
+        await call('POST', `/v1/cases/${c.id}/decide`, body);
+      }
+      msg.className = 'done';
+      msg.textContent = `Case #${c.id} decided.`;
+      form.querySelector('button').disabled = true;
+    } catch (e) {
+      msg.className = 'error';
+      msg.textContent = `Not decided: ${errorText(e)}`;
+    }
+  } }, h('h2', {}, isAppeal ? 'Decide the appeal' : 'Decide'),
+     ...(isAppeal ? field('Outcome', outcome)
+                  : [...field('Action', action), ...field('Standard', standard), restrictOnly]),
+     ...field('Statement of reasons', statement), h('button', { type: 'submit' }, 'Decide'), msg);
+  return form;
+}
+
+async function casePage(id) {
+  show(`Case #${id}`, h('p', {}, 'Loading…'));
+  let c;
+  try {
+    c = await call('GET', `/v1/cases/${seg(id)}`);
+  } catch (e) {
+    show(`Case #${id}`, h('p', { class: 'error', role: 'alert' }, errorText(e)));
+    return;
+  }
+  const spans = Array.isArray(c.detail) ? c.detail.filter((d) => Number.isInteger(d.start)) : [];
+  // arbiter keeps no item text: the reviewer pastes it from the platform to
+  // see the matches in place; it stays in this page.
+  const text = h('textarea', { id: 'item-text', dir: 'auto' });
+  const shown = h('div', { id: 'highlighted' });
+  text.addEventListener('input', () => shown.replaceChildren(text.value ? highlighted(text.value, spans) : ''));
+  const assign = h('button', { type: 'button', class: 'secondary', onclick: async () => {
+    try { await call('POST', `/v1/cases/${c.id}/assign`, {}); assign.textContent = 'Assigned to you'; }
+    catch (e) { assign.textContent = `Not assigned: ${errorText(e)}`; }
+  } }, 'Assign to me');
+  show(`Case #${c.id}: ${c.kind}`,
+    h('dl', {}, h('dt', {}, 'Item'), h('dd', { dir: 'auto' }, h('a', { href: `#/item/${seg(c.item)}` }, c.item)),
+      h('dt', {}, 'State'), h('dd', { id: 'case-state' }, c.state),
+      h('dt', {}, 'Standard'), h('dd', {}, c.standard || ''),
+      h('dt', {}, 'Opened'), h('dd', {}, when(c.created_at)),
+      h('dt', {}, 'Assignee'), h('dd', {}, c.assignee || 'nobody')),
+    h('h2', {}, 'What fired'),
+    spans.length ? h('ul', { id: 'matches' }, spans.map((s) =>
+      h('li', {}, `${s.rule || s.standard || 'match'}: bytes ${s.start} to ${s.end}`))) :
+      h('p', {}, 'Reported by a notice, not by a rule.'),
+    ...field('Item text (paste it to see the matches; it is not sent anywhere)', text), shown,
+    c.state === 'decided' ? h('p', {}, `Decided ${when(c.decided_at)}.`) : [assign, decideForm(c)],
+    h('h2', {}, 'Decisions about this item'),
+    h('ul', {}, (c.decisions || []).map((d) => h('li', {},
+      `${when(d.decided_at)}: ${d.action} (${d.scope}) by ${d.decided_by || 'automation'}: `,
+      h('span', { dir: 'auto' }, d.statement || '')))));
+}
+
+/*---- Legal requests ------------------------------------------------------*/
+
+function fileRequestForm() {
+  const name = h('input', { required: true });
+  const country = h('input', { required: true, pattern: '[A-Z]{2}', placeholder: 'PK' });
+  const branch = select(['court', 'prosecutor', 'police', 'regulator', 'ministry_executive', 'other'], 'court');
+  const kind = select(['content_restriction', 'user_data', 'preservation', 'emergency'], 'content_restriction');
+  const instrument = h('input', { required: true });
+  const provision = h('input', { required: true });
+  const items = h('textarea', { required: true, placeholder: 'one item id a line' });
+  const msg = status();
+  return h('form', { id: 'file-request', onsubmit: async (ev) => {
+    ev.preventDefault();
+    try {
+      const r = await call('POST', '/v1/requests', {
+        authority: { name: name.value, country: country.value, branch: branch.value },
+        legal_basis: { instrument: instrument.value, provision: provision.value },
+        kind: kind.value, received_at: new Date().toISOString().slice(0, 19) + 'Z',
+        items: items.value.split('\n').map((s) => s.trim()).filter(Boolean).map((id) => ({ id })),
+      });
+      location.hash = `#/request/${r.id}`;
+    } catch (e) {
+      msg.className = 'error';
+      msg.textContent = `Not filed: ${errorText(e)}`;
+    }
+  } }, h('h2', {}, 'File a legal request'), ...field('Authority', name),
+     ...field('Country (ISO 3166, two letters)', country), ...field('Branch', branch),
+     ...field('Kind', kind), ...field('Legal instrument', instrument), ...field('Provision', provision),
+     ...field('Items (one id a line)', items), h('button', { type: 'submit' }, 'File'), msg);
+}
+
+async function requestsPage() {
+  const out = h('div', {}, 'Loading…');
+  show('Legal requests', out, fileRequestForm());
+  try {
+    const list = await call('GET', '/v1/requests');
+    const rows = Array.isArray(list) ? list : (list.requests || []);
+    out.replaceChildren(rows.length === 0 ? h('p', {}, 'No legal requests.') :
+      h('table', { id: 'requests' }, h('thead', {}, h('tr', {}, ['Request', 'Authority', 'Country',
+        'Kind', 'Status', 'Deadline'].map((t) => h('th', { scope: 'col' }, t)))),
+        h('tbody', {}, rows.map((r) => h('tr', {},
+          h('td', {}, h('a', { href: `#/request/${r.id}` }, `#${r.id}`)),
+          h('td', { dir: 'auto' }, r.authority?.name ?? r.authority ?? ''),
+          h('td', {}, r.authority?.country ?? r.country ?? ''), h('td', {}, r.kind || ''),
+          h('td', {}, r.status || ''), h('td', {}, r.deadline_at ? when(r.deadline_at) : ''))))));
+  } catch (e) {
+    out.replaceChildren(h('p', { class: 'error', role: 'alert' }, errorText(e)));
+  }
+}
+
+async function requestPage(id) {
+  let r;
+  try { r = await call('GET', `/v1/requests/${seg(id)}`); }
+  catch (e) { show(`Legal request #${id}`, h('p', { class: 'error', role: 'alert' }, errorText(e))); return; }
+  const items = r.items || [];
+  const item = select(items.map((i) => i.id ?? i.item), undefined);
+  const outcome = select(REQUEST_OUTCOMES, 'restrict');
+  const reason = select(DECLINE_REASONS, 'no_legal_basis');
+  const standard = h('input', {});
+  const statement = h('textarea', { maxlength: 5000 });
+  const msg = status();
+  const form = h('form', { id: 'decide-item', onsubmit: async (ev) => {
+    ev.preventDefault();
+    const body = { item: item.value, outcome: outcome.value };
+    if (outcome.value === 'decline') body.reason = reason.value;
+    if (outcome.value === 'remove' && standard.value) body.standard = standard.value;
+    if (statement.value) body.statement = statement.value;
+    try {
+      await call('POST', `/v1/requests/${seg(id)}/decide`, body);
+      msg.className = 'done';
+      msg.textContent = `${item.value}: ${outcome.value}.`;
+      requestPage(id);
+    } catch (e) {
+      msg.className = 'error';
+      msg.textContent = `Not decided: ${errorText(e)}`;
+    }
+  } }, h('h2', {}, 'Decide an item'), ...field('Item', item), ...field('Outcome', outcome),
+     ...field('Reason (decline)', reason), ...field('Standard (remove)', standard),
+     ...field('Statement', statement), h('button', { type: 'submit' }, 'Decide'), msg);
+  show(`Legal request #${r.id ?? id}`,
+    h('dl', {}, h('dt', {}, 'Authority'), h('dd', { dir: 'auto' }, r.authority?.name ?? ''),
+      h('dt', {}, 'Country'), h('dd', {}, r.authority?.country ?? ''),
+      h('dt', {}, 'Kind'), h('dd', {}, r.kind || ''), h('dt', {}, 'Status'), h('dd', {}, r.status || '')),
+    h('table', { id: 'request-items' }, h('thead', {}, h('tr', {}, ['Item', 'Outcome']
+      .map((t) => h('th', { scope: 'col' }, t)))),
+      h('tbody', {}, items.map((i) => h('tr', {}, h('td', { dir: 'auto' }, i.id ?? i.item),
+        h('td', {}, i.outcome || 'pending'))))),
+    form);
+}
+
+/*---- Router ------------------------------------------------------------------*/
+
+async function route() {
+  if (!me) me = await session().catch(() => null);
+  setChrome();
+  if (!me) { signInPage(); return; }
+  const [path, query] = location.hash.slice(1).split('?');
+  const parts = path.split('/').filter(Boolean);
+  const params = new URLSearchParams(query || '');
+  if (parts[0] === 'case' && parts[1]) return casePage(decodeURIComponent(parts[1]));
+  if (parts[0] === 'requests') return requestsPage();
+  if (parts[0] === 'request' && parts[1]) return requestPage(decodeURIComponent(parts[1]));
+  return queuePage(params);
+}
+
+signoutButton.addEventListener('click', async () => {
+  await signOut().catch(() => {});
+  me = null;
+  location.hash = '';
+  route();
+});
+window.addEventListener('hashchange', route);
+route();
