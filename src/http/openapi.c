@@ -72,6 +72,9 @@ static const struct {
     {"PolicyText",
      "{\"type\":\"string\",\"description\":\"a policy file (YAML, see policies/README.md); "
      "terms_file and allow_file are refused over HTTP\"}"},
+    {"Report",
+     "{\"type\":\"object\",\"description\":\"the transparency report; its tables and "
+     "columns are documented in docs/TRANSPARENCY.md (schema field: the version)\"}"},
     /* The workflow's schemas (generated once from a description; edit freely). */
     {"ItemDecisions",
      "{\"type\":\"object\",\"properties\":{\"item\":{\"type\":\"string\"},\"decisions\":{\"type\":\"array\","
@@ -226,19 +229,18 @@ static json_t *operation(const ar_http_route *r)
                                                 "required", 1, "schema", "type", "string",
                                                 "minLength", 1, "maxLength", AR_HTTP_ITEM_ID_MAX));
     }
-    if (r->query_params) /* one required query parameter per name */
-        json_array_append_new(params,
-                              json_pack("{s:s,s:s,s:b,s:{s:s,s:s}}", "name", r->query_params, "in",
-                                        "query", "required", 1, "schema", "type", "string",
-                                        "pattern", "^[A-Za-z]{2}$"));
-    /* optional filters: "state,kind" */
-    for (const char *q = r->query_optional; q && *q;) {
-        size_t n = strcspn(q, ",");
-        json_array_append_new(params, json_pack("{s:s%,s:s,s:b,s:{s:s}}", "name", q, n, "in",
-                                                "query", "required", 0, "schema", "type",
-                                                "string"));
-        q += n + (q[n] == ',');
-    }
+    /* query parameters: required ones, then optional filters ("state,kind") */
+    for (int required = 1; required >= 0; required--)
+        for (const char *q = required ? r->query_params : r->query_optional; q && *q;) {
+            size_t n = strcspn(q, ",");
+            json_t *schema = json_pack("{s:s}", "type", "string");
+            if (n == 7 && !strncmp(q, "country", 7))
+                json_object_set_new(schema, "pattern", json_string("^[A-Za-z]{2}$"));
+            json_array_append_new(params, json_pack("{s:s%,s:s,s:b,s:o}", "name", q, n, "in",
+                                                    "query", "required", required, "schema",
+                                                    schema));
+            q += n + (q[n] == ',');
+        }
     if (json_array_size(params))
         json_object_set(op, "parameters", params);
     json_decref(params);

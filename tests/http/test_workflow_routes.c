@@ -4,6 +4,8 @@
  * act for a staff member, and bad input that changes nothing. */
 #include "http_test.h"
 
+#include <time.h>
+
 #define CLIENT AR_TOKEN_ROLE_CLIENT
 #define MOD    AR_TOKEN_ROLE_MODERATOR
 #define LEGAL  AR_TOKEN_ROLE_LEGAL
@@ -435,6 +437,47 @@ static void test_policy_swap_is_audited_and_audit_verifies(void **state)
     ht_free(f);
 }
 
+static void test_reports_and_exports_over_http(void **state)
+{
+    ht *f = ht_new(NULL);
+    json_decref(as_role(f, AR_HTTP_POST, "/v1/notices", CLIENT, notice, 201));
+    json_decref(as_role(f, AR_HTTP_POST, "/v1/cases/1/decide", MOD,
+                        "{\"action\":\"remove\",\"standard\":\"spam\",\"statement\":\"x\"}",
+                        200));
+    char year[8];
+    time_t now = time(NULL);
+    strftime(year, sizeof year, "%Y", gmtime(&now));
+    ar_http_res res;
+    ht_call(f, AR_HTTP_GET, "/v1/reports", "period", year, AUDIT, NULL, &res);
+    json_t *doc = expect(&res, 200);
+    assert_non_null(json_object_get(doc, "schema"));
+    json_decref(doc);
+    ar_http_req req = {.app = &f->app, .method = AR_HTTP_GET, .path = "/v1/reports",
+                       .authorization = ht_auth(f, LEGAL), .nquery = 2};
+    req.query[0] = (ar_http_kv){"period", year};
+    req.query[1] = (ar_http_kv){"format", "html"};
+    ar_http_dispatch(&req, &res);
+    assert_int_equal(res.status, 200);
+    assert_string_equal(res.content_type, "text/html; charset=utf-8");
+    assert_non_null(strstr(res.body, "<svg"));
+    ar_http_res_free(&res);
+    ht_call(f, AR_HTTP_GET, "/v1/reports", "period", "2026H3", AUDIT, NULL, &res);
+    ht_assert_error(&res, 400, "invalid_argument", "period");
+    ar_http_res_free(&res);
+    ht_call(f, AR_HTTP_GET, "/v1/reports", "period", year, MOD, NULL, &res);
+    ht_assert_error(&res, 403, "permission_denied", NULL);
+    ar_http_res_free(&res);
+    ht_call(f, AR_HTTP_GET, "/v1/exports/sor", "period", year, AUDIT, NULL, &res);
+    assert_int_equal(res.status, 200); /* the removal is global: it touches the EEA */
+    assert_non_null(strstr(res.body, "\"decision_ground\""));
+    assert_null(strstr(res.body, "tf-17")); /* no notifier */
+    ar_http_res_free(&res);
+    ht_call(f, AR_HTTP_GET, "/v1/exports/orders", "format", "csv", ADMIN, NULL, &res);
+    assert_int_equal(res.status, 200);
+    ar_http_res_free(&res);
+    ht_free(f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -448,6 +491,7 @@ int main(void)
         cmocka_unit_test(test_check_with_record_opens_a_case_and_bad_batches_store_nothing),
         cmocka_unit_test(test_bad_workflow_bodies_are_4xx_and_change_nothing),
         cmocka_unit_test(test_policy_swap_is_audited_and_audit_verifies),
+        cmocka_unit_test(test_reports_and_exports_over_http),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
