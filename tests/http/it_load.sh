@@ -159,7 +159,12 @@ writer() {
 }
 WRITERS=()
 for w in 1 2 3 4; do writer "$w" & WRITERS+=($!); done
-sleep 2
+# SIGTERM once writes are flowing (at least 8 acknowledged, or 30 s)
+for _ in $(seq 300); do
+  [ "$(cat "$T"/acked.* 2>/dev/null | wc -l)" -ge 8 ] && break
+  sleep 0.1
+done
+sleep 0.5
 kill -TERM "$PID"
 for _ in $(seq 100); do kill -0 "$PID" 2>/dev/null || break; sleep 0.1; done
 kill -0 "$PID" 2>/dev/null && fail "still running 10 s after SIGTERM under load"
