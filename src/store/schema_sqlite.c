@@ -190,6 +190,12 @@ const ar__migration ar__sqlite_migrations[] = {
     "  created_at INTEGER NOT NULL,"
     "  expires_at INTEGER NOT NULL CHECK (expires_at > created_at),"
     "  ended_at INTEGER);"},
+    /* 4: what the reports and the workflow look decisions up by. A report
+     * or an SoR export reads one window of decided_at; a case's page, an
+     * appeal and the notices-acted-on figure find decisions by case_id.
+     * Both were full scans of the largest table (docs/PERFORMANCE.md). */
+    {4, "CREATE INDEX decisions_decided_at ON decisions(decided_at);"},
+    {4, "CREATE INDEX decisions_case ON decisions(case_id);"},
 };
 
 const size_t ar__sqlite_migration_count =

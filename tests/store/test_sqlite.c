@@ -209,6 +209,75 @@ static void test_store_rejects_postgres_until_built(void **state)
     assert_int_equal(ar_store_open(f->ctx, "", &s, &err), AR_EINVAL);
 }
 
+/*---- Migration 4: the indexes the reports read by ------------------------------------*/
+
+static ar_status add_plan_line(void *ud, const ar_store_row *row, ar_error *err)
+{
+    (void)err;
+    char *plan = ud;
+    const char *detail = ar_row_text(row, 3, NULL);
+    size_t used = strlen(plan);
+    snprintf(plan + used, 1024 - used, "%s\n", detail ? detail : "");
+    return AR_OK;
+}
+
+/* The query plan of `sql` (bound to two integers), one step a line. */
+static void plan_of(ar_store *s, const char *sql, char plan[1024])
+{
+    ar_store_txn *t = NULL;
+    char q[512];
+    plan[0] = '\0';
+    snprintf(q, sizeof q, "EXPLAIN QUERY PLAN %s", sql);
+    assert_int_equal(ar_store_read(s, &t, NULL), AR_OK);
+    assert_int_equal(ar_store_exec(t, q, (ar_value[]){AR_VINT(1), AR_VINT(2)}, 2, add_plan_line,
+                                   plan, NULL, NULL),
+                     AR_OK);
+    ar_store_rollback(t);
+}
+
+/* The SoR export's window and a lookup by case use the new indexes. */
+static void check_decision_indexes_used(ar_store *s)
+{
+    char plan[1024];
+    plan_of(s,
+            "SELECT d.id FROM decisions d JOIN items i ON i.id = d.item_id"
+            " WHERE d.decided_at >= ? AND d.decided_at < ? ORDER BY d.id",
+            plan);
+    if (!strstr(plan, "INDEX decisions_decided_at "))
+        fail_msg("the decided_at window does not use its index:\n%s", plan);
+    plan_of(s, "SELECT action, ground FROM decisions WHERE case_id = ? OR case_id = ?", plan);
+    if (!strstr(plan, "INDEX decisions_case "))
+        fail_msg("a lookup by case does not use its index:\n%s", plan);
+}
+
+static void test_store_migration_4_indexes_decisions(void **state)
+{
+    fixture *f = *state;
+    ar_store *s = NULL;
+    ar_store_txn *t = NULL;
+    assert_int_equal(ar_store_open(f->ctx, f->path, &s, NULL), AR_OK);
+    assert_int_equal(ar_store_schema_version(s), 4);
+    check_decision_indexes_used(s);
+
+    /* A store made by the previous release (version 3, no such indexes) is
+     * brought up to date when it is opened. */
+    assert_int_equal(ar_store_write(s, &t, NULL), AR_OK);
+    assert_int_equal(ar_store_exec(t, "DROP INDEX decisions_decided_at", NULL, 0, NULL, NULL,
+                                   NULL, NULL),
+                     AR_OK);
+    assert_int_equal(ar_store_exec(t, "DROP INDEX decisions_case", NULL, 0, NULL, NULL, NULL,
+                                   NULL),
+                     AR_OK);
+    assert_int_equal(ar_store_exec(t, "PRAGMA user_version=3", NULL, 0, NULL, NULL, NULL, NULL),
+                     AR_OK);
+    assert_int_equal(ar_store_commit(t, NULL), AR_OK);
+    ar_store_close(s);
+    assert_int_equal(ar_store_open(f->ctx, f->path, &s, NULL), AR_OK);
+    assert_int_equal(ar_store_schema_version(s), 4);
+    check_decision_indexes_used(s);
+    ar_store_close(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -221,6 +290,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_store_refuses_a_file_that_is_not_a_database, setup, teardown),
         cmocka_unit_test_setup_teardown(test_store_refuses_a_newer_schema, setup, teardown),
         cmocka_unit_test_setup_teardown(test_store_rejects_postgres_until_built, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_store_migration_4_indexes_decisions, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
