@@ -16,6 +16,8 @@
  *       action: review       # label | review | remove
  *       allow: [classic]     # protects words from this standard's rules
  *       allow_file: allow.txt
+ *       dsa_category: STATEMENT_CATEGORY_ILLEGAL_OR_HARMFUL_SPEECH  # optional
+ *       dsa_keywords: [KEYWORD_HATE_SPEECH]   # optional, needs dsa_category
  *       rules:
  *         - terms_file: en.txt          # one term per line, '#' comments
  *         - terms: [foo, "bar baz"]
@@ -95,6 +97,11 @@ typedef struct ar_policy_standard {
     size_t nrules;
     ar_policy_term *allow;
     size_t nallow;
+    /* For statements of reasons (LEGAL.md 1.3): a STATEMENT_CATEGORY_* value
+     * and KEYWORD_* values, or NULL / none when the policy does not say. */
+    const char *dsa_category;
+    const char **dsa_keywords;
+    size_t ndsa_keywords;
     ar_policy_pos pos;
 } ar_policy_standard;
 
@@ -139,6 +146,9 @@ AR_API AR_NODISCARD ar_status ar_policy_parse_buffer(ar_ctx *ctx, const char *da
                                                      ar_error *err);
 
 AR_API void ar_policy_free(ar_policy *p);
+
+/* The standard with this id, or NULL (also for a NULL policy or id). */
+AR_API const ar_policy_standard *ar_policy_standard_find(const ar_policy *p, const char *id);
 
 #ifdef __cplusplus
 }

@@ -392,10 +392,91 @@ static void check_rule(walk *w, ar_policy_rule *r, const ar__ynode *node, const 
 
 /*---- Standards ----------------------------------------------------------------*/
 
-enum { S_ID, S_TITLE, S_DESCRIPTION, S_ACTION, S_ALLOW, S_ALLOW_FILE, S_RULES, S_N };
-static const char *const standard_keys[S_N] = {
-    "id", "title", "description", "action", "allow", "allow_file", "rules",
+enum {
+    S_ID, S_TITLE, S_DESCRIPTION, S_ACTION, S_ALLOW, S_ALLOW_FILE, S_RULES, S_DSA_CATEGORY,
+    S_DSA_KEYWORDS, S_N
 };
+static const char *const standard_keys[S_N] = {
+    "id", "title", "description", "action", "allow", "allow_file", "rules", "dsa_category",
+    "dsa_keywords",
+};
+
+/*---- DSA category and keywords --------------------------------------------------*/
+
+/* One DSA value of the list v[0..n) (prefix: what every value starts with).
+ * Returns the library's own copy of the value, or NULL (reported). */
+static const char *check_dsa_value(ar__pstate *st, const ar__ynode *node, const char *key,
+                                   const char *const *v, size_t n, const char *prefix,
+                                   const char *what)
+{
+    const char *s = ar__yaml_get_string(st, node, key);
+    if (!s)
+        return NULL;
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(v[i], s))
+            return v[i];
+    const char *near = ar__dsa_nearest(v, n, prefix, s);
+    if (near)
+        ar__yaml_report_at(st, node, "'%s': '%.*s' is not %s: did you mean %s?", key,
+                           CLIP(s, 80), what, near);
+    else
+        ar__yaml_report_at(st, node, "'%s': '%.*s' is not %s (see LEGAL.md section 1.3)", key,
+                           CLIP(s, 80), what);
+    return NULL;
+}
+
+/* dsa_category: the STATEMENT_CATEGORY_* a statement of reasons under this
+ * standard carries. NOT_SPECIFIED_NOTICE is refused: it means a notifier
+ * named no type of content, and a standard always knows what it covers. */
+static void check_dsa_category(ar__pstate *st, ar_policy_standard *s, const ar__ynode *node)
+{
+    const char *c = check_dsa_value(st, node, "dsa_category", ar__dsa_categories,
+                                    AR__DSA_NCATEGORIES, "STATEMENT_CATEGORY_",
+                                    "one of the 16 STATEMENT_CATEGORY_* values of the DSA "
+                                    "Transparency Database");
+    if (c && !strcmp(c, "STATEMENT_CATEGORY_NOT_SPECIFIED_NOTICE"))
+        ar__yaml_report_at(st, node,
+                           "'dsa_category': %s is for notices that name no type of content; a "
+                           "standard says what it covers (STATEMENT_CATEGORY_OTHER_VIOLATION_TC "
+                           "if no other category fits)", c);
+    else
+        s->dsa_category = c;
+}
+
+/* dsa_keywords: KEYWORD_* values for category_specification, each once. */
+static void check_dsa_keywords(ar__pstate *st, ar_policy_standard *s, const ar__ynode *node)
+{
+    if (node->kind == AR__YN_BAD)
+        return;
+    if (node->kind != AR__YN_SEQ || node->n == 0) {
+        ar__yaml_report_at(st, node,
+                           "'dsa_keywords' must be a non-empty list of KEYWORD_* values such as "
+                           "[KEYWORD_HATE_SPEECH], not %s",
+                           node->kind == AR__YN_SEQ ? "an empty list" : ar__yaml_kind_name(node));
+        return;
+    }
+    const char **kw = ar__arena_calloc(&st->impl->arena, node->n, sizeof *kw);
+    if (!kw) {
+        ar__policy_oom(st);
+        return;
+    }
+    size_t n = 0;
+    for (const ar__ynode *it = node->child; it; it = it->next) {
+        const char *k = check_dsa_value(st, it, "dsa_keywords", ar__dsa_keywords,
+                                        AR__DSA_NKEYWORDS, "KEYWORD_",
+                                        "one of the 69 KEYWORD_* values of the DSA "
+                                        "Transparency Database");
+        bool twice = false;
+        for (size_t j = 0; k && j < n && !twice; j++)
+            twice = kw[j] == k;
+        if (twice)
+            ar__yaml_report_at(st, it, "'dsa_keywords' lists %s twice", k);
+        else if (k)
+            kw[n++] = k;
+    }
+    s->dsa_keywords = kw;
+    s->ndsa_keywords = n;
+}
 
 /* Fill *out from the allow and allow_file values (either may be NULL). */
 static void check_allow(walk *w, const ar__ynode *list, const ar__ynode *file,
@@ -506,6 +587,15 @@ static void check_standard(walk *w, ar_policy_standard *s, const ar__ynode *node
 
     if (v[S_ALLOW] || v[S_ALLOW_FILE])
         check_allow(w, v[S_ALLOW], v[S_ALLOW_FILE], &s->allow, &s->nallow);
+
+    if (v[S_DSA_CATEGORY])
+        check_dsa_category(st, s, v[S_DSA_CATEGORY]);
+    if (v[S_DSA_KEYWORDS] && !v[S_DSA_CATEGORY])
+        ar__yaml_report_at(st, keys[S_DSA_KEYWORDS],
+                           "'dsa_keywords' refine a 'dsa_category': give the standard its "
+                           "dsa_category too");
+    else if (v[S_DSA_KEYWORDS])
+        check_dsa_keywords(st, s, v[S_DSA_KEYWORDS]);
 
     if (!v[S_RULES])
         ar__yaml_report_at(st, node, "standard %s%s%shas no 'rules'", s->id ? "'" : "",
@@ -719,6 +809,14 @@ static void check_policy(ar__pstate *st, const ar__ynode *root)
 }
 
 /*---- Entry points -----------------------------------------------------------*/
+
+const ar_policy_standard *ar_policy_standard_find(const ar_policy *p, const char *id)
+{
+    for (size_t i = 0; p && id && i < p->nstandards; i++)
+        if (p->standards[i].id && !strcmp(p->standards[i].id, id))
+            return &p->standards[i];
+    return NULL;
+}
 
 void ar_policy_free(ar_policy *p)
 {

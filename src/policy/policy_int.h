@@ -171,6 +171,20 @@ AR_INTERNAL ar_status ar__policy_read_file(ar_ctx *ctx, const char *path, char *
                                            ar_error *err);
 
 
+/*---- DSA Transparency Database values (dsa.c) -----------------------------*/
+
+/* The 16 STATEMENT_CATEGORY_* and 69 KEYWORD_* values of LEGAL.md 1.3; the
+ * SoR exporter and validator use the same arrays. */
+#define AR__DSA_NCATEGORIES 16
+#define AR__DSA_NKEYWORDS   69
+AR_INTERNAL extern const char *const ar__dsa_categories[AR__DSA_NCATEGORIES];
+AR_INTERNAL extern const char *const ar__dsa_keywords[AR__DSA_NKEYWORDS];
+AR_INTERNAL bool ar__dsa_known(const char *const *v, size_t n, const char *s);
+/* The value `s` was most likely meant to be (the prefix left out, the case
+ * wrong, or up to 3 typos), or NULL. */
+AR_INTERNAL const char *ar__dsa_nearest(const char *const *v, size_t n, const char *prefix,
+                                        const char *s);
+
 /*---- Checking YAML nodes (yaml_check.c), shared with src/jurisdiction/ ----*/
 
 /* Append to the field path ("standards[2]" + ".rules[0]"); returns the old
