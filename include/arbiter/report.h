@@ -41,6 +41,7 @@
 #define ARBITER_REPORT_H
 
 #include "arbiter/common.h"
+#include "arbiter/policy.h"
 #include "arbiter/store.h"
 
 #include <stdbool.h>
@@ -107,11 +108,20 @@ typedef struct ar_sor_stats {
     int64_t skipped_scope; /* decisions whose scope has no EU/EEA country */
     int64_t skipped_none; /* decisions that change nothing (action none) */
     int64_t skipped_date; /* decided outside 2020..2037, which the database refuses */
+    /* where each written statement's category came from */
+    int64_t category_policy; /* the standard's dsa_category in the policy given */
+    int64_t category_legal;  /* a legal ground: STATEMENT_CATEGORY_NOT_SPECIFIED_NOTICE */
+    int64_t category_guessed_unknown;    /* a standard the policy does not hold (removed
+                                            since): guessed from the words of its id */
+    int64_t category_guessed_undeclared; /* a standard without dsa_category: guessed too */
 } ar_sor_stats;
 
-/* Decisions with since <= decided_at < until, as JSON lines to `out`. */
-AR_API AR_NODISCARD ar_status ar_sor_export(ar_store *store, int64_t since, int64_t until,
-                                            FILE *out, ar_sor_stats *stats, ar_error *err);
+/* Decisions with since <= decided_at < until, as JSON lines to `out`. A
+ * standard's category and keywords are those `policy` (the policy in force;
+ * NULL: none) declares for it; docs/TRANSPARENCY.md gives the fallbacks. */
+AR_API AR_NODISCARD ar_status ar_sor_export(ar_store *store, const ar_policy *policy,
+                                            int64_t since, int64_t until, FILE *out,
+                                            ar_sor_stats *stats, ar_error *err);
 
 typedef struct ar_sor_violation {
     char path[128];    /* "statements[3].decision_ground", "line 2: statements[0].puid" */

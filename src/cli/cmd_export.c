@@ -12,7 +12,7 @@
 static void export_usage(FILE *f)
 {
     fprintf(f,
-            "usage: arbiter export sor --since T --until T --out FILE [--dir DIR]\n"
+            "usage: arbiter export sor --since T --until T --out FILE [--policy FILE] [--dir DIR]\n"
             "       arbiter export sor --validate FILE\n"
             "       arbiter export orders [--period P] [--format json|csv] --out FILE [--dir DIR]\n\n"
             "sor: one statement of reasons per decision that needs one (an action other than\n"
@@ -20,6 +20,9 @@ static void export_usage(FILE *f)
             "  shape of the DSA Transparency Database's POST /api/v1/statements body: JSON\n"
             "  lines, each {\"statements\":[...]} of at most 100. No personal data. T is a\n"
             "  day (2026-07-01) or RFC 3339. Skipped decisions are counted on stderr.\n"
+            "  --policy FILE: the policy in force (default: $ARBITER_POLICY, else\n"
+            "  policies/default.yaml); a standard's category is its dsa_category there.\n"
+            "  stderr counts where each category came from (policy, legal ground, guessed).\n"
             "sor --validate: check FILE against the same rules; every violation is printed\n"
             "  with its path (statements[3].decision_ground); exit 1 if there is any.\n"
             "orders: the redacted public register of legal requests received in the period\n"
@@ -98,7 +101,7 @@ static int validate(const char *path)
 }
 
 typedef struct export_opts {
-    const char *dir, *since, *until, *out, *period, *format, *validate;
+    const char *dir, *since, *until, *out, *period, *format, *validate, *policy;
 } export_opts;
 
 static int parse_opts(int argc, char **argv, export_opts *o)
@@ -109,7 +112,7 @@ static int parse_opts(int argc, char **argv, export_opts *o)
             const char **dst;
         } str[] = {{"--dir", &o->dir},       {"--since", &o->since},   {"--until", &o->until},
                    {"--out", &o->out},       {"--period", &o->period}, {"--format", &o->format},
-                   {"--validate", &o->validate}};
+                   {"--validate", &o->validate}, {"--policy", &o->policy}};
         bool done = false;
         for (size_t k = 0; k < CLI_LEN(str) && !done; k++) {
             const char *v = cli_opt(argc, argv, &i, str[k].name);
@@ -148,7 +151,26 @@ static int finish(FILE *f, ar_status st, const ar_error *err)
     return CLI_EXIT_OK;
 }
 
-static int export_sor(ar_workflow *w, const export_opts *o)
+/* The policy in force, for the categories of standards: --policy, else
+ * ARBITER_POLICY (arbiterd's own setting), else policies/default.yaml. */
+static ar_policy *load_policy(ar_ctx *ctx, const export_opts *o)
+{
+    const char *path = o->policy ? o->policy
+                       : getenv("ARBITER_POLICY") && *getenv("ARBITER_POLICY")
+                           ? getenv("ARBITER_POLICY")
+                           : "policies/default.yaml";
+    ar_policy *p = NULL;
+    ar_error err;
+    if (ar_policy_parse_file(ctx, path, &p, NULL, &err) != AR_OK) {
+        cli_report("arbiter export sor", &err);
+        if (!o->policy)
+            fprintf(stderr, "arbiter export sor: give the policy in force with --policy FILE\n");
+        return NULL;
+    }
+    return p;
+}
+
+static int export_sor(ar_ctx *ctx, ar_workflow *w, const export_opts *o)
 {
     int64_t since = 0, until = 0;
     if (!o->since || !o->until || !o->out) {
@@ -157,20 +179,30 @@ static int export_sor(ar_workflow *w, const export_opts *o)
     }
     if (!parse_time("--since", o->since, &since) || !parse_time("--until", o->until, &until))
         return CLI_EXIT_USAGE;
-    FILE *f = open_out(o->out);
-    if (!f)
+    ar_policy *policy = load_policy(ctx, o);
+    if (!policy)
         return CLI_EXIT_FAIL;
+    FILE *f = open_out(o->out);
+    if (!f) {
+        ar_policy_free(policy);
+        return CLI_EXIT_FAIL;
+    }
     ar_sor_stats s;
     ar_error err;
-    ar_status st = ar_sor_export(ar_workflow_store(w), since, until, f, &s, &err);
+    ar_status st = ar_sor_export(ar_workflow_store(w), policy, since, until, f, &s, &err);
     int rc = finish(f, st, &err);
     if (rc == CLI_EXIT_OK)
         fprintf(stderr,
                 "{\"event\":\"sor_export\",\"written\":%lld,\"batches\":%lld,"
                 "\"skipped_outside_eea\":%lld,\"skipped_no_action\":%lld,"
-                "\"skipped_date\":%lld}\n",
+                "\"skipped_date\":%lld,\"policy_digest\":\"%s\",\"category_from_policy\":%lld,"
+                "\"category_legal_not_specified\":%lld,\"category_guessed_unknown_standard\":%lld,"
+                "\"category_guessed_no_dsa_category\":%lld}\n",
                 (long long)s.written, (long long)s.batches, (long long)s.skipped_scope,
-                (long long)s.skipped_none, (long long)s.skipped_date);
+                (long long)s.skipped_none, (long long)s.skipped_date, policy->digest,
+                (long long)s.category_policy, (long long)s.category_legal,
+                (long long)s.category_guessed_unknown, (long long)s.category_guessed_undeclared);
+    ar_policy_free(policy);
     return rc;
 }
 
@@ -233,7 +265,7 @@ int cli_export(int argc, char **argv)
         ar_ctx_free(ctx);
         return CLI_EXIT_FAIL;
     }
-    rc = !strcmp(argv[1], "sor") ? export_sor(w, &o) : export_orders(w, &o);
+    rc = !strcmp(argv[1], "sor") ? export_sor(ctx, w, &o) : export_orders(w, &o);
     ar_workflow_close(w);
     ar_ctx_free(ctx);
     return rc;

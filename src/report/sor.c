@@ -10,6 +10,10 @@
  * notifier references never leave the store. The PUID is the decision's
  * own number ("arbiter-decision-42"), which finds the item in the
  * platform's systems without naming anyone.
+ *
+ * The category (and keywords) of a standard are the ones the policy in
+ * force declares (dsa_category, dsa_keywords); see category_of() for the
+ * rest, each counted in ar_sor_stats.
  */
 #include "sor_int.h"
 
@@ -32,9 +36,10 @@ static json_t *text_upto(const char *s, size_t max)
     return json_stringn(s, i);
 }
 
-/* A category from the words of a ground: a best effort for grounds no one
- * mapped; the fallbacks are the database's own "not specified" values. */
-static const char *category_for(const char *ground, bool legal)
+/* A category from the words of a standard id: only for standards the
+ * policy in force does not know (removed since) or gives no dsa_category;
+ * what no word matches is the database's "other violation of the terms". */
+static const char *guess_category(const char *ground)
 {
     static const struct {
         const char *word, *category;
@@ -58,10 +63,44 @@ static const char *category_for(const char *ground, bool legal)
     for (size_t i = 0; i < AR_ARRAY_LEN(words); i++)
         if (strstr(lower, words[i].word))
             return words[i].category;
-    return legal ? "NOT_SPECIFIED_NOTICE" : "OTHER_VIOLATION_TC";
+    return "OTHER_VIOLATION_TC";
+}
+
+/* The category of a decision, counted by where it came from:
+ *  - a standard the policy in force knows, with its dsa_category: that
+ *    category, and its dsa_keywords into *keywords;
+ *  - a legal ground: LEGAL.md 8.2 takes the category from a catalogue of
+ *    legal bases (LegalBasis.dsa_category) that arbiter does not keep yet, and
+ *    an order cites a provision, not a type of content. So it is
+ *    NOT_SPECIFIED_NOTICE ("type of alleged illegal content not specified
+ *    by the notifier"); guessing from a statute's name ("Act s.9") would
+ *    publish a category no one chose;
+ *  - any other standard: guessed from its id, and counted as guessed. */
+static const char *category_of(const ar_policy *policy, const char *ground, bool legal,
+                               ar_sor_stats *stats, const ar_policy_standard **declared,
+                               char *buf, size_t size)
+{
+    *declared = NULL;
+    if (legal) {
+        stats->category_legal++;
+        return "STATEMENT_CATEGORY_NOT_SPECIFIED_NOTICE";
+    }
+    const ar_policy_standard *std = ar_policy_standard_find(policy, ground);
+    if (std && std->dsa_category) {
+        stats->category_policy++;
+        *declared = std;
+        return std->dsa_category;
+    }
+    if (std)
+        stats->category_guessed_undeclared++;
+    else
+        stats->category_guessed_unknown++;
+    snprintf(buf, size, "STATEMENT_CATEGORY_%s", guess_category(ground));
+    return buf;
 }
 
 typedef struct sor_acc {
+    const ar_policy *policy; /* the categories of standards; NULL: none declared */
     FILE *out;
     json_t *batch;
     ar_sor_stats *stats;
@@ -153,7 +192,9 @@ static ar_status take_decision(void *ud, const ar_store_row *row, ar_error *err)
     int64_t floor2000 = ar__days_from_civil(2000, 1, 1) * 86400;
     ar__day_format(created < floor2000 ? floor2000 : created > decided ? decided : created,
                    content);
-    snprintf(category, sizeof category, "STATEMENT_CATEGORY_%s", category_for(ground, legal));
+    const ar_policy_standard *declared;
+    const char *category_value = category_of(acc->policy, ground, legal, acc->stats, &declared,
+                                             category, sizeof category);
     bool restrict_ = !strcmp(action, "restrict");
     snprintf(facts, sizeof facts,
              "Following %s, the platform reviewed the content and %s. Ground: %.400s.",
@@ -190,7 +231,13 @@ static ar_status take_decision(void *ud, const ar_store_row *row, ar_error *err)
     json_object_set_new(s, "content_type", json_pack("[s]", ct));
     if (!strcmp(ct, "CONTENT_TYPE_OTHER"))
         json_object_set_new(s, "content_type_other", json_string(kind));
-    json_object_set_new(s, "category", json_string(category));
+    json_object_set_new(s, "category", json_string(category_value));
+    if (declared && declared->ndsa_keywords) {
+        json_t *kw = json_array();
+        for (size_t i = 0; i < declared->ndsa_keywords; i++)
+            json_array_append_new(kw, json_string(declared->dsa_keywords[i]));
+        json_object_set_new(s, "category_specification", kw);
+    }
     json_object_set_new(s, "territorial_scope", territory);
     json_object_set_new(s, "content_date", json_string(content));
     json_object_set_new(s, "application_date", json_string(applied));
@@ -207,15 +254,15 @@ static ar_status take_decision(void *ud, const ar_store_row *row, ar_error *err)
     return json_array_size(acc->batch) >= AR_SOR_BATCH_MAX ? flush_batch(acc, err) : AR_OK;
 }
 
-ar_status ar_sor_export(ar_store *store, int64_t since, int64_t until, FILE *out,
-                        ar_sor_stats *stats, ar_error *err)
+ar_status ar_sor_export(ar_store *store, const ar_policy *policy, int64_t since, int64_t until,
+                        FILE *out, ar_sor_stats *stats, ar_error *err)
 {
     if (!store || !out || !stats)
         return ar_error_set(err, AR_EINVAL, NULL, "ar_sor_export: NULL argument");
     if (until <= since)
         return ar_error_set(err, AR_EINVAL, "until", "--until must be after --since");
     memset(stats, 0, sizeof *stats);
-    sor_acc acc = {.out = out, .batch = json_array(), .stats = stats};
+    sor_acc acc = {.policy = policy, .out = out, .batch = json_array(), .stats = stats};
     ar_store_txn *t = NULL;
     ar_status st = acc.batch ? ar_store_read(store, &t, err)
                              : ar_error_set(err, AR_ENOMEM, NULL, "out of memory");

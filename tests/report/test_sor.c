@@ -219,12 +219,13 @@ static int teardown(void **state)
     return 0;
 }
 
-static char *export_sor(fixture *f, const char *since, const char *until, ar_sor_stats *s,
-                        size_t *len)
+static char *export_with(fixture *f, const ar_policy *policy, const char *since,
+                         const char *until, ar_sor_stats *s, size_t *len)
 {
     char *buf = NULL;
     FILE *m = open_memstream(&buf, len);
-    assert_int_equal(ar_sor_export(ar_workflow_store(f->w), at(since), at(until), m, s, NULL),
+    assert_int_equal(ar_sor_export(ar_workflow_store(f->w), policy, at(since), at(until), m, s,
+                                   NULL),
                      AR_OK);
     fclose(m);
     return buf;
@@ -235,7 +236,7 @@ static void test_export(void **state)
     fixture *f = *state;
     ar_sor_stats s;
     size_t len = 0;
-    char *out = export_sor(f, "2026-07-01T00:00:00Z", "2026-08-01T00:00:00Z", &s, &len);
+    char *out = export_with(f, NULL, "2026-07-01T00:00:00Z", "2026-08-01T00:00:00Z", &s, &len);
     assert_int_equal(s.written, 120);
     assert_int_equal(s.batches, 2); /* 100 + 20 */
     assert_int_equal(s.skipped_scope, 2);
@@ -274,11 +275,91 @@ static void test_export(void **state)
     free(out);
 
     /* an empty window writes nothing; a reversed window is refused */
-    out = export_sor(f, "2025-01-01T00:00:00Z", "2025-02-01T00:00:00Z", &s, &len);
+    out = export_with(f, NULL, "2025-01-01T00:00:00Z", "2025-02-01T00:00:00Z", &s, &len);
     assert_int_equal(len, 0);
     assert_int_equal(s.written + s.batches, 0);
     free(out);
-    assert_int_equal(ar_sor_export(ar_workflow_store(f->w), 10, 5, stdout, &s, NULL), AR_EINVAL);
+    assert_int_equal(ar_sor_export(ar_workflow_store(f->w), NULL, 10, 5, stdout, &s, NULL),
+                     AR_EINVAL);
+}
+
+/*---- Categories from the policy in force -------------------------------------------------------*/
+
+static ar_policy *policy_of(fixture *f, const char *hate_keys)
+{
+    char yaml[1024];
+    snprintf(yaml, sizeof yaml,
+             "version: 1\nstandards:\n"
+             "  - id: hate_speech\n    action: remove\n%s    rules: [{terms: [vermin]}]\n"
+             "  - id: spam\n    action: review\n"
+             "    dsa_category: STATEMENT_CATEGORY_SCAMS_AND_FRAUD\n"
+             "    rules: [{terms: [freemoney]}]\n",
+             hate_keys);
+    ar_policy *p = NULL;
+    ar_error err;
+    if (ar_policy_parse_buffer(f->ctx, yaml, strlen(yaml), "p.yaml", NULL, &p, NULL, &err) != AR_OK)
+        fail_msg("%u:%u: %s", err.line, err.column, err.message);
+    return p;
+}
+
+/* The first line's statement i. */
+static const char *field_of(const char *out, size_t i, const char *key, size_t k)
+{
+    static char value[128];
+    json_t *doc = json_loadb(out, (size_t)(strchr(out, '\n') - out), 0, NULL);
+    json_t *v = json_object_get(json_array_get(json_object_get(doc, "statements"), i), key);
+    if (json_is_array(v))
+        v = json_array_get(v, k);
+    snprintf(value, sizeof value, "%s", v ? json_string_value(v) : "(absent)");
+    json_decref(doc);
+    return value;
+}
+
+static void test_category(void **state)
+{
+    fixture *f = *state;
+    ar_sor_stats s;
+    size_t len = 0;
+    ar_sor_violation v[4];
+    /* The removal's ground is the standard hate_speech; the 119 restrictions
+     * are on the legal basis "Act s.9". The policy declares a category the
+     * words of the id would never give, so only the policy can be its source. */
+    ar_policy *declared = policy_of(f, "    dsa_category: STATEMENT_CATEGORY_CYBER_VIOLENCE\n"
+                                       "    dsa_keywords: [KEYWORD_CYBER_INCITEMENT]\n");
+    char *out = export_with(f, declared, "2026-07-01T00:00:00Z", "2026-08-01T00:00:00Z", &s, &len);
+    assert_int_equal(validate_text(out, len, v, 4), 0);
+    assert_string_equal(field_of(out, 0, "category", 0), "STATEMENT_CATEGORY_CYBER_VIOLENCE");
+    assert_string_equal(field_of(out, 0, "category_specification", 0),
+                        "KEYWORD_CYBER_INCITEMENT");
+    assert_string_equal(field_of(out, 1, "category", 0),
+                        "STATEMENT_CATEGORY_NOT_SPECIFIED_NOTICE");
+    assert_string_equal(field_of(out, 1, "category_specification", 0), "(absent)");
+    assert_int_equal(s.category_policy, 1);
+    assert_int_equal(s.category_legal, 119);
+    assert_int_equal(s.category_guessed_unknown + s.category_guessed_undeclared, 0);
+    free(out);
+    ar_policy_free(declared);
+
+    /* A standard the policy holds without a category: guessed, and counted so. */
+    ar_policy *silent = policy_of(f, "");
+    out = export_with(f, silent, "2026-07-01T00:00:00Z", "2026-08-01T00:00:00Z", &s, &len);
+    assert_string_equal(field_of(out, 0, "category", 0),
+                        "STATEMENT_CATEGORY_ILLEGAL_OR_HARMFUL_SPEECH");
+    assert_string_equal(field_of(out, 0, "category_specification", 0), "(absent)");
+    assert_int_equal(s.category_guessed_undeclared, 1);
+    assert_int_equal(s.category_policy + s.category_guessed_unknown, 0);
+    free(out);
+    ar_policy_free(silent);
+
+    /* No policy (or one without the standard, removed since): guessed too. */
+    out = export_with(f, NULL, "2026-07-01T00:00:00Z", "2026-08-01T00:00:00Z", &s, &len);
+    assert_string_equal(field_of(out, 0, "category", 0),
+                        "STATEMENT_CATEGORY_ILLEGAL_OR_HARMFUL_SPEECH");
+    assert_int_equal(s.category_guessed_unknown, 1);
+    assert_int_equal(s.category_legal, 119);
+    assert_int_equal(s.written, s.category_policy + s.category_legal +
+                                    s.category_guessed_unknown + s.category_guessed_undeclared);
+    free(out);
 }
 
 static void test_orders(void **state)
@@ -334,6 +415,7 @@ int main(void)
         cmocka_unit_test(test_not_json),
         cmocka_unit_test_setup_teardown(test_export, setup, teardown),
         cmocka_unit_test_setup_teardown(test_orders, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_category, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
