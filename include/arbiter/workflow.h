@@ -251,6 +251,18 @@ AR_API AR_NODISCARD ar_status ar_case_show_json(ar_workflow *w, int64_t id, char
 AR_API AR_NODISCARD ar_status ar_item_decisions_json(ar_workflow *w, const char *item,
                                                      char **json, ar_error *err);
 
+/* What is waiting, for dashboards and alerts (arbiterd's /metrics). */
+typedef struct ar_queue_stats {
+    int64_t cases_open[3];      /* by kind: flag, notice, appeal (open or in review) */
+    int64_t cases_overdue;      /* open or in review past their deadline */
+    int64_t requests_open;      /* legal requests not yet decided */
+    int64_t requests_overdue;   /* of those, past their legal deadline */
+    int64_t notices_withheld;   /* user notices withheld on a legal basis */
+} ar_queue_stats;
+
+AR_API AR_NODISCARD ar_status ar_workflow_queue_stats(ar_workflow *w, ar_queue_stats *out,
+                                                      ar_error *err);
+
 /* Record in the audit log that the policy in force changed: `digest` and
  * `name` of the new one, `how` ("http", "sighup", "start"). Durable before
  * it returns, like every change. */

@@ -121,10 +121,42 @@ void ar_http_h_openapi(ar_http_req *req, ar_http_res *res)
     ar_http_reply_text(res, 200, "application/json", doc, len);
 }
 
+/* The queues, read from the store at scrape time, appended to `text`. */
+static char *append_queues(ar_http_app *app, char *text, size_t *len)
+{
+    ar_queue_stats q;
+    if (!text || ar_workflow_queue_stats(app->wf, &q, NULL) != AR_OK)
+        return text; /* the request metrics still answer */
+    char extra[1024];
+    int n = snprintf(
+        extra, sizeof extra,
+        "# HELP arbiter_cases_open Review cases open or in review, by kind.\n"
+        "# TYPE arbiter_cases_open gauge\n"
+        "arbiter_cases_open{kind=\"flag\"} %lld\narbiter_cases_open{kind=\"notice\"} %lld\n"
+        "arbiter_cases_open{kind=\"appeal\"} %lld\n"
+        "# HELP arbiter_cases_overdue Open review cases past their deadline.\n"
+        "# TYPE arbiter_cases_overdue gauge\narbiter_cases_overdue %lld\n"
+        "# HELP arbiter_legal_requests_open Legal requests not yet decided.\n"
+        "# TYPE arbiter_legal_requests_open gauge\narbiter_legal_requests_open %lld\n"
+        "# HELP arbiter_legal_requests_overdue Undecided legal requests past their deadline.\n"
+        "# TYPE arbiter_legal_requests_overdue gauge\narbiter_legal_requests_overdue %lld\n"
+        "# HELP arbiter_user_notices_withheld User notices withheld on a legal basis.\n"
+        "# TYPE arbiter_user_notices_withheld gauge\narbiter_user_notices_withheld %lld\n",
+        (long long)q.cases_open[0], (long long)q.cases_open[1], (long long)q.cases_open[2],
+        (long long)q.cases_overdue, (long long)q.requests_open, (long long)q.requests_overdue,
+        (long long)q.notices_withheld);
+    char *more = n > 0 && (size_t)n < sizeof extra ? realloc(text, *len + (size_t)n + 1) : NULL;
+    if (!more)
+        return text;
+    memcpy(more + *len, extra, (size_t)n + 1);
+    *len += (size_t)n;
+    return more;
+}
+
 void ar_http_h_metrics(ar_http_req *req, ar_http_res *res)
 {
     size_t len = 0;
-    char *text = ar_http_metrics_render(&req->app->metrics, &len);
+    char *text = append_queues(req->app, ar_http_metrics_render(&req->app->metrics, &len), &len);
     if (!text) {
         ar_http_reply_errorf(res, 503, "out_of_memory", "", "out of memory");
         return;

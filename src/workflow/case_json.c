@@ -152,3 +152,42 @@ ar_status ar_case_show_json(ar_workflow *w, int64_t id, char **json, ar_error *e
     json_object_set_new(c, "decisions", decisions);
     return ar__json_out(c, json, err);
 }
+
+/*---- Queue sizes ------------------------------------------------------------------*/
+
+ar_status ar_workflow_queue_stats(ar_workflow *w, ar_queue_stats *out, ar_error *err)
+{
+    static const char *const kinds[] = {"flag", "notice", "appeal"};
+    if (!w || !out)
+        return ar_error_set(err, AR_EINVAL, NULL, "ar_workflow_queue_stats: NULL argument");
+    memset(out, 0, sizeof *out);
+    int64_t now = ar__now(w);
+    ar_store_txn *t = NULL;
+    ar_status st = ar_store_read(w->store, &t, err);
+    for (size_t i = 0; st == AR_OK && i < AR_ARRAY_LEN(kinds); i++)
+        st = ar_store_query_int(t,
+                                "SELECT count(*) FROM cases WHERE kind = ?"
+                                " AND state IN ('open','in_review')",
+                                (ar_value[]){AR_VTEXT(kinds[i])}, 1, &out->cases_open[i], err);
+    if (st == AR_OK)
+        st = ar_store_query_int(t,
+                                "SELECT count(*) FROM cases WHERE state IN ('open','in_review')"
+                                " AND deadline_at IS NOT NULL AND deadline_at < ?",
+                                (ar_value[]){AR_VINT(now)}, 1, &out->cases_overdue, err);
+    if (st == AR_OK)
+        st = ar_store_query_int(t,
+                                "SELECT count(*) FROM legal_requests"
+                                " WHERE status IN ('received','in_legal_review')",
+                                NULL, 0, &out->requests_open, err);
+    if (st == AR_OK)
+        st = ar_store_query_int(t,
+                                "SELECT count(*) FROM legal_requests"
+                                " WHERE status IN ('received','in_legal_review')"
+                                " AND deadline_at IS NOT NULL AND deadline_at < ?",
+                                (ar_value[]){AR_VINT(now)}, 1, &out->requests_overdue, err);
+    if (st == AR_OK)
+        st = ar_store_query_int(t, "SELECT count(*) FROM user_notices WHERE state = 'withheld'",
+                                NULL, 0, &out->notices_withheld, err);
+    ar_store_rollback(t);
+    return st;
+}

@@ -84,6 +84,12 @@ static void test_notice_case_is_assigned_decided_and_leaves_the_queue(void **sta
     json_decref(doc);
     assert_true(cid > 0);
 
+    ar_http_res m;
+    ht_call(f, AR_HTTP_GET, "/metrics", NULL, NULL, ADMIN, NULL, &m);
+    assert_int_equal(m.status, 200);
+    assert_non_null(strstr(m.body, "arbiter_cases_open{kind=\"notice\"} 1\n"));
+    assert_non_null(strstr(m.body, "arbiter_legal_requests_overdue 0\n"));
+    ar_http_res_free(&m);
     doc = as_role(f, AR_HTTP_GET, "/v1/cases", MOD, NULL, 200);
     assert_int_equal(json_array_size(doc), 1);
     assert_string_equal(json_string_value(json_object_get(json_array_get(doc, 0), "item")),
