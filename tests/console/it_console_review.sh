@@ -32,22 +32,8 @@ mkdir -p "$T/console"
 cp -r "$SRC/console/." "$T/console/"
 ln -s /etc/hostname "$T/console/leak.txt"
 
-"$ARBITER" serve --dir "$T/var" --policy "$SRC/tests/check/data/policy.yaml" \
-  --listen 127.0.0.1:0 --threads 2 --console-dir "$T/console" 2>"$T/log" &
-PID=$!
-PORT=
-for _ in $(seq 100); do
-  PORT=$(head -1 "$T/log" 2>/dev/null | grep '"event":"listening"' | sed -E 's/.*"port":([0-9]+).*/\1/' || true)
-  [ -n "$PORT" ] && break
-  kill -0 "$PID" 2>/dev/null || fail "serve exited"
-  sleep 0.1
-done
-[ -n "$PORT" ] || fail "no listening line"
-U="http://127.0.0.1:$PORT"
-for _ in $(seq 50); do
-  [ "$(curl -s -o /dev/null -w '%{http_code}' "$U/readyz")" = 200 ] && break
-  sleep 0.1
-done
+CONSOLE_DIR="$T/console"
+. "$SRC/tests/console/serve.sh"
 
 # --- static files: headers, redirects, refusals -----------------------------
 curl -s -D "$T/h" -o /dev/null "$U/"

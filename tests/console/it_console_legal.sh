@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# tests/console/it_console_legal.sh ARBITER SOURCE_DIR - legal requests in the
+# console (headless Chromium, the real daemon): a legal reviewer sees the
+# entry, files a request from PK for two items, restricts one and declines
+# the other (console_legal.mjs); then, through the API, the restriction
+# applies in PK only and the declined item stays visible. Screenshots stay
+# in Testing/console_legal/ under the build directory.
+set -euo pipefail
+ARBITER=$1
+SRC=$2
+. "$SRC/tests/browser/setup.sh"
+OUT="$PWD/Testing/console_legal"
+rm -rf "$OUT" && mkdir -p "$OUT"
+T=$(mktemp -d /tmp/ar-it-console-XXXXXX)
+PID=
+cleanup() {
+  if [ -n "$PID" ] && kill -0 "$PID" 2>/dev/null; then kill -KILL "$PID" 2>/dev/null || true; fi
+  rm -rf "$T"
+}
+trap cleanup EXIT
+fail() { echo "FAIL: $*" >&2; echo "--- log:" >&2; tail -20 "$T/log" >&2 || true; exit 1; }
+
+"$ARBITER" init "$T/var" >/dev/null 2>&1
+echo 'admin-pass-0123456789' | "$ARBITER" user add admin --role admin --password-stdin --dir "$T/var" >/dev/null
+echo 'legal-pass-0123456789' | "$ARBITER" user add lee --role legal --password-stdin \
+  --dir "$T/var" --as admin >/dev/null
+CLIENT=$("$ARBITER" token create --dir "$T/var" --role client --name feed)
+. "$SRC/tests/console/serve.sh"
+
+node "$SRC/tests/console/console_legal.mjs" "$U" "$OUT" || fail "legal requests in the browser"
+
+vis() { curl -s -H "Authorization: Bearer $CLIENT" "$U/v1/items/$1/visibility?country=$2" | jq -r .state; }
+[ "$(vis post-7 PK)" = restricted ] || fail "post-7 in PK: $(vis post-7 PK), expected restricted"
+[ "$(vis post-7 DE)" = visible ] || fail "post-7 in DE: $(vis post-7 DE), expected visible"
+[ "$(vis post-8 PK)" = visible ] || fail "post-8 (declined) in PK: $(vis post-8 PK)"
+echo "screenshots in $OUT"
+echo "it_console_legal: ok"
