@@ -217,6 +217,7 @@ int cli_serve(int argc, char **argv)
     ar_http_server *srv = NULL;
     ar_workflow_opts wo = {.dir = conf.dir, .flags = AR_WORKFLOW_INDEX};
     ar_http_config cfg = {.body_max = conf.body_max, .rate = conf.rate, .burst = conf.burst,
+                          .session_seconds = (int64_t)conf.session_hours * 3600,
                           .policy_path = policy, .tls = cert_pem != NULL, .access_log = log_line,
                           .console_dir = conf.console_dir[0] ? conf.console_dir : NULL};
     ar_http_server_opts so = {.listen = listen_at, .threads = conf.threads,
@@ -259,7 +260,7 @@ int cli_serve(int argc, char **argv)
         if (sig == SIGHUP) {
             ar_diag_list diags;
             ar_diag_list_init(&diags, ctx);
-            if (ar_http_policy_reload(&app, NULL, 0, &diags, &err) != AR_OK) {
+            if (ar_http_policy_reload(&app, "system:sighup", NULL, 0, &diags, &err) != AR_OK) {
                 char msg[AR_ERROR_FILE_MAX + AR_ERROR_MESSAGE_MAX + 32];
                 for (size_t i = 0; i < diags.n || i == 0; i++) {
                     ar_error_format(diags.n ? &diags.v[i] : &err, msg, sizeof msg);

@@ -49,6 +49,8 @@ static const config_key keys[] = {
         connections_max, 1, 1000000),
     NUM("connection_timeout", "ARBITER_CONNECTION_TIMEOUT", "--connection-timeout", KEY_COUNT,
         connection_timeout, 1, 3600),
+    NUM("session_hours", "ARBITER_SESSION_HOURS", "--session-hours", KEY_COUNT, session_hours,
+        1, 720),
     NUM("rate", "ARBITER_RATE", "--rate", KEY_RATE, rate, 0, 1e9),
     NUM("burst", "ARBITER_BURST", "--burst", KEY_RATE, burst, 0, 1e9),
     TEXT("tls_cert", "ARBITER_TLS_CERT", "--tls-cert", tls_cert),
@@ -91,6 +93,7 @@ void cli_config_defaults(cli_config *c)
     c->header_max = 16 * 1024;
     c->connections_max = 1024;
     c->connection_timeout = 30;
+    c->session_hours = 12;
     c->rate = 1000;
     c->log_level = AR_LOG_INFO;
     default_console_dir(c->console_dir, sizeof c->console_dir);

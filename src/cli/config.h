@@ -35,6 +35,7 @@ typedef struct cli_config {
     size_t header_max;           /* bytes of the request line and headers */
     unsigned connections_max;    /* open connections */
     unsigned connection_timeout; /* seconds a connection may stay idle or slow */
+    unsigned session_hours;      /* a console sign-in lasts this long */
     double rate;                 /* requests per second per token; 0: no limit */
     double burst;                /* token bucket size; 0: the rate */
     ar_log_level log_level;

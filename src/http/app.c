@@ -99,8 +99,8 @@ void ar_http_scratch_give(ar_http_app *app, ar_check_scratch *s)
     ar_check_scratch_free(s);
 }
 
-ar_status ar_http_policy_reload(ar_http_app *app, const char *yaml, size_t len,
-                                ar_diag_list *diags, ar_error *err)
+ar_status ar_http_policy_reload(ar_http_app *app, const char *actor, const char *yaml,
+                                size_t len, ar_diag_list *diags, ar_error *err)
 {
     ar_policy *p = NULL;
     ar_engine *e = NULL;
@@ -114,6 +114,13 @@ ar_status ar_http_policy_reload(ar_http_app *app, const char *yaml, size_t len,
         st = ar_error_set(err, AR_EINVAL, "policy", "no policy file to reload");
     if (st == AR_OK)
         st = ar_engine_compile(app->ctx, p, &e, err); /* takes p */
+    if (st == AR_OK && app->wf) /* recorded before it takes effect, like every change */
+        st = ar_workflow_note_policy(app->wf, actor, ar_engine_policy(e)->digest,
+                                     ar_engine_policy(e)->name, yaml ? "http" : "reload", err);
+    if (st != AR_OK && e) {
+        ar_engine_release(e);
+        e = NULL;
+    }
     if (st == AR_OK) {
         char digest[17];
         memcpy(digest, ar_engine_policy(e)->digest, sizeof digest);

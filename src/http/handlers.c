@@ -523,7 +523,12 @@ void ar_http_h_policy_put(ar_http_req *req, ar_http_res *res)
     ar_diag_list diags;
     ar_diag_list_init(&diags, req->app->ctx);
     ar_error err = {0};
-    ar_status st = ar_http_policy_reload(req->app, req->body, req->body_len, &diags, &err);
+    char actor[AR_TOKEN_NAME_MAX + AR_LOGIN_MAX + 32];
+    if (req->token.staff[0])
+        snprintf(actor, sizeof actor, "admin:%s", req->token.staff);
+    else
+        snprintf(actor, sizeof actor, "token:%s#%lld", req->token.name, (long long)req->token.id);
+    ar_status st = ar_http_policy_reload(req->app, actor, req->body, req->body_len, &diags, &err);
     if (st != AR_OK) {
         json_t *list = json_array();
         for (size_t i = 0; list && i < diags.n; i++) {
@@ -548,22 +553,5 @@ void ar_http_h_policy_put(ar_http_req *req, ar_http_res *res)
         return;
     }
     ar_diag_list_free(&diags);
-    /* The swap is done; record who made it. If the record fails the new
-     * policy stays in force, and the answer says it was not audited. */
-    ar_engine *e = ar_engine_slot_acquire(req->app->slot);
-    char actor[AR_TOKEN_NAME_MAX + AR_LOGIN_MAX + 32];
-    if (req->token.staff[0])
-        snprintf(actor, sizeof actor, "admin:%s", req->token.staff);
-    else
-        snprintf(actor, sizeof actor, "token:%s#%lld", req->token.name,
-                 (long long)req->token.id);
-    st = e ? ar_workflow_note_policy(req->app->wf, actor, ar_engine_policy(e)->digest,
-                                     ar_engine_policy(e)->name, "http", &err)
-           : AR_OK;
-    ar_engine_release(e);
-    if (st != AR_OK) {
-        ar_http_reply_error(res, &err);
-        return;
-    }
     ar_http_h_policy_get(req, res);
 }

@@ -218,10 +218,11 @@ void ar_http_log(ar_http_app *app, ar_log_level level, const char *event, const 
 ar_check_scratch *ar_http_scratch_take(ar_http_app *app);
 void ar_http_scratch_give(ar_http_app *app, ar_check_scratch *s);
 
-/* Compile `yaml` (or re-read cfg.policy_path when yaml is NULL) and swap the
- * engine; on failure the old engine stays and `diags` lists every problem. */
-ar_status ar_http_policy_reload(ar_http_app *app, const char *yaml, size_t len,
-                                ar_diag_list *diags, ar_error *err);
+/* Compile `yaml` (or re-read cfg.policy_path when yaml is NULL), record the
+ * swap in the audit log as made by `actor`, and swap the engine; on failure
+ * the old engine stays and `diags` lists every problem. */
+ar_status ar_http_policy_reload(ar_http_app *app, const char *actor, const char *yaml,
+                                size_t len, ar_diag_list *diags, ar_error *err);
 
 /* The console session secret in a Cookie header, or NULL. */
 const char *ar_http_session_cookie(const char *cookie, size_t *len);
