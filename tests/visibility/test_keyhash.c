@@ -120,6 +120,22 @@ static void test_eight_at_a_time_match_libsodium(void **state)
     assert_true(ar__vis_hash8_best() != NULL);
 }
 
+/* On a CPU with AVX-512 the batches get it (the dispatch is not silently
+ * falling back to scalar). */
+static void test_best_is_avx512_where_the_cpu_has_it(void **state)
+{
+    (void)state;
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+    __builtin_cpu_init();
+    if (__builtin_cpu_supports("avx512f")) {
+        assert_non_null(ar__vis_hash8_impl(AR_VIS_HASH_AVX512));
+        assert_ptr_equal(ar__vis_hash8_best(), ar__vis_hash8_impl(AR_VIS_HASH_AVX512));
+        return;
+    }
+#endif
+    assert_ptr_equal(ar__vis_hash8_best(), ar__vis_hash8_impl(AR_VIS_HASH_SCALAR));
+}
+
 static void test_empty_lanes_may_have_no_pointer(void **state)
 {
     (void)state;
@@ -152,6 +168,7 @@ int main(void)
         cmocka_unit_test(test_scalar_matches_libsodium),
         cmocka_unit_test(test_eight_at_a_time_match_libsodium),
         cmocka_unit_test(test_empty_lanes_may_have_no_pointer),
+        cmocka_unit_test(test_best_is_avx512_where_the_cpu_has_it),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
