@@ -1,12 +1,17 @@
 // app.js - the console: a hash router (#/queue, #/case/7, #/requests,
-// #/request/3) over arbiterd's API (api.js), with pages built from data
-// (dom.js). Whatever the console hides, the API enforces: roles are
+// #/request/3, #/appeals, #/appeal/9, #/item/post-1, #/audit,
+// #/transparency) over arbiterd's API (api.js), with pages built from data
+// (dom.js, ui.js; one module per page beyond the first ones). Whatever the console hides, the API enforces: roles are
 // checked on every route server-side; the console only leaves out what a
 // role cannot use.
-import { call, session, signIn, signOut, q, seg, ApiError } from './api.js';
+import { call, session, signIn, signOut, q, seg } from './api.js';
 import { h, field, when, highlighted } from './dom.js';
+import { show, errorText, failure, status, select, decisionsTable } from './ui.js';
+import { appealsPage, appealPage } from './appeals.js';
+import { itemPage } from './item.js';
+import { auditPage } from './audit.js';
+import { transparencyPage } from './transparency.js';
 
-const main = document.getElementById('main');
 const nav = document.getElementById('nav');
 const who = document.getElementById('who');
 const signoutButton = document.getElementById('signout');
@@ -17,26 +22,13 @@ const REQUEST_OUTCOMES = ['restrict', 'remove', 'decline', 'need_info', 'disclos
 const DECLINE_REASONS = ['no_legal_basis', 'overbroad', 'not_identifiable', 'not_our_content',
                          'rights_concern'];
 
-function show(title, ...content) {
-  document.title = `${title} · arbiter console`;
-  main.replaceChildren(h('h1', {}, title), ...content.flat().filter(Boolean));
-  main.focus();
-}
-function errorText(e) {
-  return e instanceof ApiError ? `${e.message}${e.field ? ` (${e.field})` : ''}` : String(e);
-}
-const status = () => h('p', { role: 'status', 'aria-live': 'polite' });
-function select(options, value) {
-  return h('select', {}, options.map((o) => h('option', { value: o, selected: o === value }, o)));
-}
-
 function setChrome() {
   nav.hidden = !me;
   signoutButton.hidden = !me;
   who.textContent = me ? `${me.login} (${me.role})` : '';
-  for (const a of nav.querySelectorAll('a[data-role]'))
-    a.hidden = !me || a.dataset.role !== me.role; // legal requests: the legal role only
-  const page = (location.hash.split('/')[1] || '');
+  for (const a of nav.querySelectorAll('a[data-roles]')) // only what the role can use
+    a.hidden = !me || !a.dataset.roles.split(' ').includes(me.role);
+  const page = (location.hash.split(/[/?]/)[1] || '');
   for (const a of nav.querySelectorAll('a'))
     if (a.dataset.page === page) a.setAttribute('aria-current', 'page');
     else a.removeAttribute('aria-current');
@@ -91,7 +83,7 @@ async function queuePage(params) {
           .map((t) => h('th', { scope: 'col' }, t)))),
         h('tbody', {}, cases.map((c) => h('tr', { 'data-case': c.id },
           h('td', {}, h('a', { href: `#/case/${c.id}` }, `#${c.id}`)),
-          h('td', { dir: 'auto' }, c.item), h('td', {}, c.kind), h('td', {}, c.standard || ''),
+          h('td', { dir: 'auto' }, h('a', { href: `#/item/${seg(c.item)}` }, c.item)), h('td', {}, c.kind), h('td', {}, c.standard || ''),
           h('td', {}, c.state), h('td', {}, when(c.created_at)))))));
   } catch (e) {
     out.replaceChildren(h('p', { class: 'error', role: 'alert' }, errorText(e)));
@@ -110,22 +102,15 @@ function decideForm(c) {
   const restrictOnly = h('div', { hidden: true }, ...field('Countries (restrict only)', countries),
                          ...field('Legal basis (restrict only)', basis));
   action.addEventListener('change', () => { restrictOnly.hidden = action.value !== 'restrict'; });
-  const isAppeal = c.kind === 'appeal';
-  const outcome = select(['upheld', 'reversed'], 'upheld');
   const form = h('form', { id: 'decide', onsubmit: async (ev) => {
     ev.preventDefault();
     msg.className = '';
     msg.textContent = 'Saving…';
     try {
-      if (isAppeal) {
-        await call('POST', `/v1/appeals/${c.appeal?.id ?? c.id}/decide`,
-                   { outcome: outcome.value, statement: statement.value });
-      } else {
-        const body = { action: action.value, statement: statement.value };
-        if (standard.value) body.standard = standard.value;
-        if (action.value === 'restrict') { body.countries = countries.value; body.legal_basis = basis.value; }
-        await call('POST', `/v1/cases/${c.id}/decide`, body);
-      }
+      const body = { action: action.value, statement: statement.value };
+      if (standard.value) body.standard = standard.value;
+      if (action.value === 'restrict') { body.countries = countries.value; body.legal_basis = basis.value; }
+      await call('POST', `/v1/cases/${c.id}/decide`, body);
       msg.className = 'done';
       msg.textContent = `Case #${c.id} decided.`;
       form.querySelector('button').disabled = true;
@@ -133,11 +118,21 @@ function decideForm(c) {
       msg.className = 'error';
       msg.textContent = `Not decided: ${errorText(e)}`;
     }
-  } }, h('h2', {}, isAppeal ? 'Decide the appeal' : 'Decide'),
-     ...(isAppeal ? field('Outcome', outcome)
-                  : [...field('Action', action), ...field('Standard', standard), restrictOnly]),
+  } }, h('h2', {}, 'Decide'), ...field('Action', action), ...field('Standard', standard), restrictOnly,
      ...field('Statement of reasons', statement), h('button', { type: 'submit' }, 'Decide'), msg);
   return form;
+}
+
+// The item's text with the matches marked: the text arbiter keeps as
+// evidence when the case has it (c.text), else a box the reviewer pastes the
+// text into from the platform; pasted text stays in this page.
+function itemText(c, spans) {
+  if (typeof c.text === 'string')
+    return [h('h2', {}, 'Item text'), h('div', { id: 'highlighted' }, highlighted(c.text, spans))];
+  const text = h('textarea', { id: 'item-text', dir: 'auto' });
+  const shown = h('div', { id: 'highlighted' });
+  text.addEventListener('input', () => shown.replaceChildren(text.value ? highlighted(text.value, spans) : ''));
+  return [...field('Item text (paste it to see the matches; it is not sent anywhere)', text), shown];
 }
 
 async function casePage(id) {
@@ -146,15 +141,11 @@ async function casePage(id) {
   try {
     c = await call('GET', `/v1/cases/${seg(id)}`);
   } catch (e) {
-    show(`Case #${id}`, h('p', { class: 'error', role: 'alert' }, errorText(e)));
+    show(`Case #${id}`, failure(e));
     return;
   }
+  if (c.kind === 'appeal') { appealPage(c.id, me); return; }
   const spans = Array.isArray(c.detail) ? c.detail.filter((d) => Number.isInteger(d.start)) : [];
-  // arbiter keeps no item text: the reviewer pastes it from the platform to
-  // see the matches in place; it stays in this page.
-  const text = h('textarea', { id: 'item-text', dir: 'auto' });
-  const shown = h('div', { id: 'highlighted' });
-  text.addEventListener('input', () => shown.replaceChildren(text.value ? highlighted(text.value, spans) : ''));
   const assign = h('button', { type: 'button', class: 'secondary', onclick: async () => {
     try { await call('POST', `/v1/cases/${c.id}/assign`, {}); assign.textContent = 'Assigned to you'; }
     catch (e) { assign.textContent = `Not assigned: ${errorText(e)}`; }
@@ -169,12 +160,10 @@ async function casePage(id) {
     spans.length ? h('ul', { id: 'matches' }, spans.map((s) =>
       h('li', {}, `${s.rule || s.standard || 'match'}: bytes ${s.start} to ${s.end}`))) :
       h('p', {}, 'Reported by a notice, not by a rule.'),
-    ...field('Item text (paste it to see the matches; it is not sent anywhere)', text), shown,
+    ...itemText(c, spans),
     c.state === 'decided' ? h('p', {}, `Decided ${when(c.decided_at)}.`) : [assign, decideForm(c)],
-    h('h2', {}, 'Decisions about this item'),
-    h('ul', {}, (c.decisions || []).map((d) => h('li', {},
-      `${when(d.decided_at)}: ${d.action} (${d.scope}) by ${d.decided_by || 'automation'}: `,
-      h('span', { dir: 'auto' }, d.statement || '')))));
+    h('h2', {}, 'Decisions about this item'), decisionsTable(c.decisions),
+    h('p', {}, h('a', { href: `#/item/${seg(c.item)}` }, `Everything about ${c.item}`)));
 }
 
 /*---- Legal requests ------------------------------------------------------*/
@@ -279,6 +268,11 @@ async function route() {
   if (parts[0] === 'case' && parts[1]) return casePage(decodeURIComponent(parts[1]));
   if (parts[0] === 'requests') return requestsPage();
   if (parts[0] === 'request' && parts[1]) return requestPage(decodeURIComponent(parts[1]));
+  if (parts[0] === 'appeals') return appealsPage(params);
+  if (parts[0] === 'appeal' && parts[1]) return appealPage(decodeURIComponent(parts[1]), me);
+  if (parts[0] === 'item' && parts[1]) return itemPage(decodeURIComponent(parts[1]), me);
+  if (parts[0] === 'audit') return auditPage();
+  if (parts[0] === 'transparency') return transparencyPage(params);
   return queuePage(params);
 }
 
