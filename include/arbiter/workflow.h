@@ -77,6 +77,7 @@ typedef struct ar_workflow_opts {
     unsigned flags;
     int64_t (*clock)(void *ud); /* Unix seconds; NULL: the system clock */
     void *clock_ud;
+    int64_t evidence_seconds; /* how long an item's text is kept; 0: 90 days */
 } ar_workflow_opts;
 
 /* Create DIR (must be absent or empty): the store, the audit signing key,
@@ -109,7 +110,15 @@ typedef struct ar_item_ref {
     const char *url;         /* may be NULL */
     const char *author_ref;  /* opaque; may be NULL */
     const char *content_hash; /* may be NULL */
+    /* The item's text, kept sealed as evidence for reviewers until the
+     * workflow's evidence_seconds pass (only when a case opens or a decision
+     * is made). NULL: none. At most AR_EVIDENCE_MAX_BYTES. */
+    const char *text;
+    size_t text_len;
 } ar_item_ref;
+
+#define AR_EVIDENCE_MAX_BYTES   (1024 * 1024)
+#define AR_EVIDENCE_SECONDS_DEFAULT (90 * 86400)
 
 /* Record a verdict for an item: a standard whose action is `review` opens a
  * flag case; `label` and `remove` make an automated decision. Returns the
@@ -208,6 +217,11 @@ AR_API AR_NODISCARD ar_status ar_appeal_decide(ar_workflow *w, const char *actor
                                                ar_error *err);
 
 /*---- User notices ---------------------------------------------------------*/
+
+/* Erase every kept text whose time has passed (also done at open); audited.
+ * *purged gets how many. */
+AR_API AR_NODISCARD ar_status ar_workflow_purge_evidence(ar_workflow *w, int64_t *purged,
+                                                         ar_error *err);
 
 /* Release every withheld notice whose expiry has passed; *released gets how many. */
 AR_API AR_NODISCARD ar_status ar_workflow_release_notices(ar_workflow *w, int64_t *released,

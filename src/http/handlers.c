@@ -199,7 +199,8 @@ static json_t *verdict_json(json_t *id, const ar_verdict *v, const ar_engine *e)
 static ar_status record_one(ar_http_app *app, ar_engine *e, json_t *item, const char *prefix,
                             const ar_verdict *v, json_t *out, ar_error *err)
 {
-    ar_item_ref ref = {0};
+    json_t *text = json_object_get(item, "text");
+    ar_item_ref ref = {.text = json_string_value(text), .text_len = json_string_length(text)};
     ar_status st = ar_http_get_string(item, "id", true, AR_HTTP_ITEM_ID_MAX, prefix,
                                       &ref.platform_id, NULL, err);
     if (st == AR_OK)

@@ -32,7 +32,12 @@ static const struct {
      "\"id\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":256,\"description\":\"the "
      "platform's item id, echoed back\"},"
      "\"text\":{\"type\":\"string\",\"description\":\"UTF-8; the body is at most 1 MiB\"},"
-     "\"lang\":{\"type\":\"string\",\"maxLength\":35,\"pattern\":\"^[A-Za-z0-9-]+$\"}}}"},
+     "\"lang\":{\"type\":\"string\",\"maxLength\":35,\"pattern\":\"^[A-Za-z0-9-]+$\"},"
+     "\"record\":{\"type\":\"boolean\",\"description\":\"keep the verdict as the policy says "
+     "(a review case or an automated decision; needs id); the text is kept sealed for "
+     "reviewers for 90 days\"},\"kind\":{\"enum\":[\"post\",\"comment\",\"image\",\"link\","
+     "\"account\",\"other\"]},\"url\":{\"type\":\"string\",\"maxLength\":2048},"
+     "\"author_ref\":{\"type\":\"string\",\"maxLength\":256,\"description\":\"opaque\"}}}"},
     {"CheckBatchRequest",
      "{\"type\":\"object\",\"required\":[\"items\"],\"additionalProperties\":false,\"properties\":{"
      "\"items\":{\"type\":\"array\",\"minItems\":1,\"maxItems\":1000,\"items\":{\"$ref\":"
@@ -98,7 +103,10 @@ static const struct {
      "ype\":\"integer\"},\"deadline_at\":{\"type\":\"integer\"},\"created_at\":{\"type\":\"integer\"},\"de"
      "cided_at\":{\"type\":\"integer\"}}}"},
     {"Case",
-     "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"integer\"},\"kind\":{\"enum\":[\"flag\",\"notic"
+     "{\"type\":\"object\",\"properties\":{\"text\":{\"type\":[\"string\",\"null\"],"
+     "\"description\":\"the item's text while its sealed evidence lasts; match offsets are "
+     "bytes into it\"},\"text_expires_at\":{\"type\":[\"integer\",\"null\"]},"
+     "\"text_error\":{\"type\":\"string\"},\"id\":{\"type\":\"integer\"},\"kind\":{\"enum\":[\"flag\",\"notic"
      "e\",\"appeal\"]},\"item\":{\"type\":\"string\"},\"state\":{\"enum\":[\"open\",\"in_review\",\"decided\""
      ",\"closed\"]},\"standard\":{\"type\":\"string\"},\"assignee\":{\"type\":\"string\"},\"priority\":{\"t"
      "ype\":\"integer\"},\"deadline_at\":{\"type\":\"integer\"},\"created_at\":{\"type\":\"integer\"},\"de"
@@ -123,7 +131,9 @@ static const struct {
      ",\"required\":[\"id\"],\"additionalProperties\":false,\"properties\":{\"id\":{\"type\":\"string\","
      "\"minLength\":1,\"maxLength\":256},\"url\":{\"type\":\"string\",\"maxLength\":2048},\"kind\":{\"enu"
      "m\":[\"post\",\"comment\",\"image\",\"link\",\"account\",\"other\"]},\"author_ref\":{\"type\":\"string"
-     "\",\"maxLength\":256,\"description\":\"opaque\"}}},\"notifier_kind\":{\"enum\":[\"user\",\"trusted"
+     "\",\"maxLength\":256,\"description\":\"opaque\"},\"text\":{\"type\":\"string\","
+     "\"description\":\"the reported text, kept sealed for reviewers for 90 days\"}}},"
+     "\"notifier_kind\":{\"enum\":[\"user\",\"trusted"
      "_flagger\",\"authority\"]},\"notifier_ref\":{\"type\":\"string\",\"maxLength\":256,\"description"
      "\":\"opaque; never shown to reviewers\"},\"category\":{\"type\":\"string\",\"maxLength\":128,\"d"
      "escription\":\"a standard id, or illegal:<law>\"},\"explanation\":{\"type\":\"string\",\"maxLe"

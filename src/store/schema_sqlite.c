@@ -196,6 +196,15 @@ const ar__migration ar__sqlite_migrations[] = {
      * Both were full scans of the largest table (docs/PERFORMANCE.md). */
     {4, "CREATE INDEX decisions_decided_at ON decisions(decided_at);"},
     {4, "CREATE INDEX decisions_case ON decisions(case_id);"},
+    /* 5: evidence: an item's text, sealed with DIR/evidence.key, kept until
+     * expires_at for reviewers (src/workflow/evidence.c) */
+    {5,
+    "CREATE TABLE evidence ("
+    "  item_id INTEGER PRIMARY KEY REFERENCES items(id),"
+    "  sealed BLOB NOT NULL,"
+    "  created_at INTEGER NOT NULL,"
+    "  expires_at INTEGER NOT NULL CHECK (expires_at > created_at));"
+    "CREATE INDEX evidence_expiry ON evidence(expires_at);"},
 };
 
 const size_t ar__sqlite_migration_count =

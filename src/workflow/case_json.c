@@ -2,7 +2,8 @@
  * case_json.c - review cases as JSON documents for people: the queue
  * (filtered, oldest first) and one case with everything a reviewer needs
  * to decide it. Who sent a notice is never shown: a reviewer judges the
- * item, not the reporter.
+ * item, not the reporter. The item's text is shown while its sealed
+ * evidence lasts (evidence.c).
  */
 #include "workflow_int.h"
 
@@ -139,6 +140,8 @@ ar_status ar_case_show_json(ar_workflow *w, int64_t id, char **json, ar_error *e
     if (st == AR_OK)
         st = ar__item_decisions(t, json_string_value(json_object_get(c, "item")), decisions,
                                 err);
+    if (st == AR_OK)
+        st = ar__evidence_json(w, t, json_string_value(json_object_get(c, "item")), c, err);
     ar_store_rollback(t);
     if (st != AR_OK) {
         json_decref(c);

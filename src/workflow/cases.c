@@ -109,6 +109,8 @@ ar_status ar_workflow_record_verdict(ar_workflow *w, const ar_item_ref *item,
     st = ar__item_upsert(w, t, item, &item_id, err);
     if (st == AR_OK)
         st = record_standards(w, t, item_id, engine, verdict, &cid, &did, err);
+    if (st == AR_OK && (cid || did)) /* a reviewer or an appeal will need to read it */
+        st = ar__evidence_keep(w, t, item_id, item->text, item->text_len, err);
     if (st != AR_OK) {
         ar_store_rollback(t);
         return st;
@@ -173,6 +175,8 @@ ar_status ar_notice_add(ar_workflow *w, const ar_notice_in *n, int64_t *case_id,
                        json_pack("{s:I, s:s}", "case", (json_int_t)cid, "notifier_kind",
                                  n->notifier_kind),
                        err);
+    if (st == AR_OK)
+        st = ar__evidence_keep(w, t, item_id, n->item.text, n->item.text_len, err);
     if (st != AR_OK) {
         ar_store_rollback(t);
         return st;

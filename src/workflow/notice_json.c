@@ -2,7 +2,8 @@
  * notice_json.c - a notice (a user's or trusted flagger's report, DSA
  * Art. 16) as JSON, validated field by field:
  *
- *   {"item": {"id": "post-1", "url": "https://...", "kind": "post"},
+ *   {"item": {"id": "post-1", "url": "https://...", "kind": "post",
+ *             "text": "the reported text, kept sealed for reviewers"},
  *    "notifier_kind": "user", "notifier_ref": "opaque",
  *    "category": "hate" | "illegal:<law>", "explanation": "...",
  *    "location": "https://...", "good_faith": true}
@@ -20,7 +21,7 @@ struct ar_notice {
 
 static ar_status parse_item(json_t *root, ar_item_ref *item, ar_error *err)
 {
-    static const char *const keys[] = {"id", "url", "kind", "author_ref"};
+    static const char *const keys[] = {"id", "url", "kind", "author_ref", "text"};
     json_t *it = json_object_get(root, "item");
     if (!json_is_object(it))
         return ar_error_set(err, AR_EINVAL, "item", "'item' must be an object {\"id\": ...}");
@@ -34,6 +35,10 @@ static ar_status parse_item(json_t *root, ar_item_ref *item, ar_error *err)
     if (st == AR_OK)
         st = ar__json_get_string(it, "author_ref", "item.author_ref", 256, false,
                                  &item->author_ref, err);
+    if (st == AR_OK)
+        st = ar__json_get_string(it, "text", "item.text", AR_EVIDENCE_MAX_BYTES, false,
+                                 &item->text, err);
+    item->text_len = item->text ? json_string_length(json_object_get(it, "text")) : 0;
     return st;
 }
 

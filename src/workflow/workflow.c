@@ -124,7 +124,7 @@ ar_status ar_workflow_init(ar_ctx *ctx, const char *dir, const char *jurisdictio
 ar_status ar_workflow_open(ar_ctx *ctx, const ar_workflow_opts *opts, ar_workflow **out,
                            ar_error *err)
 {
-    char db[PATH_BYTES], key[PATH_BYTES], jur[PATH_BYTES];
+    char db[PATH_BYTES], key[PATH_BYTES], jur[PATH_BYTES], ekey[PATH_BYTES];
     if (!ctx || !opts || !opts->dir || !out)
         return ar_error_set(err, AR_EINVAL, NULL, "ar_workflow_open: NULL argument");
     *out = NULL;
@@ -133,8 +133,12 @@ ar_status ar_workflow_open(ar_ctx *ctx, const ar_workflow_opts *opts, ar_workflo
         st = path_in(opts->dir, "audit.key", key, err);
     if (st == AR_OK)
         st = path_in(opts->dir, "jurisdictions.yaml", jur, err);
+    if (st == AR_OK)
+        st = path_in(opts->dir, "evidence.key", ekey, err);
     if (st != AR_OK)
         return st;
+    if (opts->evidence_seconds < 0)
+        return ar_error_set(err, AR_EINVAL, "evidence_seconds", "must not be negative");
     if (access(db, F_OK) != 0)
         return ar_error_set(err, AR_ENOTFOUND, "dir",
                             "'%s' has no store: run `arbiter init %s` first", opts->dir, opts->dir);
@@ -146,6 +150,8 @@ ar_status ar_workflow_open(ar_ctx *ctx, const ar_workflow_opts *opts, ar_workflo
     w->ctx = ctx;
     w->clock = opts->clock;
     w->clock_ud = opts->clock_ud;
+    w->evidence_seconds = opts->evidence_seconds ? opts->evidence_seconds
+                                                 : AR_EVIDENCE_SECONDS_DEFAULT;
     st = ar__token_cache_new(w, err);
     if (st == AR_OK)
         st = ar_store_open(ctx, db, &w->store, err);
@@ -158,9 +164,13 @@ ar_status ar_workflow_open(ar_ctx *ctx, const ar_workflow_opts *opts, ar_workflo
         if (st == AR_OK)
             st = ar__visibility_rebuild(w, err);
     }
-    int64_t released = 0;
+    if (st == AR_OK)
+        st = ar__evidence_key_load(w, ekey, err);
+    int64_t released = 0, purged = 0;
     if (st == AR_OK)
         st = ar_workflow_release_notices(w, &released, err);
+    if (st == AR_OK)
+        st = ar_workflow_purge_evidence(w, &purged, err);
     if (st != AR_OK) {
         ar_workflow_close(w);
         return st;
@@ -178,6 +188,7 @@ void ar_workflow_close(ar_workflow *w)
     ar_audit_close(w->audit);
     ar_store_close(w->store);
     ar__token_cache_free(w);
+    ar__evidence_key_free(w);
     ar__free(w->ctx, w->dir);
     ar__free(w->ctx, w);
 }

@@ -22,6 +22,8 @@ struct ar_workflow {
     int64_t (*clock)(void *ud);
     void *clock_ud;
     ar__token_cache *tokens; /* tokens.c: recent ar_token_check answers */
+    uint8_t *evidence_key;   /* evidence.c: sodium_malloc'd */
+    int64_t evidence_seconds;
 };
 
 /* The staff member a change is made by. */
@@ -123,6 +125,15 @@ AR_INTERNAL ar_status ar__json_get_string(json_t *obj, const char *key, const ch
 /* appeals.c: every decision about an item, oldest first, appended to `into`. */
 AR_INTERNAL ar_status ar__item_decisions(ar_store_txn *t, const char *item, json_t *into,
                                          ar_error *err);
+
+/* evidence.c: the key (read or made at open), sealing an item's text in
+ * transaction t, and its opened text as "text"/"text_expires_at" in `into`. */
+AR_INTERNAL ar_status ar__evidence_key_load(ar_workflow *w, const char *path, ar_error *err);
+AR_INTERNAL void ar__evidence_key_free(ar_workflow *w);
+AR_INTERNAL ar_status ar__evidence_keep(ar_workflow *w, ar_store_txn *t, int64_t item_id,
+                                        const char *text, size_t len, ar_error *err);
+AR_INTERNAL ar_status ar__evidence_json(ar_workflow *w, ar_store_txn *t, const char *platform_id,
+                                        json_t *into, ar_error *err);
 
 /* tokens.c: the check cache, made at open and freed at close. */
 AR_INTERNAL ar_status ar__token_cache_new(ar_workflow *w, ar_error *err);

@@ -339,7 +339,13 @@ static void test_check_with_record_opens_a_case_and_bad_batches_store_nothing(vo
     ht *f = ht_new(NULL);
     json_t *doc = as_role(f, AR_HTTP_POST, "/v1/check", CLIENT,
                           "{\"id\":\"post-5\",\"text\":\"free money here\",\"record\":true}", 200);
-    assert_true(json_integer_value(json_object_get(doc, "case")) > 0);
+    int64_t cid = json_integer_value(json_object_get(doc, "case"));
+    assert_true(cid > 0);
+    json_decref(doc);
+    char path[64];
+    snprintf(path, sizeof path, "/v1/cases/%lld", (long long)cid);
+    doc = as_role(f, AR_HTTP_GET, path, MOD, NULL, 200); /* the reviewer sees the text */
+    assert_string_equal(json_string_value(json_object_get(doc, "text")), "free money here");
     json_decref(doc);
     int64_t before = audit_events(f);
     /* the second item is bad: the first must not be recorded either */
