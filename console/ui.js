@@ -37,7 +37,7 @@ export const scroller = (table) => h('div', { class: 'scroll', tabindex: 0, role
   'aria-label': table.querySelector('caption')?.textContent || 'table' }, table);
 
 export function table(id, caption, heads, rows) {
-  return h('table', { id, class: 'wide' }, h('caption', {}, caption),
+  return h('table', { id, class: 'wide' }, h('caption', { class: 'skip' }, caption),
     h('thead', {}, h('tr', {}, heads.map((t) => h('th', { scope: 'col' }, t)))),
     h('tbody', {}, rows));
 }
