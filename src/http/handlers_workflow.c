@@ -154,23 +154,16 @@ void ar_http_h_cases_list(ar_http_req *req, ar_http_res *res)
     reply_doc_or_error(res, st, &err, json);
 }
 
-void ar_http_h_case_get(ar_http_req *req, ar_http_res *res)
-{
-    int64_t id = ar_http_param_id(req, res, "id");
-    if (!id)
-        return;
-    char *json = NULL;
-    ar_error err = {0};
-    ar_status st = ar_case_show_json(req->app->wf, id, &json, &err);
-    reply_doc_or_error(res, st, &err, json);
-}
+typedef ar_status (*show_fn)(ar_workflow *w, int64_t id, char **json, ar_error *err);
 
-/* After a change, answer with the case as it now is. */
-static void reply_case(ar_http_req *req, ar_http_res *res, int64_t id, int64_t decision)
+/* Answer with the document `show` makes for `id`, plus the decision just
+ * made (if any): what a case or a request is after a change. */
+static void reply_shown(ar_http_req *req, ar_http_res *res, unsigned status, show_fn show,
+                        int64_t id, int64_t decision)
 {
     char *json = NULL;
     ar_error err = {0};
-    if (ar_case_show_json(req->app->wf, id, &json, &err) != AR_OK) {
+    if (show(req->app->wf, id, &json, &err) != AR_OK) {
         ar_http_reply_error(res, &err);
         return;
     }
@@ -178,7 +171,25 @@ static void reply_case(ar_http_req *req, ar_http_res *res, int64_t id, int64_t d
     free(json);
     if (doc && decision)
         json_object_set_new(doc, "decision", json_integer(decision));
-    ar_http_reply_json(res, 200, doc);
+    ar_http_reply_json(res, status, doc);
+}
+
+/* GET .../{id}: the document for the id in the path. */
+static void show_by_id(ar_http_req *req, ar_http_res *res, show_fn show)
+{
+    int64_t id = ar_http_param_id(req, res, "id");
+    if (id)
+        reply_shown(req, res, 200, show, id, 0);
+}
+
+static void reply_case(ar_http_req *req, ar_http_res *res, int64_t id, int64_t decision)
+{
+    reply_shown(req, res, 200, ar_case_show_json, id, decision);
+}
+
+void ar_http_h_case_get(ar_http_req *req, ar_http_res *res)
+{
+    show_by_id(req, res, ar_case_show_json);
 }
 
 void ar_http_h_case_assign(ar_http_req *req, ar_http_res *res)
@@ -322,29 +333,13 @@ void ar_http_h_requests_list(ar_http_req *req, ar_http_res *res)
 
 void ar_http_h_request_get(ar_http_req *req, ar_http_res *res)
 {
-    int64_t id = ar_http_param_id(req, res, "id");
-    if (!id)
-        return;
-    char *json = NULL;
-    ar_error err = {0};
-    ar_status st = ar_request_show_json(req->app->wf, id, &json, &err);
-    reply_doc_or_error(res, st, &err, json);
+    show_by_id(req, res, ar_request_show_json);
 }
 
 static void reply_request(ar_http_req *req, ar_http_res *res, unsigned status, int64_t id,
                           int64_t decision)
 {
-    char *json = NULL;
-    ar_error err = {0};
-    if (ar_request_show_json(req->app->wf, id, &json, &err) != AR_OK) {
-        ar_http_reply_error(res, &err);
-        return;
-    }
-    json_t *doc = json_loads(json, 0, NULL);
-    free(json);
-    if (doc && decision)
-        json_object_set_new(doc, "decision", json_integer(decision));
-    ar_http_reply_json(res, status, doc);
+    reply_shown(req, res, status, ar_request_show_json, id, decision);
 }
 
 void ar_http_h_request_add(ar_http_req *req, ar_http_res *res)

@@ -377,19 +377,23 @@ static void unauthenticated(ar_http_res *res, const char *message)
  * methods must carry the session's CSRF token in X-CSRF-Token: a cookie
  * rides along on any request the browser makes, the header only on those
  * the console's own scripts make. */
+/* A credential check's answer: true if accepted, else answered (401 for a
+ * refused credential, the status's own code for a failure to check). */
+static bool credential_ok(ar_http_res *res, ar_status st, const ar_error *err)
+{
+    if (st == AR_EDENIED)
+        unauthenticated(res, err->message);
+    else if (st != AR_OK)
+        ar_http_reply_error(res, err);
+    return st == AR_OK;
+}
+
 static bool authorise_session(ar_http_req *req, ar_http_res *res, const char *secret, size_t len)
 {
     ar_session_info s;
     ar_error err = {0};
-    ar_status st = ar_session_check(req->app->wf, secret, len, &s, &err);
-    if (st == AR_EDENIED) {
-        unauthenticated(res, err.message);
+    if (!credential_ok(res, ar_session_check(req->app->wf, secret, len, &s, &err), &err))
         return false;
-    }
-    if (st != AR_OK) {
-        ar_http_reply_error(res, &err);
-        return false;
-    }
     bool safe = req->method == AR_HTTP_GET || req->method == AR_HTTP_HEAD ||
                 req->method == AR_HTTP_OPTIONS;
     if (!safe && !ar_session_csrf_ok(&s, req->csrf, req->csrf ? strlen(req->csrf) : 0)) {
@@ -423,16 +427,7 @@ static bool authenticate(ar_http_req *req, ar_http_res *res)
         return false;
     }
     ar_error err = {0};
-    ar_status st = ar_token_check(req->app->wf, tok, len, &req->token, &err);
-    if (st == AR_EDENIED) {
-        unauthenticated(res, err.message);
-        return false;
-    }
-    if (st != AR_OK) {
-        ar_http_reply_error(res, &err);
-        return false;
-    }
-    return true;
+    return credential_ok(res, ar_token_check(req->app->wf, tok, len, &req->token, &err), &err);
 }
 
 /* Returns false when the request was answered (401, 403, 429). */

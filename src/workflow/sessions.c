@@ -12,7 +12,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#define SECRET_BYTES 32
 #define TTL_MAX      (30 * 86400)
 
 static void csrf_of(const char *secret, size_t len, char out[AR_CSRF_CHARS + 1])
@@ -44,14 +43,8 @@ ar_status ar_session_create(ar_workflow *w, const char *login, const char *passw
     if (st != AR_OK)
         return st;
 
-    uint8_t raw[SECRET_BYTES];
     char sec[AR_SESSION_CHARS + 1], hex[65];
-    randombytes_buf(raw, sizeof raw);
-    memcpy(sec, AR_SESSION_PREFIX, 4);
-    sodium_bin2base64(sec + 4, sizeof sec - 4, raw, sizeof raw,
-                      sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-    sodium_memzero(raw, sizeof raw);
-    ar__hash_hex(sec, AR_SESSION_CHARS, hex);
+    ar__secret_new(AR_SESSION_PREFIX, sec, hex);
 
     int64_t now = ar__now(w), id = 0;
     ar__actor a;

@@ -72,6 +72,18 @@ void ar_token_roles_format(unsigned roles, char *buf, size_t size)
     }
 }
 
+/* prefix + 43 base64url characters of 32 random bytes, and its hash. */
+void ar__secret_new(const char *prefix, char out[AR_TOKEN_CHARS + 1], char hex[65])
+{
+    uint8_t raw[SECRET_BYTES];
+    randombytes_buf(raw, sizeof raw);
+    memcpy(out, prefix, 4);
+    sodium_bin2base64(out + 4, AR_TOKEN_CHARS + 1 - 4, raw, sizeof raw,
+                      sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+    sodium_memzero(raw, sizeof raw);
+    ar__hash_hex(out, AR_TOKEN_CHARS, hex);
+}
+
 void ar__hash_hex(const char *token, size_t len, char out[2 * HASH_BYTES + 1])
 {
     uint8_t h[HASH_BYTES];
@@ -206,14 +218,8 @@ ar_status ar_token_create(ar_workflow *w, const char *actor, const char *name, u
     if (sodium_init() < 0)
         return ar_error_set(err, AR_EBACKEND, NULL, "libsodium failed to initialise");
 
-    uint8_t secret[SECRET_BYTES];
     char tok[AR_TOKEN_CHARS + 1], hex[2 * HASH_BYTES + 1], rolebuf[64];
-    randombytes_buf(secret, sizeof secret);
-    memcpy(tok, AR_TOKEN_PREFIX, 4);
-    sodium_bin2base64(tok + 4, sizeof tok - 4, secret, sizeof secret,
-                      sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-    sodium_memzero(secret, sizeof secret);
-    ar__hash_hex(tok, AR_TOKEN_CHARS, hex);
+    ar__secret_new(AR_TOKEN_PREFIX, tok, hex);
     ar_token_roles_format(roles, rolebuf, sizeof rolebuf);
 
     int64_t now = ar__now(w), new_id = 0, staff_id = 0;

@@ -138,6 +138,9 @@ AR_INTERNAL ar_status ar__evidence_json(ar_workflow *w, ar_store_txn *t, const c
 /* tokens.c: the check cache, made at open and freed at close. */
 AR_INTERNAL ar_status ar__token_cache_new(ar_workflow *w, ar_error *err);
 AR_INTERNAL void ar__token_cache_free(ar_workflow *w);
+/* A new secret: prefix ("arb_", "ars_") + 43 base64url characters of 32
+ * random bytes (47 characters, NUL-terminated), and its hash. */
+AR_INTERNAL void ar__secret_new(const char *prefix, char out[48], char hex[65]);
 /* BLAKE2b-256 of a presented secret, as 64 hex digits. */
 AR_INTERNAL void ar__hash_hex(const char *secret, size_t len, char out[65]);
 /* "arb_"/"ars_" + 43 base64url characters? */
