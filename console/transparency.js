@@ -32,7 +32,7 @@ function headline(t) {
     ['appeals_reversed', 'Appeals reversed', count(appeals.reversed)],
   ];
   return h('dl', { id: 'headline', class: 'figures' }, figures.map(([key, label, value]) =>
-    [h('dt', {}, label), h('dd', { 'data-figure': key }, value)]));
+    [h('dt', {}, label), h('dd', { 'data-figure': key }, value)]).flat());
 }
 
 function detailTables(t) {
