@@ -1,0 +1,91 @@
+// tests/console/console_item.mjs URL OUTDIR - the item page (history made by
+// it_console_item.sh). As mia: from the queue's item link, post-3 shows both
+// court-order restrictions (scope, ground, source, decider, statement) and a
+// table restricted in IN and PK, visible in any other country; from its case
+// page, the link leads to the same item; post-4 is removed everywhere; an
+// item with no decisions is visible everywhere; keyboard reaches the table.
+// As the auditor aud (no visibility look-ups by the API's roles): the
+// decisions, and a note instead of the table.
+import { join } from 'node:path';
+import { launch, check, failed } from '../browser/browser.mjs';
+
+const [base, outdir] = process.argv.slice(2);
+const browser = await launch();
+const shot = (page, name) => page.screenshot({ path: join(outdir, `${name}.png`), fullPage: true });
+const stateIn = (page, cc) => page.locator(`#visibility tr[data-country="${cc}"] td`).nth(1).textContent();
+async function signIn(page, login, password) {
+  await page.goto(`${base}/console/`);
+  await page.getByLabel('Login').fill(login);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.locator('#who', { hasText: login }).waitFor();
+}
+let page;
+try {
+  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('console', (m) => { if (m.type() === 'error' && !/status of 40[13]/.test(m.text())) errors.push(m.text()); });
+  await signIn(page, 'mia', 'mia-pass-0123456789');
+  await page.locator('#cases').waitFor();
+  await page.locator('#cases a', { hasText: 'post-3' }).click();
+  await page.locator('#visibility').waitFor();
+  check(page.url().endsWith('#/item/post-3'), `the queue links to the item (${page.url()})`);
+  const rows = await page.locator('#decisions tbody tr').allTextContents();
+  check(rows.length === 2, `two decisions (${rows.length})`);
+  check(rows.every((r) => r.includes('restrict') && r.includes('legal_order') && r.includes('lee')),
+        'each decision shows action, source and decider');
+  check(rows.some((r) => r.includes('Restricted in PK.')) && rows.some((r) => r.includes('Restricted in IN.')),
+        'each decision shows its statement');
+  check(await stateIn(page, 'PK') === 'restricted' && await stateIn(page, 'IN') === 'restricted',
+        'restricted in PK and IN');
+  check(await stateIn(page, 'other') === 'visible', 'visible in any other country');
+  const countries = await page.locator('#visibility tbody tr').evaluateAll((trs) => trs.map((t) => t.dataset.country));
+  check(JSON.stringify(countries) === '["IN","PK","other"]', `one row per country: ${countries}`);
+  await page.locator('#visibility').locator('xpath=..').focus();
+  check(await page.evaluate(() => document.activeElement.getAttribute('role') === 'region'),
+        'the table region takes keyboard focus (scrolls by keyboard on a phone)');
+  await shot(page, 'item-restricted');
+
+  // the case page links to the same item
+  await page.goto(`${base}/console/#/queue`);
+  await page.locator('#cases tbody tr', { hasText: 'post-3' }).getByRole('link', { name: /^#/ }).click();
+  await page.getByRole('link', { name: 'Everything about post-3' }).click();
+  await page.locator('#visibility').waitFor();
+  check(page.url().endsWith('#/item/post-3'), 'the case page links to the item');
+
+  await page.goto(`${base}/console/#/item/post-4`);
+  await page.locator('#visibility-summary', { hasText: 'Removed everywhere.' }).waitFor();
+  check(await stateIn(page, 'other') === 'removed', 'post-4 removed everywhere');
+
+  await page.goto(`${base}/console/#/item/never-decided`);
+  await page.locator('#no-decisions').waitFor();
+  check(await page.locator('#visibility-summary').textContent() === 'Visible everywhere.',
+        'an item without decisions is visible everywhere');
+  check(await page.locator('#file-appeal').count() === 0, 'nothing to appeal without a decision');
+
+  await page.setViewportSize({ width: 390, height: 800 });
+  await page.goto(`${base}/console/#/item/post-3`);
+  await page.locator('#decisions').waitFor();
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  check(overflow <= 0, `no page-wide horizontal scroll at 390 px (${overflow} px over)`);
+  await shot(page, 'item-narrow');
+  await page.setViewportSize({ width: 1280, height: 900 });
+
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByLabel('Login').waitFor();
+  await signIn(page, 'aud', 'aud-pass-0123456789');
+  await page.goto(`${base}/console/#/item/post-3`);
+  await page.locator('#decisions').waitFor();
+  check(await page.locator('#visibility-note').isVisible(), 'an auditor gets a note, not a failed look-up');
+  check(await page.locator('#file-appeal').count() === 0, 'an auditor cannot file an appeal');
+  await shot(page, 'item-auditor');
+  check(errors.length === 0, `no script errors ${JSON.stringify(errors)}`);
+} catch (e) {
+  check(false, `unexpected: ${e.message}`);
+  if (page) await shot(page, 'failure').catch(() => {});
+} finally {
+  await browser.close();
+}
+console.log(`screenshots in ${outdir}`);
+process.exit(failed() ? 1 : 0);
