@@ -23,6 +23,11 @@ AR_INTERNAL void *ar__calloc(const ar_ctx *ctx, size_t n, size_t size); /* overf
 AR_INTERNAL void *ar__realloc(const ar_ctx *ctx, void *ptr, size_t size);
 AR_INTERNAL void ar__free(const ar_ctx *ctx, void *ptr);
 AR_INTERNAL char *ar__strdup(const ar_ctx *ctx, const char *s);
+
+/* Why jansson refused a document, without the input it quotes ("near
+ * '...'"): printable ASCII into out[size]. (json_error.c) */
+struct json_error_t;
+AR_INTERNAL void ar__json_error_reason(const struct json_error_t *je, char *out, size_t size);
 AR_INTERNAL char *ar__strndup(const ar_ctx *ctx, const char *s, size_t n);
 
 /* Grow *v (of *cap elements of `elem` bytes) to hold at least `need`.

@@ -4,6 +4,7 @@
  * UTF-8, sizes), and every refusal names the field.
  */
 #include "http/handlers.h"
+#include "common/common_int.h"
 
 #include <jansson.h>
 #include <stdlib.h>
@@ -22,10 +23,12 @@ json_t *ar_http_body_json(ar_http_req *req, ar_http_res *res)
     }
     json_error_t je;
     json_t *doc = json_loadb(req->body, req->body_len, JSON_REJECT_DUPLICATES, &je);
+    char why[160];
+    ar__json_error_reason(&je, why, sizeof why);
     if (!doc)
         ar_http_reply_errorf(res, 400, ar_status_name(AR_EINVAL), "body",
                              "body is not valid JSON (line %d, column %d): %s", je.line,
-                             je.column, je.text);
+                             je.column, why);
     return doc;
 }
 

@@ -239,6 +239,21 @@ void ar_http_reply_json(ar_http_res *res, unsigned status, void *json_doc)
 static void reply_error(ar_http_res *res, unsigned status, const char *code, const char *field,
                         const char *message)
 {
+    /* A message or field that is not UTF-8 (a bug upstream) must not turn
+     * a refusal into a 503: JSON strings are UTF-8, so keep ASCII only. */
+    char msg[AR_ERROR_MESSAGE_MAX], fld[AR_ERROR_FIELD_MAX];
+    const char *src[2] = {message, field ? field : ""};
+    char *dst[2] = {msg, fld};
+    size_t cap[2] = {sizeof msg, sizeof fld};
+    for (int k = 0; k < 2; k++) {
+        snprintf(dst[k], cap[k], "%s", src[k]);
+        if (!ar_text_utf8_valid(dst[k], strlen(dst[k])))
+            for (char *p = dst[k]; *p; p++)
+                if ((unsigned char)*p >= 0x80)
+                    *p = '?';
+    }
+    message = msg;
+    field = fld;
     res->code = code;
     ar_http_reply_json(res, status,
                        json_pack("{s:{s:s,s:s,s:s}}", "error", "code", code, "message", message,

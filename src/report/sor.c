@@ -24,6 +24,14 @@
 /*---- Export -------------------------------------------------------------------------*/
 
 /* The longest prefix of `s` of at most `max` code points. */
+/* jansson's reason for refusing a line, without the input it quotes. */
+static const char *json_reason(const json_error_t *je)
+{
+    static _Thread_local char why[160];
+    ar__json_error_reason(je, why, sizeof why);
+    return why;
+}
+
 static json_t *text_upto(const char *s, size_t max)
 {
     size_t i = 0, cps = 0;
@@ -628,7 +636,7 @@ ar_status ar_sor_validate(ar_ctx *ctx, const char *text, size_t len, ar_sor_viol
             json_t *line = blank ? NULL : json_loadb(text + off, end - off, JSON_REJECT_DUPLICATES,
                                                      &jerr);
             if (!blank && !line)
-                violation(&c, "", "invalid JSON: %s", jerr.text);
+                violation(&c, "", "invalid JSON: %s", json_reason(&jerr));
             else if (line && !json_is_object(line))
                 violation(&c, "", "each line must be a JSON object");
             else if (line)
@@ -640,7 +648,7 @@ ar_status ar_sor_validate(ar_ctx *ctx, const char *text, size_t len, ar_sor_viol
         if (!good)
             st = ar_error_set_at(err, AR_EINVAL, NULL, (unsigned)(jerr.line > 0 ? jerr.line : 0),
                                  (unsigned)(jerr.column > 0 ? jerr.column : 0), NULL,
-                                 "not JSON: %s", jerr.text);
+                                 "not JSON: %s", json_reason(&jerr));
     }
     json_decref(doc);
     json_decref(c.puids);

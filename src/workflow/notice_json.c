@@ -79,9 +79,11 @@ ar_status ar_notice_parse(ar_ctx *ctx, const char *json, size_t len, ar_notice *
     *out = NULL;
     json_error_t je;
     json_t *root = json_loadb(json, len, JSON_REJECT_DUPLICATES, &je);
+    char why[160];
+    ar__json_error_reason(&je, why, sizeof why);
     if (!root)
         return ar_error_set(err, AR_EINVAL, "body", "not valid JSON (line %d, column %d): %s",
-                            je.line, je.column, je.text);
+                            je.line, je.column, why);
     if (!json_is_object(root)) {
         json_decref(root);
         return ar_error_set(err, AR_EINVAL, "body", "a notice must be a JSON object");

@@ -207,10 +207,12 @@ ar_status ar_legal_request_parse(ar_ctx *ctx, const char *json, size_t len,
     json_error_t jerr;
     r->root = json_loadb(json, len, JSON_REJECT_DUPLICATES, &jerr);
     ar_status st = AR_OK;
+    char why[160];
+    ar__json_error_reason(&jerr, why, sizeof why);
     if (!r->root)
         st = ar_error_set_at(err, AR_EINVAL, NULL, (unsigned)jerr.line > 0 ? (unsigned)jerr.line : 0,
                              jerr.column > 0 ? (unsigned)jerr.column : 0, NULL, "invalid JSON: %s",
-                             jerr.text);
+                             why);
     else if (!json_is_object(r->root))
         st = ar_error_set(err, AR_EINVAL, NULL, "a request must be a JSON object");
     if (st == AR_OK)
