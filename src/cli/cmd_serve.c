@@ -14,6 +14,7 @@
 #include "cli/config.h"
 #include "http/http.h"
 
+#include <limits.h>
 #include <pthread.h>
 #include <signal.h>
 #include <sodium.h>
@@ -35,11 +36,23 @@ static bool line_wanted(const char *line)
     return true;
 }
 
+/* One write(2) per line: lines shorter than PIPE_BUF reach a pipe or file
+ * whole without a lock, so workers never queue behind each other to log.
+ * Longer lines (rare) take the lock, so they do not interleave either. */
 static void log_line(void *ud, const char *line)
 {
     (void)ud;
     if (!line_wanted(line))
         return;
+    char buf[PIPE_BUF];
+    size_t n = strlen(line);
+    if (n + 1 <= sizeof buf) {
+        memcpy(buf, line, n);
+        buf[n] = '\n';
+        ssize_t w = write(STDERR_FILENO, buf, n + 1);
+        (void)w; /* a log that cannot be written must not stop the service */
+        return;
+    }
     pthread_mutex_lock(&line_lock);
     fprintf(stderr, "%s\n", line);
     fflush(stderr);
