@@ -76,6 +76,7 @@ try {
   await page.locator('#headline').waitFor();
   const after = await figure(page, 'content_actions');
   check(after === '12', `after a decision the page counts 12 content actions (${after})`);
+  await page.frameLocator('#report-html').locator('h1').waitFor();
   await shot(page, 'transparency-after');
   check(errors.length === 0, `no script errors ${JSON.stringify(errors)}`);
 } catch (e) {
