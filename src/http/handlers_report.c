@@ -83,6 +83,10 @@ void ar_http_h_report(ar_http_req *req, ar_http_res *res)
         ar_http_reply_error(res, &err);
         return;
     }
+    char name[96];
+    snprintf(name, sizeof name, "attachment; filename=\"transparency-%s%s%s.%s\"",
+             o.period.label, o.country ? "-" : "", o.country ? o.country : "", format);
+    ar_http_res_header(res, "Content-Disposition", name);
     ar_http_reply_text(res, 200,
                        !strcmp(format, "html") ? "text/html; charset=utf-8" : "application/json",
                        out, strlen(out));
@@ -130,6 +134,10 @@ void ar_http_h_export_sor(ar_http_req *req, ar_http_res *res)
     ar_http_res_header(res, "X-Statements", n);
     snprintf(n, sizeof n, "%lld", (long long)stats.skipped_scope);
     ar_http_res_header(res, "X-Skipped-Outside-EEA", n);
+    char name[96];
+    snprintf(name, sizeof name, "attachment; filename=\"statements-of-reasons-%s.jsonl\"",
+             p.label);
+    ar_http_res_header(res, "Content-Disposition", name);
     reply_stream(res, "application/x-ndjson", st, &err, f, &buf, &len);
 }
 
@@ -146,6 +154,10 @@ void ar_http_h_export_orders(ar_http_req *req, ar_http_res *res)
     size_t len = 0;
     int64_t n = 0;
     FILE *f = open_memstream(&buf, &len);
+    char name[96];
+    snprintf(name, sizeof name, "attachment; filename=\"orders%s%s.%s\"", have ? "-" : "",
+             have ? p.label : "", format);
+    ar_http_res_header(res, "Content-Disposition", name);
     ar_error err = {0};
     ar_status st = f ? ar_orders_export(ar_workflow_store(req->app->wf), have ? &p : NULL,
                                         !strcmp(format, "csv") ? AR_ORDERS_CSV : AR_ORDERS_JSON,

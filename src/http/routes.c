@@ -19,7 +19,7 @@
 #define S(name) "#/components/schemas/" name
 
 /* Who may call what. Auditors read (metrics, the policy in force, cases,
- * the audit log) but do not check items or decide; clients check, look up
+ * visibility, the audit log) but do not check items or decide; clients check, look up
  * visibility and forward notices and appeals; only legal reviewers see
  * legal requests. The workflow enforces the finer rules (an appeal goes to
  * someone other than the original decider, and so on). */
@@ -27,6 +27,7 @@
 #define REVIEW (AR_TOKEN_ROLE_MODERATOR | AR_TOKEN_ROLE_LEGAL)
 #define LEGAL  AR_TOKEN_ROLE_LEGAL
 #define ADMIN  AR_TOKEN_ROLE_ADMIN
+#define AUDITOR AR_TOKEN_ROLE_AUDITOR
 #define PUBLISH (AR_TOKEN_ROLE_LEGAL | AR_TOKEN_ROLE_ADMIN | AR_TOKEN_ROLE_AUDITOR)
 const ar_http_route ar_http_routes[] = {
     {AR_HTTP_GET, "/healthz", ar_http_h_healthz, AR_HTTP_PUBLIC, false,
@@ -46,10 +47,10 @@ const ar_http_route ar_http_routes[] = {
     {AR_HTTP_POST, "/v1/check:batch", ar_http_h_check_batch, CLIENT_UP, true,
      "Check up to 1000 items in one request", "checkBatch", S("CheckBatchRequest"), JSON,
      S("CheckBatchResponse"), JSON, 200, NULL, NULL},
-    {AR_HTTP_GET, "/v1/items/{id}/visibility", ar_http_h_visibility, CLIENT_UP, true,
+    {AR_HTTP_GET, "/v1/items/{id}/visibility", ar_http_h_visibility, CLIENT_UP | AUDITOR, true,
      "May this item be shown in this country?", "visibility", NULL, NULL, S("Visibility"), JSON,
      200, "country", NULL},
-    {AR_HTTP_POST, "/v1/visibility:batch", ar_http_h_visibility_batch, CLIENT_UP, true,
+    {AR_HTTP_POST, "/v1/visibility:batch", ar_http_h_visibility_batch, CLIENT_UP | AUDITOR, true,
      "Visibility of up to 1000 (item, country) pairs, e.g. a feed page", "visibilityBatch",
      S("VisibilityBatchRequest"), JSON, S("VisibilityBatchResponse"), JSON, 200, NULL, NULL},
     {AR_HTTP_GET, "/v1/items/{id}/decisions", ar_http_h_item_decisions, STAFF, true,

@@ -476,6 +476,11 @@ static void test_reports_and_exports_over_http(void **state)
     assert_int_equal(res.status, 200);
     assert_string_equal(res.content_type, "text/html; charset=utf-8");
     assert_non_null(strstr(res.body, "<svg"));
+    bool named = false;
+    for (size_t i = 0; i < res.nheaders; i++)
+        named |= !strcmp(res.headers[i].key, "Content-Disposition") &&
+                 strstr(res.headers[i].value, ".html\"") != NULL;
+    assert_true(named);
     ar_http_res_free(&res);
     ht_call(f, AR_HTTP_GET, "/v1/reports", "period", "2026H3", AUDIT, NULL, &res);
     ht_assert_error(&res, 400, "invalid_argument", "period");
