@@ -7,14 +7,8 @@
 set -euo pipefail
 ARBITER=$1
 SRC=$2
-T=$(mktemp -d /tmp/ar-it-config-XXXXXX)
-PID=
-cleanup() {
-  if [ -n "$PID" ] && kill -0 "$PID" 2>/dev/null; then kill -KILL "$PID" 2>/dev/null || true; fi
-  rm -rf "$T"
-}
-trap cleanup EXIT
-fail() { echo "FAIL: $*" >&2; echo "--- log:" >&2; cat "$T/log" >&2 2>/dev/null || true; exit 1; }
+. "$SRC/tests/lib/daemon.sh"
+it_begin config
 
 "$ARBITER" init "$T/var" >/dev/null 2>&1
 TOKEN=$("$ARBITER" token create --dir "$T/var" --role client)
@@ -27,15 +21,7 @@ SERVE=("$ARBITER" serve)
 serve() {
   "${SERVE[@]}" "$@" 2>"$T/log" &
   PID=$!
-  PORT=
-  for _ in $(seq 200); do
-    PORT=$(grep -m1 '"event":"listening"' "$T/log" 2>/dev/null | sed -E 's/.*"port":([0-9]+).*/\1/' || true)
-    [ -n "$PORT" ] && break
-    kill -0 "$PID" 2>/dev/null || fail "serve exited: $*"
-    sleep 0.05
-  done
-  [ -n "$PORT" ] || fail "no listening line"
-  U="http://127.0.0.1:$PORT"
+  it_wait_port "$T/log"
 }
 stop() {
   kill -TERM "$PID"

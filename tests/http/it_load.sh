@@ -14,13 +14,12 @@
 set -euo pipefail
 ARBITER=$1
 SRC=$2
-T=$(mktemp -d /tmp/ar-it-load-XXXXXX)
-PID=
+. "$SRC/tests/lib/daemon.sh"
+it_begin load
 WRK=()
 cleanup() {
   for p in "${WRK[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
-  if [ -n "$PID" ] && kill -0 "$PID" 2>/dev/null; then kill -KILL "$PID" 2>/dev/null || true; fi
-  rm -rf "$T"
+  it_cleanup
 }
 trap cleanup EXIT
 fail() { echo "FAIL: $*" >&2; echo "--- log (tail):" >&2; tail -20 "$T/log" >&2 || true; exit 1; }
@@ -35,21 +34,8 @@ start_daemon() {
   "$ARBITER" serve --dir "$T/var" --policy "$T/policy.yaml" --listen 127.0.0.1:0 \
     --threads 2 --rate 0 2>"$T/log" &
   PID=$!
-  PORT=
-  for _ in $(seq 200); do
-    PORT=$(grep -m1 '"event":"listening"' "$T/log" 2>/dev/null |
-      sed -E 's/.*"port":([0-9]+).*/\1/' || true)
-    [ -n "$PORT" ] && break
-    kill -0 "$PID" 2>/dev/null || fail "serve exited"
-    sleep 0.1
-  done
-  [ -n "$PORT" ] || fail "no listening line"
-  U="http://127.0.0.1:$PORT"
-  for _ in $(seq 100); do
-    [ "$(curl -s -o /dev/null -w '%{http_code}' "$U/readyz")" = 200 ] && return 0
-    sleep 0.1
-  done
-  fail "not ready"
+  it_wait_port "$T/log"
+  it_wait_ready
 }
 # stop_daemon: SIGTERM, exit 0 within 10 s.
 stop_daemon() {

@@ -8,13 +8,8 @@
 set -euo pipefail
 ARBITER=$1
 SRC=$2
-T=$(mktemp -d /tmp/ar-it-run-XXXXXX)
-PID=
-cleanup() {
-  if [ -n "$PID" ] && kill -0 "$PID" 2>/dev/null; then kill -KILL "$PID" 2>/dev/null || true; fi
-  rm -rf "$T"
-}
-trap cleanup EXIT
+. "$SRC/tests/lib/daemon.sh"
+it_begin run
 fail() { echo "FAIL: $*" >&2; for f in out log; do echo "--- $f:" >&2; cat "$T/$f" >&2 || true; done; exit 1; }
 
 # start: run scripts/run.sh in the background; PORT gets the bound port.
@@ -23,20 +18,8 @@ start() {
   ARBITER_DIR="$T/var" ARBITER_LISTEN=127.0.0.1:0 bash "$SRC/scripts/run.sh" "$ARBITER" \
     >"$T/out" 2>"$T/log" &
   PID=$!
-  PORT=
-  for _ in $(seq 300); do
-    PORT=$(grep -m1 '"event":"listening"' "$T/log" 2>/dev/null | sed -E 's/.*"port":([0-9]+).*/\1/' || true)
-    [ -n "$PORT" ] && break
-    kill -0 "$PID" 2>/dev/null || fail "run.sh exited"
-    sleep 0.1
-  done
-  [ -n "$PORT" ] || fail "no listening line"
-  U="http://127.0.0.1:$PORT"
-  for _ in $(seq 100); do
-    [ "$(curl -s -o /dev/null -w '%{http_code}' "$U/readyz")" = 200 ] && return 0
-    sleep 0.1
-  done
-  fail "/readyz never answered 200"
+  it_wait_port "$T/log"
+  it_wait_ready
 }
 stop() {
   kill -TERM "$PID"

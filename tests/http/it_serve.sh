@@ -5,14 +5,8 @@
 set -euo pipefail
 ARBITER=$1
 SRC=$2
-T=$(mktemp -d /tmp/ar-it-serve-XXXXXX)
-PID=
-cleanup() {
-  if [ -n "$PID" ] && kill -0 "$PID" 2>/dev/null; then kill -KILL "$PID" 2>/dev/null || true; fi
-  rm -rf "$T"
-}
-trap cleanup EXIT
-fail() { echo "FAIL: $*" >&2; echo "--- log:" >&2; cat "$T/log" >&2 || true; exit 1; }
+. "$SRC/tests/lib/daemon.sh"
+it_begin serve
 
 "$ARBITER" init "$T/var" >/dev/null 2>&1
 CLIENT=$("$ARBITER" token create --dir "$T/var" --role client --name feed)
@@ -24,20 +18,9 @@ cp "$SRC/tests/check/data/policy.yaml" "$T/policy.yaml"
 "$ARBITER" serve --dir "$T/var" --policy "$T/policy.yaml" --listen 127.0.0.1:0 --threads 2 \
   2>"$T/log" &
 PID=$!
-PORT=
-for _ in $(seq 100); do
-  PORT=$(grep -m1 '"event":"listening"' "$T/log" 2>/dev/null | sed -E 's/.*"port":([0-9]+).*/\1/' || true)
-  [ -n "$PORT" ] && break
-  kill -0 "$PID" 2>/dev/null || fail "serve exited"
-  sleep 0.1
-done
-[ -n "$PORT" ] || fail "no listening line"
+it_wait_port "$T/log"
 head -1 "$T/log" | grep -q '"event":"listening"' || fail "first log line is not the listening line"
-U="http://127.0.0.1:$PORT"
-for _ in $(seq 50); do
-  [ "$(curl -s -o /dev/null -w '%{http_code}' "$U/readyz")" = 200 ] && break
-  sleep 0.1
-done
+it_wait_ready
 
 # code METHOD PATH [TOKEN] [BODY]: prints the status; the body goes to $T/body
 code() {

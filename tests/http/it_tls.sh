@@ -7,14 +7,8 @@
 set -euo pipefail
 ARBITER=$1
 SRC=$2
-T=$(mktemp -d /tmp/ar-it-tls-XXXXXX)
-PID=
-cleanup() {
-  if [ -n "$PID" ] && kill -0 "$PID" 2>/dev/null; then kill -KILL "$PID" 2>/dev/null || true; fi
-  rm -rf "$T"
-}
-trap cleanup EXIT
-fail() { echo "FAIL: $*" >&2; echo "--- log:" >&2; cat "$T/log" >&2 || true; exit 1; }
+. "$SRC/tests/lib/daemon.sh"
+it_begin tls
 for v in $(env | sed -n 's/^\(ARBITER_[A-Z_]*\)=.*/\1/p'); do unset "$v"; done
 
 cert() { # cert NAME: NAME.pem and NAME.key, for 127.0.0.1 and localhost
@@ -38,14 +32,7 @@ YAML
 
 "$ARBITER" serve --config "$T/arbiter.yaml" 2>"$T/log" &
 PID=$!
-PORT=
-for _ in $(seq 200); do
-  PORT=$(grep -m1 '"event":"listening"' "$T/log" 2>/dev/null | sed -E 's/.*"port":([0-9]+).*/\1/' || true)
-  [ -n "$PORT" ] && break
-  kill -0 "$PID" 2>/dev/null || fail "serve exited"
-  sleep 0.05
-done
-[ -n "$PORT" ] || fail "no listening line"
+it_wait_port "$T/log"
 grep -m1 '"event":"listening"' "$T/log" | jq -e '.scheme == "https"' >/dev/null || fail "scheme"
 
 got=$(curl -s --cacert "$T/good.pem" -o "$T/body" -w '%{http_code}' "https://127.0.0.1:$PORT/readyz")

@@ -1,0 +1,49 @@
+# tests/lib/daemon.sh - what the shell tests that start arbiterd share.
+# Source it after setting ARBITER and SRC:
+#   it_begin NAME      a temp dir $T, PID unset, an EXIT trap that kills the
+#                      daemon by its own PID and removes $T, and fail MSG
+#                      (prints MSG and $T/log, exits 1)
+#   it_wait_port LOG   wait for the daemon's first log line ("listening") in
+#                      LOG; sets PORT and U (http://127.0.0.1:PORT); fails if
+#                      the process $PID exits first
+#   it_wait_ready      wait until $U/readyz answers 200
+# Daemons listen on 127.0.0.1 port 0; nothing here touches another process.
+
+it_begin() {
+  T=$(mktemp -d "/tmp/ar-it-$1-XXXXXX")
+  PID=
+  trap it_cleanup EXIT
+}
+
+it_cleanup() {
+  if [ -n "${PID:-}" ] && kill -0 "$PID" 2>/dev/null; then kill -KILL "$PID" 2>/dev/null || true; fi
+  rm -rf "$T"
+}
+
+fail() {
+  echo "FAIL: $*" >&2
+  echo "--- log:" >&2
+  cat "$T/log" >&2 2>/dev/null || true
+  exit 1
+}
+
+it_wait_port() {
+  local log=$1
+  PORT=
+  for _ in $(seq 300); do
+    PORT=$(grep -m1 '"event":"listening"' "$log" 2>/dev/null | sed -E 's/.*"port":([0-9]+).*/\1/' || true)
+    [ -n "$PORT" ] && break
+    kill -0 "$PID" 2>/dev/null || fail "the daemon exited before listening"
+    sleep 0.1
+  done
+  [ -n "$PORT" ] || fail "no listening line in $log"
+  U="http://127.0.0.1:$PORT"
+}
+
+it_wait_ready() {
+  for _ in $(seq 100); do
+    [ "$(curl -s -o /dev/null -w '%{http_code}' "$U/readyz")" = 200 ] && return 0
+    sleep 0.1
+  done
+  fail "/readyz never answered 200"
+}
