@@ -165,6 +165,12 @@ typedef struct ar_case_decision {
 
 AR_API AR_NODISCARD ar_status ar_case_assign(ar_workflow *w, const char *actor, int64_t case_id,
                                              const char *assignee, ar_error *err);
+/* Hand a case on: back to the queue, unassigned, at priority
+ * AR_CASE_PRIORITY_ESCALATED (ahead of ordinary work), with the reason in
+ * the audit log. */
+#define AR_CASE_PRIORITY_ESCALATED 2
+AR_API AR_NODISCARD ar_status ar_case_escalate(ar_workflow *w, const char *actor, int64_t case_id,
+                                               const char *reason, ar_error *err);
 AR_API AR_NODISCARD ar_status ar_case_decide(ar_workflow *w, const char *actor, int64_t case_id,
                                              const ar_case_decision *d, int64_t *decision_id,
                                              ar_error *err);
@@ -252,6 +258,7 @@ typedef struct ar_case_filter {
     const char *kind;     /* flag | notice | appeal */
     const char *standard; /* the standard that fired or was reported */
     const char *assignee; /* a staff login; "" for unassigned */
+    int64_t older_than;   /* seconds: only cases opened at least this long ago (0: any) */
     size_t limit;
 } ar_case_filter;
 

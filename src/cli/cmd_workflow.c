@@ -474,11 +474,14 @@ int cli_case(int argc, char **argv)
     if (o.help || argc < 2 || sub[0] == '-') {
         printf("usage: arbiter case list [--state open|in_review|decided|closed] [--kind flag|notice|appeal]\n"
                "       arbiter case assign ID --to NAME --as NAME\n"
+               "       arbiter case escalate ID --reason TEXT --as NAME\n"
                "       arbiter case decide ID --action none|label|remove|suspend_account --as NAME\n"
                "                          [--standard ID] [--statement TEXT]\n"
                "       arbiter case decide ID --action restrict --countries PK[,IN] --legal-basis TEXT\n"
                "                          --as LEGAL   (a country restriction needs a legal basis)\n\n"
-               "Lists print JSON, oldest first within priority. Appeals are decided with\n"
+               "Lists print a table (JSON with --json), oldest first within priority.\n"
+               "Escalating puts a case back in the queue, unassigned, ahead of ordinary\n"
+               "work. Appeals are decided with\n"
                "`arbiter appeal decide`.\n");
         return o.help || argc >= 2 ? CLI_EXIT_OK : CLI_EXIT_USAGE;
     }
@@ -501,6 +504,10 @@ int cli_case(int argc, char **argv)
         rc = !o.to ? usage_error("case assign", "--to NAME is required")
              : ar_case_assign(w, o.as, id, o.to, &err) == AR_OK ? CLI_EXIT_OK
                                                                  : fail("case assign", &err);
+    } else if (!strcmp(sub, "escalate")) {
+        rc = !o.reason ? usage_error("case escalate", "--reason TEXT is required")
+             : ar_case_escalate(w, o.as, id, o.reason, &err) == AR_OK ? CLI_EXIT_OK
+                                                                      : fail("case escalate", &err);
     } else if (!strcmp(sub, "decide")) {
         ar_case_decision d = {.action = o.action,
                               .standard = o.standard,

@@ -38,6 +38,7 @@ void ar_http_h_cases_list(ar_http_req *req, ar_http_res *res);
 void ar_http_h_case_get(ar_http_req *req, ar_http_res *res);
 void ar_http_h_case_assign(ar_http_req *req, ar_http_res *res);
 void ar_http_h_case_decide(ar_http_req *req, ar_http_res *res);
+void ar_http_h_case_escalate(ar_http_req *req, ar_http_res *res);
 void ar_http_h_notice_add(ar_http_req *req, ar_http_res *res);
 void ar_http_h_requests_list(ar_http_req *req, ar_http_res *res);
 void ar_http_h_request_add(ar_http_req *req, ar_http_res *res);

@@ -121,6 +121,25 @@ static bool word_ok(const char *s)
     return true;
 }
 
+/* An optional whole-number query parameter in [min, max]; false after 400. */
+static bool query_number(ar_http_req *req, ar_http_res *res, const char *key, long long min,
+                         long long max, long long *out)
+{
+    const char *s = ar_http_query(req, key);
+    if (!s)
+        return true;
+    char *end;
+    errno = 0;
+    long long n = strtoll(s, &end, 10);
+    if (!*s || *end || errno || n < min || n > max) {
+        ar_http_reply_errorf(res, 400, ar_status_name(AR_EINVAL), key,
+                             "'%s' must be a whole number from %lld to %lld", key, min, max);
+        return false;
+    }
+    *out = n;
+    return true;
+}
+
 void ar_http_h_cases_list(ar_http_req *req, ar_http_res *res)
 {
     static const char *const filters[] = {"state", "kind", "standard", "assignee"};
@@ -136,18 +155,12 @@ void ar_http_h_cases_list(ar_http_req *req, ar_http_res *res)
         }
         *dst[i] = v;
     }
-    const char *limit = ar_http_query(req, "limit");
-    if (limit) {
-        char *end;
-        errno = 0;
-        long long n = strtoll(limit, &end, 10);
-        if (!*limit || *end || errno || n < 1 || n > 5000) {
-            ar_http_reply_errorf(res, 400, ar_status_name(AR_EINVAL), "limit",
-                                 "'limit' must be 1 to 5000");
-            return;
-        }
-        f.limit = (size_t)n;
-    }
+    long long limit = 0, hours = 0;
+    if (!query_number(req, res, "limit", 1, 5000, &limit) ||
+        !query_number(req, res, "older_than_hours", 0, 24 * 365, &hours))
+        return;
+    f.limit = (size_t)limit;
+    f.older_than = (int64_t)hours * 3600;
     char *json = NULL;
     ar_error err = {0};
     ar_status st = ar_case_list_json(req->app->wf, &f, &json, &err);
@@ -206,6 +219,26 @@ void ar_http_h_case_assign(ar_http_req *req, ar_http_res *res)
     ar_status st = ar_http_get_string(doc, "assignee", false, 64, "", &to, NULL, &err);
     if (st == AR_OK)
         st = ar_case_assign(req->app->wf, actor, id, to ? to : actor, &err);
+    json_decref(doc);
+    if (st != AR_OK)
+        ar_http_reply_error(res, &err);
+    else
+        reply_case(req, res, id, 0);
+}
+
+void ar_http_h_case_escalate(ar_http_req *req, ar_http_res *res)
+{
+    static const char *const keys[] = {"reason"};
+    const char *actor = ar_http_actor(req, res);
+    int64_t id = actor ? ar_http_param_id(req, res, "id") : 0;
+    json_t *doc = id ? body_object(req, res, keys, AR_HTTP_LEN(keys)) : NULL;
+    if (!doc)
+        return;
+    const char *why = NULL;
+    ar_error err = {0};
+    ar_status st = ar_http_get_string(doc, "reason", true, TEXT_MAX, "", &why, NULL, &err);
+    if (st == AR_OK)
+        st = ar_case_escalate(req->app->wf, actor, id, why, &err);
     json_decref(doc);
     if (st != AR_OK)
         ar_http_reply_error(res, &err);

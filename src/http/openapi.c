@@ -77,6 +77,9 @@ static const struct {
     {"PolicyText",
      "{\"type\":\"string\",\"description\":\"a policy file (YAML, see policies/README.md); "
      "terms_file and allow_file are refused over HTTP\"}"},
+    {"CaseEscalate",
+     "{\"type\":\"object\",\"required\":[\"reason\"],\"additionalProperties\":false,"
+     "\"properties\":{\"reason\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":5000}}}"},
     {"Report",
      "{\"type\":\"object\",\"description\":\"the transparency report; its tables and "
      "columns are documented in docs/TRANSPARENCY.md (schema field: the version)\"}"},

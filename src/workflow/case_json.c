@@ -26,6 +26,8 @@ ar_status ar_case_list_json(ar_workflow *w, const ar_case_filter *f, char **json
     ar_case_filter none = {0};
     if (!f)
         f = &none;
+    if (f->older_than < 0)
+        return ar_error_set(err, AR_EINVAL, "older_than", "must not be negative");
     if (f->limit > LIST_MAX)
         return ar_error_set(err, AR_EINVAL, "limit", "at most %d cases at a time", LIST_MAX);
     int64_t limit = f->limit ? (int64_t)f->limit : LIST_DEFAULT;
@@ -39,7 +41,7 @@ ar_status ar_case_list_json(ar_workflow *w, const ar_case_filter *f, char **json
     ar_value p[] = {AR_VTEXT(f->state),    AR_VTEXT(f->state),    AR_VTEXT(f->kind),
                     AR_VTEXT(f->kind),     AR_VTEXT(f->standard), AR_VTEXT(f->standard),
                     AR_VTEXT(assignee),    AR_VTEXT(assignee),    AR_VINT(unassigned),
-                    AR_VINT(limit)};
+                    AR_VINT(ar__now(w) - f->older_than),          AR_VINT(limit)};
     st = ar_store_exec(t,
                        "SELECT c.id, c.kind, i.platform_id, c.state, c.standard, s.login,"
                        " c.priority, c.deadline_at, c.created_at, c.decided_at"
@@ -47,7 +49,7 @@ ar_status ar_case_list_json(ar_workflow *w, const ar_case_filter *f, char **json
                        " LEFT JOIN staff s ON s.id = c.assignee"
                        " WHERE (? IS NULL OR c.state = ?) AND (? IS NULL OR c.kind = ?)"
                        " AND (? IS NULL OR c.standard = ?) AND (? IS NULL OR s.login = ?)"
-                       " AND (? = 0 OR c.assignee IS NULL)"
+                       " AND (? = 0 OR c.assignee IS NULL) AND c.created_at <= ?"
                        " ORDER BY c.priority DESC, c.created_at, c.id LIMIT ?",
                        p, AR_ARRAY_LEN(p), append_row, a, NULL, err);
     ar_store_rollback(t);

@@ -257,6 +257,43 @@ ar_status ar_case_assign(ar_workflow *w, const char *actor, int64_t case_id, con
     return ar_store_commit(t, err);
 }
 
+ar_status ar_case_escalate(ar_workflow *w, const char *actor, int64_t case_id, const char *why,
+                           ar_error *err)
+{
+    ar_status st = ar__text_check(why, "reason", AR_STATEMENT_MAX_BYTES, true, err);
+    if (st != AR_OK)
+        return st;
+    ar_store_txn *t = NULL;
+    ar__actor a;
+    case_row c;
+    if ((st = ar_store_write(w->store, &t, err)) != AR_OK)
+        return st;
+    st = ar__actor_load(t, actor, &a, err);
+    if (st == AR_OK)
+        st = ar__require_reviewer(&a, err);
+    if (st == AR_OK)
+        st = ar__case_load(t, case_id, &c, err);
+    if (st == AR_OK && strcmp(c.state, "open") && strcmp(c.state, "in_review"))
+        st = ar_error_set(err, AR_ECONFLICT, "case", "case %lld is %s", (long long)case_id,
+                          c.state);
+    /* back to the queue, ahead of everything but trusted flaggers' notices
+     * already escalated: the next free senior reviewer takes it */
+    if (st == AR_OK)
+        st = ar_store_exec(t,
+                           "UPDATE cases SET assignee = NULL, state = 'open',"
+                           " priority = max(priority, ?) WHERE id = ?",
+                           (ar_value[]){AR_VINT(AR_CASE_PRIORITY_ESCALATED), AR_VINT(case_id)}, 2,
+                           NULL, NULL, NULL, err);
+    if (st == AR_OK)
+        st = ar__audit(w, t, a.name, "case.escalate", "case", case_id,
+                       json_pack("{s:s}", "reason", why), err);
+    if (st != AR_OK) {
+        ar_store_rollback(t);
+        return st;
+    }
+    return ar_store_commit(t, err);
+}
+
 /* A moderator decides on the standards; a country restriction needs a
  * legal reviewer and a legal basis (rule 1). */
 static ar_status case_decision_in(const ar__actor *a, const case_row *c, const ar_case_decision *d,

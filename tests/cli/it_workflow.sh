@@ -78,6 +78,10 @@ expect "notice opens a case" test -n "$ncase"
 expect "case list shows it" test "$("$arbiter" case list --kind notice --json | jq length)" = 1
 expect_fail "a moderator cannot restrict by country" \
   "$arbiter" case decide "$ncase" --action restrict --countries PK --as mo
+expect_fail "escalating needs a reason" "$arbiter" case escalate "$ncase" --as mo
+expect "a moderator escalates it" "$arbiter" case escalate "$ncase" --reason "Unsure" --as mo
+expect "escalated cases go first" \
+  test "$("$arbiter" case list --kind notice --json | jq '.[0].priority')" = 2
 expect "moderator removes it" "$arbiter" case decide "$ncase" --action remove --statement "Lottery scam." --as mo >/dev/null
 expect "removed" test "$("$arbiter" visibility post-900 --country FR)" = removed
 

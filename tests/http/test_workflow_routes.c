@@ -110,6 +110,23 @@ static void test_notice_case_is_assigned_decided_and_leaves_the_queue(void **sta
     assert_string_equal(json_string_value(json_object_get(doc, "state")), "in_review");
     json_decref(doc);
 
+    /* handed on: back to the queue, unassigned, ahead of ordinary work */
+    snprintf(path, sizeof path, "/v1/cases/%lld/escalate", (long long)cid);
+    doc = as_role(f, AR_HTTP_POST, path, MOD, "{\"reason\":\"needs a senior look\"}", 200);
+    assert_string_equal(json_string_value(json_object_get(doc, "state")), "open");
+    assert_true(json_is_null(json_object_get(doc, "assignee")));
+    assert_int_equal(json_integer_value(json_object_get(doc, "priority")),
+                     AR_CASE_PRIORITY_ESCALATED);
+    json_decref(doc);
+    json_decref(as_role(f, AR_HTTP_POST, path, MOD, "{}", 400));
+    ht_call(f, AR_HTTP_GET, "/v1/cases", "older_than_hours", "1", MOD, NULL, &m);
+    doc = expect(&m, 200); /* the case is minutes old */
+    assert_int_equal(json_array_size(doc), 0);
+    json_decref(doc);
+    ht_call(f, AR_HTTP_GET, "/v1/cases", "older_than_hours", "-1", MOD, NULL, &m);
+    ht_assert_error(&m, 400, "invalid_argument", "older_than_hours");
+    ar_http_res_free(&m);
+
     snprintf(path, sizeof path, "/v1/cases/%lld/decide", (long long)cid);
     snprintf(body, sizeof body,
              "{\"action\":\"remove\",\"standard\":\"spam\",\"statement\":\"A scam link.\"}");
