@@ -101,7 +101,22 @@ function decideForm(c) {
   const msg = status();
   const restrictOnly = h('div', { hidden: true }, ...field('Countries (restrict only)', countries),
                          ...field('Legal basis (restrict only)', basis));
-  action.addEventListener('change', () => { restrictOnly.hidden = action.value !== 'restrict'; });
+  // a template to start from, per action and standard; the reviewer edits it
+  const template = () => {
+    if (statement.value && statement.dataset.template !== statement.value) return;
+    const s = standard.value || 'the community standards';
+    const words = {
+      remove: `Removed: the content breaks our community standard "${s}".`,
+      label: `Labelled: the content touches our community standard "${s}".`,
+      suspend_account: `Account suspended: repeated breaches of our community standard "${s}".`,
+      restrict: 'Restricted in the country named: the content is unlawful there under the legal basis given.',
+      none: 'No action: the content does not break our community standards.',
+    }[action.value] || '';
+    statement.value = statement.dataset.template = words;
+  };
+  action.addEventListener('change', () => { restrictOnly.hidden = action.value !== 'restrict'; template(); });
+  standard.addEventListener('change', template);
+  template();
   const form = h('form', { id: 'decide', onsubmit: async (ev) => {
     ev.preventDefault();
     msg.className = '';
@@ -135,6 +150,38 @@ function itemText(c, spans) {
   return [...field('Item text (paste it to see the matches; it is not sent anywhere)', text), shown];
 }
 
+function escalateForm(c) {
+  const reason = h('textarea', { name: 'reason', required: true, maxlength: 5000 });
+  const msg = status();
+  const form = h('form', { id: 'escalate', onsubmit: async (ev) => {
+    ev.preventDefault();
+    try {
+      await call('POST', `/v1/cases/${c.id}/escalate`, { reason: reason.value });
+      msg.className = 'done';
+      msg.textContent = `Case #${c.id} is back in the queue, ahead of ordinary work.`;
+      form.querySelector('button').disabled = true;
+    } catch (e) {
+      msg.className = 'error';
+      msg.textContent = `Not escalated: ${errorText(e)}`;
+    }
+  } }, h('h2', {}, 'Escalate'), ...field('Why it needs another look', reason),
+     h('button', { type: 'submit', class: 'secondary' }, 'Escalate'), msg);
+  return form;
+}
+
+// Keys for the common actions on a case page (not while typing):
+// a assign to me, d go to the decision, e go to escalation.
+function caseKeys(assign) {
+  const onKey = (ev) => {
+    if (!location.hash.startsWith('#/case/')) { document.removeEventListener('keydown', onKey); return; }
+    if (ev.ctrlKey || ev.metaKey || ev.altKey || /^(INPUT|TEXTAREA|SELECT)$/.test(ev.target.tagName)) return;
+    const to = { a: () => assign.click(), d: () => document.querySelector('#decide select')?.focus(),
+                 e: () => document.querySelector('#escalate textarea')?.focus() }[ev.key];
+    if (to) { ev.preventDefault(); to(); }
+  };
+  document.addEventListener('keydown', onKey);
+}
+
 async function casePage(id) {
   show(`Case #${id}`, h('p', {}, 'Loading…'));
   let c;
@@ -161,9 +208,12 @@ async function casePage(id) {
       h('li', {}, `${s.rule || s.standard || 'match'}: bytes ${s.start} to ${s.end}`))) :
       h('p', {}, 'Reported by a notice, not by a rule.'),
     ...itemText(c, spans),
-    c.state === 'decided' ? h('p', {}, `Decided ${when(c.decided_at)}.`) : [assign, decideForm(c)],
+    c.state === 'decided' ? h('p', {}, `Decided ${when(c.decided_at)}.`) :
+      [h('p', { class: 'keys' }, 'Keys: a assign to me, d decide, e escalate.'), assign,
+       decideForm(c), escalateForm(c)],
     h('h2', {}, 'Decisions about this item'), decisionsTable(c.decisions),
     h('p', {}, h('a', { href: `#/item/${seg(c.item)}` }, `Everything about ${c.item}`)));
+  if (c.state !== 'decided') caseKeys(assign);
 }
 
 /*---- Legal requests ------------------------------------------------------*/

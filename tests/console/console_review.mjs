@@ -67,6 +67,20 @@ try {
   check(await page.locator('#highlighted .text').getAttribute('dir') === 'auto', 'item text has dir=auto');
   await shot(page, 'case');
 
+  // the keys: a assigns to me (the API agrees), d goes to the decision
+  await page.locator('h1').click();
+  await page.keyboard.press('a');
+  await page.getByRole('button', { name: 'Assigned to you' }).waitFor();
+  const mine = await page.evaluate(async () => (await (await fetch('/v1/cases?assignee=mia')).json()).length);
+  check(mine === 1, `the a key assigned the case: ${mine} case(s) for mia`);
+  await page.keyboard.press('d');
+  check(await page.locator('#decide select').evaluate((el) => el === document.activeElement),
+        'the d key focuses the decision');
+  // a template to start from, per action and standard
+  await page.getByLabel('Action').selectOption('label');
+  check((await page.getByLabel('Statement of reasons').inputValue()).startsWith('Labelled:'),
+        'the statement starts from the template of the action');
+
   // decide without a statement: the browser's own required check keeps it
   await page.getByLabel('Action').selectOption('remove');
   await page.getByLabel('Statement of reasons').fill('Spam: the post sells a scheme (community standard spam).');
