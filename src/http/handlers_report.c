@@ -84,7 +84,7 @@ void ar_http_h_report(ar_http_req *req, ar_http_res *res)
         return;
     }
     char name[96];
-    snprintf(name, sizeof name, "attachment; filename=\"transparency-%s%s%s.%s\"",
+    snprintf(name, sizeof name, "inline; filename=\"arbiter-%s%s%s-report.%s\"",
              o.period.label, o.country ? "-" : "", o.country ? o.country : "", format);
     ar_http_res_header(res, "Content-Disposition", name);
     ar_http_reply_text(res, 200,
@@ -135,8 +135,7 @@ void ar_http_h_export_sor(ar_http_req *req, ar_http_res *res)
     snprintf(n, sizeof n, "%lld", (long long)stats.skipped_scope);
     ar_http_res_header(res, "X-Skipped-Outside-EEA", n);
     char name[96];
-    snprintf(name, sizeof name, "attachment; filename=\"statements-of-reasons-%s.jsonl\"",
-             p.label);
+    snprintf(name, sizeof name, "inline; filename=\"arbiter-%s-sor.jsonl\"", p.label);
     ar_http_res_header(res, "Content-Disposition", name);
     reply_stream(res, "application/x-ndjson", st, &err, f, &buf, &len);
 }
@@ -155,7 +154,7 @@ void ar_http_h_export_orders(ar_http_req *req, ar_http_res *res)
     int64_t n = 0;
     FILE *f = open_memstream(&buf, &len);
     char name[96];
-    snprintf(name, sizeof name, "attachment; filename=\"orders%s%s.%s\"", have ? "-" : "",
+    snprintf(name, sizeof name, "inline; filename=\"arbiter%s%s-orders.%s\"", have ? "-" : "",
              have ? p.label : "", format);
     ar_http_res_header(res, "Content-Disposition", name);
     ar_error err = {0};
