@@ -16,6 +16,8 @@ packages=(
   libsodium-dev                       # audit hashes and signatures, API token hashes
   libmicrohttpd-dev                   # arbiterd, the HTTP service (arbiter serve)
   curl                                # tests/http/it_serve.sh
+  openssl                             # tests/http/it_tls.sh: a throwaway certificate
+  sqlite3                             # tests/console/it_console_audit.sh: tampering with the log
   wrk                                 # bench/http: arbiterd against a bare libmicrohttpd responder
   chromium                            # tests/browser: the HTML report and the console, headless
 )

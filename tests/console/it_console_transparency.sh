@@ -11,20 +11,7 @@
 set -euo pipefail
 ARBITER=$1
 SRC=$2
-. "$SRC/tests/browser/setup.sh"
-OUT="$PWD/Testing/console_transparency"
-rm -rf "$OUT" && mkdir -p "$OUT"
-T=$(mktemp -d /tmp/ar-it-console-XXXXXX)
-PID=
-cleanup() {
-  if [ -n "$PID" ] && kill -0 "$PID" 2>/dev/null; then kill -KILL "$PID" 2>/dev/null || true; fi
-  rm -rf "$T"
-}
-trap cleanup EXIT
-fail() { echo "FAIL: $*" >&2; echo "--- log:" >&2; tail -20 "$T/log" >&2 || true; exit 1; }
-
-"$ARBITER" init "$T/var" >/dev/null 2>&1
-echo 'admin-pass-0123456789' | "$ARBITER" user add admin --role admin --password-stdin --dir "$T/var" >/dev/null
+. "$SRC/tests/console/begin.sh" console_transparency
 echo 'mia-pass-0123456789' | "$ARBITER" user add mia --role moderator --password-stdin \
   --dir "$T/var" --as admin >/dev/null
 echo 'legal-pass-0123456789' | "$ARBITER" user add lee --role legal --password-stdin \
