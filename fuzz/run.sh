@@ -15,7 +15,8 @@ for bin in "$build"/fuzz_*; do
   dict=()
   [ -f "$here/$name.dict" ] && dict=(-dict="$here/$name.dict")
   echo "== $name for ${secs}s"
-  if ! "$bin" "${dict[@]}" -max_total_time="$secs" -print_final_stats=1 "$work" 2>"$work.log"; then
+  if ! LSAN_OPTIONS="suppressions=$here/lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}" \
+      "$bin" "${dict[@]}" -max_total_time="$secs" -print_final_stats=1 "$work" 2>"$work.log"; then
     tail -50 "$work.log"
     status=1
   else
