@@ -225,17 +225,22 @@ function fileRequestForm() {
   const kind = select(['content_restriction', 'user_data', 'preservation', 'emergency'], 'content_restriction');
   const instrument = h('input', { required: true });
   const provision = h('input', { required: true });
-  const items = h('textarea', { required: true, placeholder: 'one item id a line' });
+  const items = h('textarea', { required: true, placeholder: 'one item id or URL a line' });
+  const doc = h('input', { type: 'file' });
   const msg = status();
   return h('form', { id: 'file-request', onsubmit: async (ev) => {
     ev.preventDefault();
     try {
-      const r = await call('POST', '/v1/requests', {
+      const body = {
         authority: { name: name.value, country: country.value, branch: branch.value },
         legal_basis: { instrument: instrument.value, provision: provision.value },
         kind: kind.value, received_at: new Date().toISOString().slice(0, 19) + 'Z',
-        items: items.value.split('\n').map((s) => s.trim()).filter(Boolean).map((id) => ({ id })),
-      });
+        items: items.value.split('\n').map((s) => s.trim()).filter(Boolean)
+          .map((id) => (/^https?:\/\//.test(id) ? { id, url: id } : { id })),
+      };
+      // the order itself stays with legal staff: only its SHA-256 is filed
+      if (doc.files.length) body.document_hash = `sha256:${await sha256(doc.files[0])}`;
+      const r = await call('POST', '/v1/requests', body);
       location.hash = `#/request/${r.id}`;
     } catch (e) {
       msg.className = 'error';
@@ -244,7 +249,26 @@ function fileRequestForm() {
   } }, h('h2', {}, 'File a legal request'), ...field('Authority', name),
      ...field('Country (ISO 3166, two letters)', country), ...field('Branch', branch),
      ...field('Kind', kind), ...field('Legal instrument', instrument), ...field('Provision', provision),
-     ...field('Items (one id a line)', items), h('button', { type: 'submit' }, 'File'), msg);
+     ...field('Items (one id or URL a line)', items),
+     ...field('Order document (hashed in this browser; the file is not sent)', doc),
+     h('button', { type: 'submit' }, 'File'), msg);
+}
+
+async function sha256(file) {
+  const digest = await crypto.subtle.digest('SHA-256', await file.arrayBuffer());
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+// "due in 2 d 4 h", "overdue by 3 h", or why there is no clock.
+function countdown(r) {
+  if (!Number.isInteger(r.deadline_at)) return h('span', {}, 'no legal deadline on record');
+  const open = r.status === 'received' || r.status === 'in_legal_review';
+  if (!open) return h('span', {}, `was due ${when(r.deadline_at)}`);
+  const s = r.deadline_at - Math.floor(Date.now() / 1000);
+  const a = Math.abs(s), d = Math.floor(a / 86400), hr = Math.floor((a % 86400) / 3600);
+  const span = d ? `${d} d ${hr} h` : hr ? `${hr} h ${Math.floor((a % 3600) / 60)} min` : `${Math.floor(a / 60)} min`;
+  return s < 0 ? h('strong', { class: 'overdue' }, `overdue by ${span}`)
+               : h('span', { class: 'due' }, `due in ${span}`);
 }
 
 async function requestsPage() {
@@ -260,7 +284,7 @@ async function requestsPage() {
           h('td', {}, h('a', { href: `#/request/${r.id}` }, `#${r.id}`)),
           h('td', { dir: 'auto' }, r.authority?.name ?? r.authority ?? ''),
           h('td', {}, r.authority?.country ?? r.country ?? ''), h('td', {}, r.kind || ''),
-          h('td', {}, r.status || ''), h('td', {}, r.deadline_at ? when(r.deadline_at) : ''))))));
+          h('td', {}, r.status || ''), h('td', { class: 'deadline' }, countdown(r)))))));
   } catch (e) {
     out.replaceChildren(h('p', { class: 'error', role: 'alert' }, errorText(e)));
   }
@@ -298,11 +322,15 @@ async function requestPage(id) {
   show(`Legal request #${r.id ?? id}`,
     h('dl', {}, h('dt', {}, 'Authority'), h('dd', { dir: 'auto' }, r.authority?.name ?? ''),
       h('dt', {}, 'Country'), h('dd', {}, r.authority?.country ?? ''),
-      h('dt', {}, 'Kind'), h('dd', {}, r.kind || ''), h('dt', {}, 'Status'), h('dd', {}, r.status || '')),
-    h('table', { id: 'request-items' }, h('thead', {}, h('tr', {}, ['Item', 'Outcome']
+      h('dt', {}, 'Kind'), h('dd', {}, r.kind || ''), h('dt', {}, 'Status'), h('dd', {}, r.status || ''),
+      h('dt', {}, 'Deadline'), h('dd', { id: 'deadline' }, countdown(r)),
+      h('dt', {}, 'Order document'), h('dd', { id: 'document-hash' }, r.document_hash || 'no hash filed')),
+    h('table', { id: 'request-items' }, h('thead', {}, h('tr', {}, ['Item', 'Outcome', 'User notice']
       .map((t) => h('th', { scope: 'col' }, t)))),
       h('tbody', {}, items.map((i) => h('tr', {}, h('td', { dir: 'auto' }, i.id ?? i.item),
-        h('td', {}, i.outcome || 'pending'))))),
+        h('td', {}, i.outcome || 'pending'),
+        h('td', { class: 'notice' }, i.notice ? (i.notice === 'withheld' ? 'withheld (legal basis)' : i.notice)
+                                              : '—'))))),
     form);
 }
 

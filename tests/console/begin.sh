@@ -10,5 +10,5 @@ OUT="$PWD/Testing/$1"
 rm -rf "$OUT" && mkdir -p "$OUT"
 it_begin console
 fail() { echo "FAIL: $*" >&2; echo "--- log:" >&2; tail -20 "$T/log" >&2 || true; exit 1; }
-"$ARBITER" init "$T/var" >/dev/null 2>&1
+"$ARBITER" init "$T/var" --jurisdictions "$SRC/policies/jurisdictions.yaml" >/dev/null 2>&1
 echo 'admin-pass-0123456789' | "$ARBITER" user add admin --role admin --password-stdin --dir "$T/var" >/dev/null

@@ -2,6 +2,7 @@
 // the Legal requests entry is shown; file a content-restriction request
 // from a PK court for post-7 and post-8; on its page restrict post-7 and
 // decline post-8 (no legal basis); both outcomes show in the items table.
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { launch, check, failed } from '../browser/browser.mjs';
 
@@ -27,10 +28,18 @@ try {
   await page.getByLabel('Legal instrument').fill('PECA 2016');
   await page.getByLabel('Provision').fill('s. 37');
   await page.getByLabel(/^Items/).fill('post-7\npost-8\n');
+  const order = 'ORDER: restrict post-7 and post-8 in Pakistan';
+  await page.getByLabel(/^Order document/).setInputFiles({ name: 'order.txt', mimeType: 'text/plain',
+                                                           buffer: Buffer.from(order) });
   await shot(page, 'file');
-  await page.getByRole('button', { name: 'File' }).click();
+  await page.getByRole('button', { name: 'File', exact: true }).click();
   await page.locator('#request-items').waitFor();
   check((await page.locator('#request-items tbody tr').count()) === 2, 'the request has 2 items');
+  const want = `sha256:${createHash('sha256').update(order).digest('hex')}`;
+  const got = await page.locator('#document-hash').textContent();
+  check(got === want, `the order's SHA-256 is filed, not the order (${got})`);
+  const due = await page.locator('#deadline').textContent();
+  check(/^due in [12] d [0-9]+ h$/.test(due), `the PECA clock (48 h) counts down: ${due}`);
 
   await page.getByLabel('Item', { exact: true }).selectOption('post-7');
   await page.getByLabel('Outcome').selectOption('restrict');
@@ -38,6 +47,8 @@ try {
   await page.getByRole('button', { name: 'Decide' }).click();
   await page.locator('#request-items tr', { hasText: 'post-7' }).filter({ hasText: 'restrict' }).waitFor();
   check(true, 'post-7 restricted');
+  const notice = await page.locator('#request-items tr', { hasText: 'post-7' }).locator('.notice').textContent();
+  check(notice !== '—', `post-7's user notice status is shown: ${notice}`);
 
   await page.getByLabel('Item', { exact: true }).selectOption('post-8');
   await page.getByLabel('Outcome').selectOption('decline');
