@@ -222,6 +222,22 @@ ar_status ar__require_reviewer(const ar__actor *a, ar_error *err)
                         a->name, ar_role_name(a->role));
 }
 
+/* In write transaction t: `actor` must be a reviewer, and the case must be
+ * open or in review (assigning and escalating act on live cases only). */
+static ar_status load_live_case(ar_store_txn *t, const char *actor, int64_t case_id, ar__actor *a,
+                                case_row *c, ar_error *err)
+{
+    ar_status st = ar__actor_load(t, actor, a, err);
+    if (st == AR_OK)
+        st = ar__require_reviewer(a, err);
+    if (st == AR_OK)
+        st = ar__case_load(t, case_id, c, err);
+    if (st == AR_OK && strcmp(c->state, "open") && strcmp(c->state, "in_review"))
+        st = ar_error_set(err, AR_ECONFLICT, "case", "case %lld is %s", (long long)case_id,
+                          c->state);
+    return st;
+}
+
 ar_status ar_case_assign(ar_workflow *w, const char *actor, int64_t case_id, const char *assignee,
                          ar_error *err)
 {
@@ -231,18 +247,11 @@ ar_status ar_case_assign(ar_workflow *w, const char *actor, int64_t case_id, con
     ar_status st = ar_store_write(w->store, &t, err);
     if (st != AR_OK)
         return st;
-    st = ar__actor_load(t, actor, &a, err);
-    if (st == AR_OK)
-        st = ar__require_reviewer(&a, err);
-    if (st == AR_OK)
-        st = ar__actor_load(t, assignee, &to, err);
+    st = ar__actor_load(t, assignee, &to, err);
     if (st == AR_OK)
         st = ar__require_reviewer(&to, err);
     if (st == AR_OK)
-        st = ar__case_load(t, case_id, &c, err);
-    if (st == AR_OK && strcmp(c.state, "open") && strcmp(c.state, "in_review"))
-        st = ar_error_set(err, AR_ECONFLICT, "case", "case %lld is %s", (long long)case_id,
-                          c.state);
+        st = load_live_case(t, actor, case_id, &a, &c, err);
     if (st == AR_OK)
         st = ar_store_exec(t, "UPDATE cases SET assignee = ?, state = 'in_review' WHERE id = ?",
                            (ar_value[]){AR_VINT(to.id), AR_VINT(case_id)}, 2, NULL, NULL, NULL,
@@ -268,22 +277,17 @@ ar_status ar_case_escalate(ar_workflow *w, const char *actor, int64_t case_id, c
     case_row c;
     if ((st = ar_store_write(w->store, &t, err)) != AR_OK)
         return st;
-    st = ar__actor_load(t, actor, &a, err);
-    if (st == AR_OK)
-        st = ar__require_reviewer(&a, err);
-    if (st == AR_OK)
-        st = ar__case_load(t, case_id, &c, err);
-    if (st == AR_OK && strcmp(c.state, "open") && strcmp(c.state, "in_review"))
-        st = ar_error_set(err, AR_ECONFLICT, "case", "case %lld is %s", (long long)case_id,
-                          c.state);
-    /* back to the queue, ahead of everything but trusted flaggers' notices
-     * already escalated: the next free senior reviewer takes it */
+    st = load_live_case(t, actor, case_id, &a, &c, err);
+    /* back to the queue, unassigned, ahead of ordinary work and trusted
+     * flaggers' notices: the next free reviewer takes it. (CASE, not max():
+     * portable SQL, as the store interface promises.) */
     if (st == AR_OK)
         st = ar_store_exec(t,
-                           "UPDATE cases SET assignee = NULL, state = 'open',"
-                           " priority = max(priority, ?) WHERE id = ?",
-                           (ar_value[]){AR_VINT(AR_CASE_PRIORITY_ESCALATED), AR_VINT(case_id)}, 2,
-                           NULL, NULL, NULL, err);
+                           "UPDATE cases SET assignee = NULL, state = 'open', priority ="
+                           " CASE WHEN priority < ? THEN ? ELSE priority END WHERE id = ?",
+                           (ar_value[]){AR_VINT(AR_CASE_PRIORITY_ESCALATED),
+                                        AR_VINT(AR_CASE_PRIORITY_ESCALATED), AR_VINT(case_id)},
+                           3, NULL, NULL, NULL, err);
     if (st == AR_OK)
         st = ar__audit(w, t, a.name, "case.escalate", "case", case_id,
                        json_pack("{s:s}", "reason", why), err);
