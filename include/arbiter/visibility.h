@@ -56,6 +56,18 @@ AR_API bool ar_visibility_country_valid(const char *cc);
 AR_API ar_visibility_state ar_visibility_get(const ar_visibility *v, const char *item_id,
                                              size_t item_len, const char country[2]);
 
+/* Every country the item is withheld in, for a platform that caches an
+ * item's scope or a page that shows it. Returns AR_REMOVED (removed
+ * everywhere; *ncountries 0), AR_RESTRICTED (restricted in the
+ * *ncountries codes written to `countries`, two letters each, back to
+ * back, in alphabetical order) or AR_VISIBLE (*ncountries 0). `countries`
+ * must hold AR_VISIBILITY_MAX_COUNTRIES * 2 bytes. Lock-free like
+ * ar_visibility_get: a concurrent update is seen wholly or not at all. */
+#define AR_VISIBILITY_MAX_COUNTRIES 676
+AR_API ar_visibility_state ar_visibility_scope(const ar_visibility *v, const char *item_id,
+                                               size_t item_len, char *countries,
+                                               size_t *ncountries);
+
 /* Many lookups at once: out[i] = ar_visibility_get(v, ids[i], lens[i],
  * countries + 2 * i) (countries NULL: no country). Faster per lookup than
  * one at a time, because the batch's memory reads overlap (a feed page, the

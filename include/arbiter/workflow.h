@@ -239,6 +239,10 @@ AR_API AR_NODISCARD ar_status ar_workflow_release_notices(ar_workflow *w, int64_
  * opened with AR_WORKFLOW_INDEX). */
 AR_API ar_visibility_state ar_workflow_visibility(ar_workflow *w, const char *item,
                                                   const char country[2]);
+/* Every country the item is withheld in (ar_visibility_scope over the
+ * workflow's index; without an index, AR_VISIBLE and none). */
+AR_API ar_visibility_state ar_workflow_visibility_scope(ar_workflow *w, const char *item,
+                                                        char *countries, size_t *ncountries);
 /* Many lookups at once (ar_visibility_get_many over the workflow's index):
  * out[i] is items[i]'s state in countries[2i..2i+1]. Without an index every
  * item is AR_VISIBLE. */

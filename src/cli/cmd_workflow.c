@@ -641,17 +641,31 @@ int cli_item(int argc, char **argv)
     return rc;
 }
 
+/* No --country: the item's whole scope, "restricted PK IN" style. */
+static void print_scope(ar_workflow *w, const char *item)
+{
+    char codes[AR_VISIBILITY_MAX_COUNTRIES * 2];
+    size_t n = 0;
+    ar_visibility_state vs = ar_workflow_visibility_scope(w, item, codes, &n);
+    printf("%s", ar_visibility_state_name(vs));
+    for (size_t i = 0; i < n; i++)
+        printf(" %.2s", codes + 2 * i);
+    printf("\n");
+}
+
 int cli_visibility(int argc, char **argv)
 {
     opts o;
     parse("visibility", argc, argv, 1, &o);
-    if (o.help || o.nargs != 1 || !o.country) {
-        printf("usage: arbiter visibility ITEM --country CC [--dir DIR]\n\n"
+    if (o.help || o.nargs != 1) {
+        printf("usage: arbiter visibility ITEM [--country CC] [--dir DIR]\n\n"
                "Print visible, restricted or removed: the item's state in that country, from\n"
-               "the visibility index built from every decision in force.\n");
+               "the visibility index built from every decision in force. Without --country,\n"
+               "the item's whole scope: removed (everywhere), visible (everywhere), or\n"
+               "restricted followed by every country it is withheld in.\n");
         return o.help ? CLI_EXIT_OK : CLI_EXIT_USAGE;
     }
-    if (!ar_visibility_country_valid(o.country))
+    if (o.country && !ar_visibility_country_valid(o.country))
         return usage_error("visibility", "--country must be an ISO 3166-1 alpha-2 code");
     ar_ctx *ctx = cli_ctx_new(false);
     ar_error err;
@@ -660,7 +674,11 @@ int cli_visibility(int argc, char **argv)
     if (!w) {
         rc = fail("visibility", &err);
     } else {
-        printf("%s\n", ar_visibility_state_name(ar_workflow_visibility(w, o.args[0], o.country)));
+        if (o.country)
+            printf("%s\n",
+                   ar_visibility_state_name(ar_workflow_visibility(w, o.args[0], o.country)));
+        else
+            print_scope(w, o.args[0]);
         rc = CLI_EXIT_OK;
     }
     ar_workflow_close(w);

@@ -377,13 +377,26 @@ static bool country_upper(const char *cc, char out[3])
     return true;
 }
 
+/* No country: the item's whole scope, for a platform that caches it per item. */
+static void visibility_scope(ar_http_req *req, ar_http_res *res, const char *item)
+{
+    char codes[AR_VISIBILITY_MAX_COUNTRIES * 2];
+    size_t n = 0;
+    ar_visibility_state vs = ar_workflow_visibility_scope(req->app->wf, item, codes, &n);
+    json_t *in = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(in, json_stringn(codes + 2 * i, 2));
+    ar_http_reply_json(res, 200,
+                       json_pack("{s:s,s:s,s:o}", "item", item, "state",
+                                 ar_visibility_state_name(vs), "restricted_in", in));
+}
+
 void ar_http_h_visibility(ar_http_req *req, ar_http_res *res)
 {
     const char *item = ar_http_param(req, "id"), *cc = ar_http_query(req, "country");
     char country[3];
     if (!cc) {
-        ar_http_reply_errorf(res, 400, ar_status_name(AR_EINVAL), "country",
-                             "'country' is required (?country=PK)");
+        visibility_scope(req, res, item);
         return;
     }
     if (!country_upper(cc, country)) {

@@ -58,7 +58,10 @@ static const struct {
     {"Visibility",
      "{\"type\":\"object\",\"properties\":{\"item\":{\"type\":\"string\"},\"country\":{\"type\":"
      "\"string\",\"pattern\":\"^[A-Z]{2}$\"},\"state\":{\"enum\":[\"visible\",\"restricted\","
-     "\"removed\"]}}}"},
+     "\"removed\"],\"description\":\"without a country: removed (everywhere), restricted (in "
+     "restricted_in) or visible (everywhere)\"},\"restricted_in\":{\"type\":\"array\","
+     "\"description\":\"only without a country: the countries the item is withheld in, "
+     "sorted\",\"items\":{\"type\":\"string\",\"pattern\":\"^[A-Z]{2}$\"}}}}"},
     {"VisibilityBatchRequest",
      "{\"type\":\"object\",\"required\":[\"items\"],\"additionalProperties\":false,\"properties\":{"
      "\"country\":{\"type\":\"string\",\"pattern\":\"^[A-Za-z]{2}$\",\"description\":\"default "

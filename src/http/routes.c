@@ -48,8 +48,8 @@ const ar_http_route ar_http_routes[] = {
      "Check up to 1000 items in one request", "checkBatch", S("CheckBatchRequest"), JSON,
      S("CheckBatchResponse"), JSON, 200, NULL, NULL},
     {AR_HTTP_GET, "/v1/items/{id}/visibility", ar_http_h_visibility, CLIENT_UP | AUDITOR, true,
-     "May this item be shown in this country?", "visibility", NULL, NULL, S("Visibility"), JSON,
-     200, "country", NULL},
+     "May this item be shown in this country? Without a country: every country it is "
+     "withheld in", "visibility", NULL, NULL, S("Visibility"), JSON, 200, NULL, "country"},
     {AR_HTTP_POST, "/v1/visibility:batch", ar_http_h_visibility_batch, CLIENT_UP | AUDITOR, true,
      "Visibility of up to 1000 (item, country) pairs, e.g. a feed page", "visibilityBatch",
      S("VisibilityBatchRequest"), JSON, S("VisibilityBatchResponse"), JSON, 200, NULL, NULL},

@@ -193,6 +193,108 @@ ar_visibility_state ar_visibility_get(const ar_visibility *v, const char *item_i
     return lookup(v, hi, lo, cc);
 }
 
+static size_t val_pairs(uint64_t val)
+{
+    switch (AR_VIS_KIND(val)) {
+    case AR_VIS_K_REMOVED:
+        return 1;
+    case AR_VIS_K_INLINE: {
+        size_t n = 0;
+        while (n < AR_VIS_INLINE_MAX && ((val >> (2 + AR_VIS_CC_BITS * n)) & AR_VIS_CC_MASK))
+            n++;
+        return n;
+    }
+    case AR_VIS_K_LARGE:
+        return (size_t)(val >> 2) & AR_VIS_CC_MASK;
+    default:
+        return 0;
+    }
+}
+
+/*---- Scope ----------------------------------------------------------------*/
+
+static void cc_decode(unsigned cc, char out[2])
+{
+    out[0] = (char)('A' + (cc - 1) / 26);
+    out[1] = (char)('A' + (cc - 1) % 26);
+}
+
+/* A LARGE item's countries by walking its chain, as the writer does. A
+ * chain rewritten under us shows as a main val that moved (every LARGE
+ * publication has a new sequence number): false, and the caller retries. */
+static bool walk_chain(const ar_vis_table *t, const ar_vis_slot *s, uint64_t val, uint64_t hi,
+                       uint64_t lo, uint16_t *codes, size_t *n)
+{
+    size_t m = val_pairs(val);
+    unsigned cc = (unsigned)(val >> 12) & AR_VIS_CC_MASK;
+    *n = 0;
+    for (size_t i = 0; i < m; i++) {
+        if (cc == 0 || cc > AR_VIS_CC_COUNT)
+            return false;
+        uint64_t phi, plo;
+        pair_key(hi, lo, cc, &phi, &plo);
+        const ar_vis_slot *ps = ar__visibility_table_lookup(t, phi, plo);
+        if (!ps)
+            return false;
+        uint64_t pv = atomic_load_explicit(&ps->val, memory_order_acquire);
+        if (AR_VIS_KIND(pv) != AR_VIS_P_RESTRICTED)
+            return false;
+        codes[(*n)++] = (uint16_t)cc;
+        cc = (unsigned)(pv >> 2) & AR_VIS_CC_MASK;
+    }
+    return atomic_load_explicit(&s->val, memory_order_acquire) == val;
+}
+
+static int cmp_code(const void *a, const void *b)
+{
+    return (int)*(const uint16_t *)a - (int)*(const uint16_t *)b;
+}
+
+ar_visibility_state ar_visibility_scope(const ar_visibility *v, const char *item_id,
+                                        size_t item_len, char *countries, size_t *ncountries)
+{
+    *ncountries = 0;
+    if (!v || !item_id || item_len == 0)
+        return AR_VISIBLE;
+    uint64_t hi, lo;
+    item_key(v, item_id, item_len, &hi, &lo);
+    const ar_vis_table *t = &v->t;
+    uint16_t codes[AR_VIS_CC_COUNT];
+    for (;;) {
+        uint64_t g = atomic_load_explicit(&t->gen, memory_order_acquire);
+        size_t n = 0;
+        ar_visibility_state st = AR_VISIBLE;
+        const ar_vis_slot *s = ar__visibility_table_lookup(t, hi, lo);
+        uint64_t val = s ? atomic_load_explicit(&s->val, memory_order_acquire) : 0;
+        switch (AR_VIS_KIND(val)) {
+        case AR_VIS_K_REMOVED:
+            st = AR_REMOVED;
+            break;
+        case AR_VIS_K_INLINE:
+            n = val_pairs(val);
+            for (size_t i = 0; i < n; i++)
+                codes[i] = (uint16_t)((val >> (2 + AR_VIS_CC_BITS * i)) & AR_VIS_CC_MASK);
+            st = AR_RESTRICTED;
+            break;
+        case AR_VIS_K_LARGE:
+            if (!walk_chain(t, s, val, hi, lo, codes, &n))
+                continue;
+            st = AR_RESTRICTED;
+            break;
+        default:
+            break;
+        }
+        atomic_thread_fence(memory_order_acquire);
+        if (atomic_load_explicit(&t->gen, memory_order_relaxed) != g)
+            continue;
+        qsort(codes, n, sizeof codes[0], cmp_code);
+        for (size_t i = 0; i < n; i++)
+            cc_decode(codes[i], countries + 2 * i);
+        *ncountries = n;
+        return st;
+    }
+}
+
 /* A software pipeline over chunks of CHUNK lookups, in three stages one
  * chunk apart: (1) hash the chunk's ids, eight at a time in vector lanes
  * (keyhash.h), and prefetch their directory entries; (2) read the page
@@ -369,24 +471,6 @@ void ar_visibility_stats_get(const ar_visibility *v, ar_visibility_stats *out)
 }
 
 /*---- Update --------------------------------------------------------------*/
-
-static size_t val_pairs(uint64_t val)
-{
-    switch (AR_VIS_KIND(val)) {
-    case AR_VIS_K_REMOVED:
-        return 1;
-    case AR_VIS_K_INLINE: {
-        size_t n = 0;
-        while (n < AR_VIS_INLINE_MAX && ((val >> (2 + AR_VIS_CC_BITS * n)) & AR_VIS_CC_MASK))
-            n++;
-        return n;
-    }
-    case AR_VIS_K_LARGE:
-        return (size_t)(val >> 2) & AR_VIS_CC_MASK;
-    default:
-        return 0;
-    }
-}
 
 static ar_status bad_country(ar_error *err, size_t i, const char *c)
 {

@@ -67,7 +67,8 @@
  * reader can tell the main slot changed under it. */
 #define AR_VIS_LARGE_SEQ_SHIFT 22
 /* Pair: kind, then the next country of the item's chain at bits 2-11 (the
- * writer walks the chain to find the old set; readers never do). */
+ * writer walks the chain to find the old set; a reader walks it only for
+ * ar_visibility_scope, and then checks that the main slot did not move). */
 
 /*---- The table -----------------------------------------------------------*/
 

@@ -472,6 +472,15 @@ ar_visibility_state ar_workflow_visibility(ar_workflow *w, const char *item, con
     return ar_visibility_get(w->vis, item, strlen(item), country);
 }
 
+ar_visibility_state ar_workflow_visibility_scope(ar_workflow *w, const char *item,
+                                                 char *countries, size_t *ncountries)
+{
+    *ncountries = 0;
+    if (!w || !w->vis || !item)
+        return AR_VISIBLE;
+    return ar_visibility_scope(w->vis, item, strlen(item), countries, ncountries);
+}
+
 void ar_workflow_visibility_many(ar_workflow *w, size_t n, const char *const *items,
                                  const size_t *lens, const char *countries,
                                  ar_visibility_state *out)

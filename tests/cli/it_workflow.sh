@@ -45,10 +45,13 @@ expect "restricted in PK" test "$("$arbiter" visibility post-123 --country PK)" 
 expect "visible in IN" test "$("$arbiter" visibility post-123 --country IN)" = visible
 expect "declined item visible in PK" test "$("$arbiter" visibility post-125 --country PK)" = visible
 expect_fail "bad country code" "$arbiter" visibility post-123 --country PAK
+expect "whole scope: restricted in PK only" test "$("$arbiter" visibility post-123)" = "restricted PK"
+expect "whole scope of a declined item" test "$("$arbiter" visibility post-125)" = visible
 expect "still in review while one item needs information" \
   test "$("$arbiter" request show "$id" --json | jq -r .status)" = in_legal_review
 did=$("$arbiter" request decide "$id" --item post-124 --outcome remove --standard incitement --as lee)
 expect "removed everywhere" test "$("$arbiter" visibility post-124 --country US)" = removed
+expect "whole scope of a removal" test "$("$arbiter" visibility post-124)" = removed
 expect "decided" test "$("$arbiter" request show "$id" --json | jq -r .status)" = decided
 expect "notify" "$arbiter" request notify "$id" --as lee
 expect "close" "$arbiter" request close "$id" --as lee

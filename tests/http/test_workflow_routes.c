@@ -203,6 +203,12 @@ static void test_legal_request_restricts_in_that_country_only(void **state)
     json_decref(doc);
     assert_string_equal(state_of(f, "post-1", "PK"), "restricted");
     assert_string_equal(state_of(f, "post-1", "IN"), "visible");
+    doc = as_role(f, AR_HTTP_GET, "/v1/items/post-1/visibility", CLIENT, NULL, 200);
+    assert_string_equal(json_string_value(json_object_get(doc, "state")), "restricted");
+    json_t *in = json_object_get(doc, "restricted_in");
+    assert_int_equal(json_array_size(in), 1);
+    assert_string_equal(json_string_value(json_array_get(in, 0)), "PK");
+    json_decref(doc);
     doc = as_role(f, AR_HTTP_POST, path, LEGAL,
                   "{\"item\":\"post-2\",\"outcome\":\"decline\",\"reason\":\"overbroad\"}", 200);
     assert_string_equal(json_string_value(json_object_get(doc, "status")), "decided");

@@ -2,7 +2,8 @@
  * updates. Readers on other threads must read exactly right for items the
  * writer is not touching (while it splits pages and grows the directory
  * under them), one of the item's valid states for items it is changing, and
- * every item the writer has finished inserting. Meant to be run under
+ * every item the writer has finished inserting. An item's whole scope
+ * (ar_visibility_scope) is always one of its sets, never a mix of two. Meant to be run under
  * ThreadSanitizer and ASan as well as plainly. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -64,6 +65,31 @@ static const char *const hot_sets[] = {
     "PK",                           /* inline */
     NULL,                           /* removed */
 };
+
+/* Is (state, codes) one of hot_sets, as ar_visibility_scope gives it
+ * (sorted)? */
+static bool scope_is_a_hot_set(ar_visibility_state st, const char *codes, size_t n)
+{
+    if (st == AR_REMOVED)
+        return n == 0;
+    if (st != AR_RESTRICTED)
+        return false;
+    for (size_t i = 0; i < sizeof hot_sets / sizeof hot_sets[0]; i++) {
+        const char *set = hot_sets[i];
+        if (!set || strlen(set) != 2 * n)
+            continue;
+        bool all = true;
+        for (size_t j = 0; j < n && all; j++) {
+            bool in = false;
+            for (size_t k = 0; k < n && !in; k++)
+                in = !memcmp(set + 2 * k, codes + 2 * j, 2);
+            all = in && (j == 0 || memcmp(codes + 2 * (j - 1), codes + 2 * j, 2) < 0);
+        }
+        if (all)
+            return true;
+    }
+    return false;
+}
 
 static void *writer(void *arg)
 {
@@ -136,6 +162,16 @@ static void *reader(void *arg)
             got = ar_visibility_get(sh->v, id, strlen(id), any);
             if (got != AR_RESTRICTED && got != AR_REMOVED && got != AR_VISIBLE)
                 report(sh, "hot", id, any, got);
+
+            /* the hot item's whole scope: exactly one of its sets, never a mix */
+            if (rep % 8 == 0) {
+                char codes[AR_VISIBILITY_MAX_COUNTRIES * 2];
+                size_t nc = 0;
+                got = ar_visibility_scope(sh->v, id, strlen(id), codes, &nc);
+                if (!scope_is_a_hot_set(got, codes, nc))
+                    report(sh, "hot scope", id, nc ? codes : "--", got);
+                reads++;
+            }
 
             /* the same through the batched path */
             if (rep % 16 == 0) {

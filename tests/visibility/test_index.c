@@ -361,6 +361,49 @@ static void test_two_indexes_do_not_share_state(void **state)
     ar_visibility_free(w);
 }
 
+static void assert_scope(ar_visibility *v, const char *id, ar_visibility_state want,
+                         const char *want_codes)
+{
+    char codes[AR_VISIBILITY_MAX_COUNTRIES * 2 + 1];
+    size_t n = 99;
+    assert_int_equal(ar_visibility_scope(v, id, strlen(id), codes, &n), want);
+    codes[2 * n] = 0;
+    assert_string_equal(codes, want_codes);
+}
+
+static void test_scope_lists_every_country_sorted(void **state)
+{
+    fixture *f = *state;
+    assert_scope(f->v, "never-seen", AR_VISIBLE, "");
+    set_ok(f->v, "inline", false, "pkINde");
+    assert_scope(f->v, "inline", AR_RESTRICTED, "DEINPK");
+    set_ok(f->v, "large", false, "ZZAIAHAGAFAEADACABAA"); /* 10: the pair chain */
+    assert_scope(f->v, "large", AR_RESTRICTED, "AAABACADAEAFAGAHAIZZ");
+    set_ok(f->v, "large", false, "QQ"); /* large -> inline: the old chain is gone */
+    assert_scope(f->v, "large", AR_RESTRICTED, "QQ");
+    set_ok(f->v, "large", true, "PK"); /* removal wins, and lists nothing */
+    assert_scope(f->v, "large", AR_REMOVED, "");
+    set_ok(f->v, "large", false, NULL); /* reinstated: a tombstone */
+    assert_scope(f->v, "large", AR_VISIBLE, "");
+    char all[676 * 2 + 1];
+    size_t n = 0;
+    for (char a = 'Z'; a >= 'A'; a--)
+        for (char b = 'Z'; b >= 'A'; b--, n++) {
+            all[2 * n] = a;
+            all[2 * n + 1] = b;
+        }
+    all[2 * n] = 0;
+    set_ok(f->v, "everywhere", false, all);
+    char codes[AR_VISIBILITY_MAX_COUNTRIES * 2];
+    size_t got = 0;
+    assert_int_equal(ar_visibility_scope(f->v, "everywhere", 10, codes, &got), AR_RESTRICTED);
+    assert_int_equal(got, 676);
+    assert_memory_equal(codes, "AAAB", 4);
+    assert_memory_equal(codes + 2 * 675, "ZZ", 2);
+    assert_int_equal(ar_visibility_scope(NULL, "x", 1, codes, &got), AR_VISIBLE);
+    assert_int_equal(got, 0);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int main(void)
@@ -386,6 +429,7 @@ int main(void)
         T(test_counters_follow_the_states),
         cmocka_unit_test(test_state_names_are_stable),
         T(test_two_indexes_do_not_share_state),
+        T(test_scope_lists_every_country_sorted),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
