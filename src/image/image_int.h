@@ -37,7 +37,9 @@ typedef struct ar__luma {
     bool decode_only;      /* benchmarks: check and convert, keep nothing */
 } ar__luma;
 
-/* Check the size against the limits, then allocate. AR_ETOOBIG names it. */
+/* The size against the limits: AR_ETOOBIG names it, AR_EINVAL if empty. */
+AR_INTERNAL ar_status ar__luma_check(const ar_image_opts *o, uint32_t w, uint32_t h, ar_error *err);
+/* Check the size, then allocate. */
 AR_INTERNAL ar_status ar__luma_begin(ar__luma *l, const ar_image_opts *o, uint32_t w, uint32_t h,
                                      ar_error *err);
 /* Row y (rows in increasing order) of 1 (grey) or 3 (RGB) 8-bit samples a

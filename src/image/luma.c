@@ -7,8 +7,7 @@
 
 /* One buffer: the luminance, the filter's scratch of the same size and a row
  * of column sums, so hashing allocates nothing more. */
-ar_status ar__luma_begin(ar__luma *l, const ar_image_opts *o, uint32_t w, uint32_t h,
-                         ar_error *err)
+ar_status ar__luma_check(const ar_image_opts *o, uint32_t w, uint32_t h, ar_error *err)
 {
     if (w == 0 || h == 0)
         return ar_error_set(err, AR_EINVAL, "image", "image is %ux%u: no pixels", w, h);
@@ -19,6 +18,15 @@ ar_status ar__luma_begin(ar__luma *l, const ar_image_opts *o, uint32_t w, uint32
         return ar_error_set(err, AR_ETOOBIG, "image",
                             "image is %ux%u: over the limit of %llu pixels", w, h,
                             (unsigned long long)o->max_pixels);
+    return AR_OK;
+}
+
+ar_status ar__luma_begin(ar__luma *l, const ar_image_opts *o, uint32_t w, uint32_t h,
+                         ar_error *err)
+{
+    ar_status st = ar__luma_check(o, w, h, err);
+    if (st != AR_OK)
+        return st;
     l->src_w = w;
     l->src_h = h;
     l->w = w;

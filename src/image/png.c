@@ -18,6 +18,7 @@ typedef struct pngsrc {
     const uint8_t *data;
     size_t len, pos;
     const ar_ctx *ctx;
+    bool oom; /* an allocation failed: the error is AR_ENOMEM, not bad data */
     char msg[200];
 } pngsrc;
 
@@ -46,7 +47,10 @@ static void on_warning(png_structp p, png_const_charp msg)
 static png_voidp on_malloc(png_structp p, png_alloc_size_t n)
 {
     pngsrc *s = png_get_mem_ptr(p);
-    return ar__malloc(s->ctx, n);
+    void *r = ar__malloc(s->ctx, n);
+    if (!r)
+        s->oom = true;
+    return r;
 }
 
 static void on_free(png_structp p, png_voidp ptr)
@@ -75,11 +79,15 @@ static ar_status decode(png_structp p, png_infop info, pngsrc *s, ar__luma *l,
     uint8_t *volatile tmp = NULL;
     volatile ar_status st = AR_OK;
     if (setjmp(png_jmpbuf(p))) {
-        if (st == AR_OK)
+        if (st == AR_OK && s->oom)
+            st = ar_error_set(err, AR_ENOMEM, NULL, "png: out of memory");
+        else if (st == AR_OK)
             st = ar_error_set(err, AR_EINVAL, "image", "png: %s", s->msg);
         goto done;
     }
-    png_set_user_limits(p, o->max_side, o->max_side);
+    /* libpng's own limits off (PNG allows 2^31-1): ours, checked below, give
+     * the clear AR_ETOOBIG; nothing is allocated by size before that. */
+    png_set_user_limits(p, 0x7fffffff, 0x7fffffff);
     png_read_info(p, info);
     uint32_t w = png_get_image_width(p, info), h = png_get_image_height(p, info);
     int type = png_get_color_type(p, info), depth = png_get_bit_depth(p, info);
@@ -133,6 +141,17 @@ done:
 ar_status ar__decode_png(ar__luma *l, const ar_image_opts *o, const uint8_t *data, size_t len,
                          ar_error *err)
 {
+    /* IHDR comes first (the PNG spec): its size is refused here before
+     * libpng reads further, so a bomb needs no more than its header. */
+    if (len >= 24 && !memcmp(data + 12, "IHDR", 4)) {
+        uint32_t w = (uint32_t)data[16] << 24 | (uint32_t)data[17] << 16 |
+                     (uint32_t)data[18] << 8 | data[19];
+        uint32_t h = (uint32_t)data[20] << 24 | (uint32_t)data[21] << 16 |
+                     (uint32_t)data[22] << 8 | data[23];
+        ar_status st = w <= 0x7fffffff && h <= 0x7fffffff ? ar__luma_check(o, w, h, err) : AR_OK;
+        if (st != AR_OK)
+            return st;
+    }
     pngsrc s = {.data = data, .len = len, .ctx = l->ctx};
     png_structp p = png_create_read_struct_2(PNG_LIBPNG_VER_STRING, &s, on_error, on_warning, &s,
                                              on_malloc, on_free);
