@@ -98,8 +98,7 @@ static ar_status decode(png_structp p, png_infop info, pngsrc *s, ar__luma *l,
         png_set_palette_to_rgb(p);
     if (type == PNG_COLOR_TYPE_GRAY && depth < 8)
         png_set_expand_gray_1_2_4_to_8(p);
-    if (type & PNG_COLOR_MASK_ALPHA)
-        png_set_strip_alpha(p);
+    png_set_strip_alpha(p); /* also the alpha a palette's tRNS expands to */
     int passes = png_set_interlace_handling(p);
     png_read_update_info(p, info);
     unsigned ch = png_get_channels(p, info);

@@ -242,6 +242,29 @@ static void test_info_names_format_and_size(void **state)
     }
 }
 
+/* Every PNG, JPEG and WebP layout (tests/image/data/README.md) decodes in
+ * both families; a palette's tRNS is dropped like any alpha, so the same
+ * palette with and without it hashes the same. */
+static void test_every_layout_decodes(void **state)
+{
+    static const char *const files[] = {
+        "rgb8.png",        "grey16-interlaced.png", "palette2-trns.png",   "palette2.png",
+        "greyalpha8.png",  "rgba16.png",            "grey1.png",           "grey-progressive.jpg",
+        "cmyk.jpg",        "rgb-130x70.jpg",        "lossy.webp",          "lossless-alpha.webp",
+        "lossy-alpha.webp",
+    };
+    char hex[2][AR_PDQ_HEX_LEN + 1];
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+        char rel[128];
+        snprintf(rel, sizeof rel, "../data/%s", files[i]);
+        hash_file(*state, rel, AR_PDQ_FULL_RES, hex[0]);
+        hash_file(*state, rel, AR_PDQ_RESIZE_512, hex[1]);
+    }
+    hash_file(*state, "../data/palette2-trns.png", AR_PDQ_FULL_RES, hex[0]);
+    hash_file(*state, "../data/palette2.png", AR_PDQ_FULL_RES, hex[1]);
+    assert_string_equal(hex[0], hex[1]);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -253,6 +276,7 @@ int main(void)
         cmocka_unit_test(test_quality_of_low_quality_images),
         cmocka_unit_test(test_small_image_path),
         cmocka_unit_test(test_info_names_format_and_size),
+        cmocka_unit_test(test_every_layout_decodes),
     };
     return cmocka_run_group_tests(tests, setup_ctx, teardown_ctx);
 }
