@@ -13,8 +13,11 @@
 
 /*---- PDQ core (pdq.c) ----*/
 
+/* Floats of scratch ar__pdq_hash_buffers needs beside its two arrays. */
+#define AR__PDQ_SCRATCH(w) (16 * (size_t)(w) + 64)
+
 /* Hash `luma` (h rows of w floats); `tmp` is scratch of the same size and
- * `sums` of w floats. All are overwritten. Fills out[0], or out[0..7] when
+ * `sums` of AR__PDQ_SCRATCH(w) floats. All are overwritten. Fills out[0], or out[0..7] when
  * `dihedral`. Never fails. */
 AR_INTERNAL void ar__pdq_hash_buffers(float *luma, float *tmp, float *sums, uint32_t w, uint32_t h,
                                       bool dihedral, ar_pdq_hash *out, int *quality);

@@ -43,9 +43,9 @@ ar_status ar__luma_begin(ar__luma *l, const ar_image_opts *o, uint32_t w, uint32
     }
     size_t rows = l->decode_only ? 1 : l->h;
     size_t n = rows * l->w;
-    if (n > (SIZE_MAX / sizeof(float) - l->w) / 2)
+    if (n > (SIZE_MAX / sizeof(float) - AR__PDQ_SCRATCH(l->w)) / 2)
         return ar_error_set(err, AR_ETOOBIG, "image", "image is %ux%u: too big to address", w, h);
-    l->px = ar__malloc(l->ctx, (2 * n + l->w) * sizeof(float));
+    l->px = ar__malloc(l->ctx, (2 * n + AR__PDQ_SCRATCH(l->w)) * sizeof(float));
     if (!l->px)
         return ar_error_set(err, AR_ENOMEM, NULL, "out of memory for a %ux%u image", w, h);
     return AR_OK;

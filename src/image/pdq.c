@@ -87,8 +87,8 @@ static void box_rows(const float *in, float *out, size_t rows, size_t cols, size
 /* Every column at once, a row at a time: column c sees exactly box1d's
  * operations on column c. `cols` of the `stride`-wide rows, from column 0;
  * `sum` is scratch for `cols` floats. */
-static void box_cols(const float *in, float *out, size_t rows, size_t cols, size_t stride,
-                     size_t w, float *sum)
+static inline __attribute__((always_inline)) void
+box_cols(const float *in, float *out, size_t rows, size_t cols, size_t stride, size_t w, float *sum)
 {
     size_t h = (w + 2) / 2, ri = 0, li = 0, oi = 0;
     int cnt = 0;
@@ -130,6 +130,31 @@ static void box_cols(const float *in, float *out, size_t rows, size_t cols, size
             o[c] = sum[c] / e;
         }
     }
+}
+
+/* Rows 8 at a time: the block is transposed so each row becomes a lane, the
+ * 8 running sums advance side by side (box_cols on 8 columns: the same
+ * operations per row as box1d, in the same order), and transposed back.
+ * One row's sum is a chain of dependent adds; 8 chains fill the pipeline.
+ * `scratch` holds 16 cols + 8 floats. */
+static void box_rows_fast(const float *in, float *out, size_t rows, size_t cols, size_t w,
+                          float *scratch)
+{
+    float *ta = scratch, *tb = scratch + 8 * cols, *sum = scratch + 16 * cols;
+    size_t r0 = 0;
+    for (; r0 + 8 <= rows; r0 += 8) {
+        const float *src = in + r0 * cols;
+        for (size_t c = 0; c < cols; c++)
+            for (size_t k = 0; k < 8; k++)
+                ta[c * 8 + k] = src[k * cols + c];
+        box_cols(ta, tb, cols, 8, 8, w, sum);
+        float *dst = out + r0 * cols;
+        for (size_t c = 0; c < cols; c++)
+            for (size_t k = 0; k < 8; k++)
+                dst[k * cols + c] = tb[c * 8 + k];
+    }
+    for (; r0 < rows; r0++)
+        box1d(in + r0 * cols, out + r0 * cols, cols, 1, w);
 }
 
 /* Cell (i, j) of the 64x64 takes sample (floor((i+.5) R/64), floor((j+.5) C/64)). */
@@ -307,9 +332,9 @@ void ar__pdq_hash_buffers(float *luma, float *tmp, float *sums, uint32_t w, uint
         return;
     }
     size_t wx = window_size(w), wy = window_size(h);
-    box_rows(luma, tmp, h, w, wx);
+    box_rows_fast(luma, tmp, h, w, wx, sums);
     box_cols(tmp, luma, h, w, w, wy, sums);
-    box_rows(luma, tmp, h, w, wx);
+    box_rows_fast(luma, tmp, h, w, wx, sums);
     /* The last vertical pass: only the 64 columns decimation reads, gathered
      * into a 64-wide array (luma is free now, and holds two of them when the
      * image is at least 128 wide). */
@@ -353,7 +378,7 @@ ar_status ar_pdq_hash_luma(ar_ctx *ctx, const float *luma, uint32_t width, uint3
             return ar_error_set(err, AR_EINVAL, "luma", "sample %zu is not a number in -65536..65536", i);
     if (too_small(width, height, dih, out, quality))
         return AR_OK;
-    float *a = ar__calloc(ctx, 2 * n + width, sizeof *a);
+    float *a = ar__calloc(ctx, 2 * n + AR__PDQ_SCRATCH(width), sizeof *a);
     if (!a)
         return ar_error_set(err, AR_ENOMEM, NULL, "out of memory for a %ux%u image", width, height);
     memcpy(a, luma, n * sizeof *a);

@@ -18,7 +18,7 @@ static void fill(float *a, uint32_t w, uint32_t h, unsigned seed)
 static void compare_paths(uint32_t w, uint32_t h, unsigned seed)
 {
     size_t n = (size_t)w * h;
-    float *src = malloc(n * sizeof *src), *a = malloc((2 * n + w) * sizeof *a),
+    float *src = malloc(n * sizeof *src), *a = malloc((2 * n + AR__PDQ_SCRATCH(w)) * sizeof *a),
           *b = malloc(2 * n * sizeof *b);
     assert_true(src && a && b);
     fill(src, w, h, seed);
