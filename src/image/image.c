@@ -102,7 +102,7 @@ static ar_status image_pdq(ar_ctx *ctx, const void *bytes, size_t len, const ar_
     if (st != AR_OK)
         return st;
     size_t n = (size_t)l.w * l.h;
-    ar__pdq_hash_buffers(l.px, l.px + n, l.px + 2 * n, l.w, l.h, dih, out, quality);
+    ar__pdq_hash_buffers(l.px, l.px + n, l.w, l.h, dih, out, quality);
     ar__luma_free(&l);
     return AR_OK;
 }

@@ -13,13 +13,14 @@
 
 /*---- PDQ core (pdq.c) ----*/
 
-/* Floats of scratch ar__pdq_hash_buffers needs beside its two arrays. */
-#define AR__PDQ_SCRATCH(w) (16 * (size_t)(w) + 64)
+/* Floats of scratch ar__pdq_hash_buffers needs for a w x h image: a few
+ * dozen rows, never the image again (the filter passes are streamed). */
+AR_INTERNAL size_t ar__pdq_scratch_floats(uint32_t w, uint32_t h);
 
-/* Hash `luma` (h rows of w floats); `tmp` is scratch of the same size and
- * `sums` of AR__PDQ_SCRATCH(w) floats. All are overwritten. Fills out[0], or out[0..7] when
+/* Hash `luma` (h rows of w floats, left as they are) using `scratch` of
+ * ar__pdq_scratch_floats(w, h). Fills out[0], or out[0..7] when
  * `dihedral`. Never fails. */
-AR_INTERNAL void ar__pdq_hash_buffers(float *luma, float *tmp, float *sums, uint32_t w, uint32_t h,
+AR_INTERNAL void ar__pdq_hash_buffers(const float *luma, float *scratch, uint32_t w, uint32_t h,
                                       bool dihedral, ar_pdq_hash *out, int *quality);
 
 /* The reference's arithmetic in the reference's loop order (column passes

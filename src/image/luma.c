@@ -5,8 +5,8 @@
  */
 #include "image_int.h"
 
-/* One buffer: the luminance, the filter's scratch of the same size and a row
- * of column sums, so hashing allocates nothing more. */
+/* One buffer: the luminance and the hash's scratch (a few dozen rows), so
+ * hashing allocates nothing more. */
 ar_status ar__luma_check(const ar_image_opts *o, uint32_t w, uint32_t h, ar_error *err)
 {
     if (w == 0 || h == 0)
@@ -42,10 +42,10 @@ ar_status ar__luma_begin(ar__luma *l, const ar_image_opts *o, uint32_t w, uint32
             l->col_src[x] = (uint32_t)(((double)x * w) / AR__PDQ_CLI_DIM);
     }
     size_t rows = l->decode_only ? 1 : l->h;
-    size_t n = rows * l->w;
-    if (n > (SIZE_MAX / sizeof(float) - AR__PDQ_SCRATCH(l->w)) / 2)
+    size_t n = rows * l->w, extra = l->decode_only ? 0 : ar__pdq_scratch_floats(l->w, l->h);
+    if (n > SIZE_MAX / sizeof(float) - extra)
         return ar_error_set(err, AR_ETOOBIG, "image", "image is %ux%u: too big to address", w, h);
-    l->px = ar__malloc(l->ctx, (2 * n + AR__PDQ_SCRATCH(l->w)) * sizeof(float));
+    l->px = ar__malloc(l->ctx, (n + extra) * sizeof(float));
     if (!l->px)
         return ar_error_set(err, AR_ENOMEM, NULL, "out of memory for a %ux%u image", w, h);
     return AR_OK;

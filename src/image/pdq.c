@@ -132,29 +132,106 @@ box_cols(const float *in, float *out, size_t rows, size_t cols, size_t stride, s
     }
 }
 
-/* Rows 8 at a time: the block is transposed so each row becomes a lane, the
- * 8 running sums advance side by side (box_cols on 8 columns: the same
+/* Eight rows at once: the block is transposed so each row becomes a lane,
+ * the 8 running sums advance side by side (box_cols on 8 columns: the same
  * operations per row as box1d, in the same order), and transposed back.
  * One row's sum is a chain of dependent adds; 8 chains fill the pipeline.
  * `scratch` holds 16 cols + 8 floats. */
-static void box_rows_fast(const float *in, float *out, size_t rows, size_t cols, size_t w,
-                          float *scratch)
+static void box_rows8(const float *const in[8], float *const out[8], size_t cols, size_t w,
+                      float *scratch)
 {
     float *ta = scratch, *tb = scratch + 8 * cols, *sum = scratch + 16 * cols;
-    size_t r0 = 0;
-    for (; r0 + 8 <= rows; r0 += 8) {
-        const float *src = in + r0 * cols;
-        for (size_t c = 0; c < cols; c++)
-            for (size_t k = 0; k < 8; k++)
-                ta[c * 8 + k] = src[k * cols + c];
-        box_cols(ta, tb, cols, 8, 8, w, sum);
-        float *dst = out + r0 * cols;
-        for (size_t c = 0; c < cols; c++)
-            for (size_t k = 0; k < 8; k++)
-                dst[k * cols + c] = tb[c * 8 + k];
+    for (size_t c = 0; c < cols; c++)
+        for (size_t k = 0; k < 8; k++)
+            ta[c * 8 + k] = in[k][c];
+    box_cols(ta, tb, cols, 8, 8, w, sum);
+    for (size_t c = 0; c < cols; c++)
+        for (size_t k = 0; k < 8; k++)
+            out[k][c] = tb[c * 8 + k];
+}
+
+/* `n` (at most 8) rows: a block of 8, or one at a time for the rest. */
+static void box_rows_n(const float *const in[8], float *const out[8], size_t n, size_t cols,
+                       size_t w, float *scratch)
+{
+    if (n == 8) {
+        box_rows8(in, out, cols, w, scratch);
+        return;
     }
-    for (; r0 < rows; r0++)
-        box1d(in + r0 * cols, out + r0 * cols, cols, 1, w);
+    for (size_t k = 0; k < n; k++)
+        box1d(in[k], out[k], cols, 1, w);
+}
+
+/*---- Jarosz filter, streamed ----*/
+
+/* box1d down every column, fed one row at a time: row k added (and row k-w
+ * dropped) gives output row k-(h-1); finishing gives the last h-1. The
+ * reference's phases, in its order, per column. The caller writes row k
+ * into vbox_slot() before vbox_push(); the ring keeps the w rows a drop
+ * still needs plus `ahead` rows written before they are pushed. */
+typedef struct vbox {
+    size_t n, w, h, cols, k, nring;
+    float *ring, *sum;
+    int cnt;
+} vbox;
+
+static float *vbox_init(vbox *v, size_t n, size_t w, size_t cols, size_t ahead, float *mem)
+{
+    *v = (vbox){.n = n, .w = w, .h = (w + 2) / 2, .cols = cols, .nring = w + 1 + ahead};
+    v->ring = mem;
+    v->sum = mem + v->nring * cols;
+    for (size_t c = 0; c < cols; c++)
+        v->sum[c] = 0.0f;
+    return v->sum + cols;
+}
+
+static float *vbox_slot(const vbox *v, size_t k)
+{
+    return v->ring + (k % v->nring) * v->cols;
+}
+
+/* Push row v->k (already in its slot); returns the output row index written
+ * to `out`, or -1 while the window fills. */
+static long vbox_push(vbox *v, float *out)
+{
+    const float *a = vbox_slot(v, v->k);
+    float *sum = v->sum;
+    long o = -1;
+    if (v->k < v->w) {
+        v->cnt++;
+        const float d = (float)v->cnt;
+        for (size_t c = 0; c < v->cols; c++)
+            sum[c] += a[c];
+        if (v->k + 1 >= v->h) {
+            for (size_t c = 0; c < v->cols; c++)
+                out[c] = sum[c] / d;
+            o = (long)(v->k - (v->h - 1));
+        }
+    } else {
+        const float *b = vbox_slot(v, v->k - v->w), d = (float)v->cnt;
+        for (size_t c = 0; c < v->cols; c++) {
+            sum[c] += a[c];
+            sum[c] -= b[c];
+            out[c] = sum[c] / d;
+        }
+        o = (long)(v->k - (v->h - 1));
+    }
+    v->k++;
+    return o;
+}
+
+/* After the n-th push: the t-th of the h-1 last outputs (t = 0 .. h-2). */
+static long vbox_tail(vbox *v, size_t t, float *out)
+{
+    size_t li = v->n - v->w + t;
+    const float *b = vbox_slot(v, li);
+    v->cnt--;
+    const float d = (float)v->cnt;
+    for (size_t c = 0; c < v->cols; c++) {
+        v->sum[c] -= b[c];
+        out[c] = v->sum[c] / d;
+    }
+    return (long)(li + v->w - (v->h - 1));
 }
 
 /* Cell (i, j) of the 64x64 takes sample (floor((i+.5) R/64), floor((j+.5) C/64)). */
@@ -320,10 +397,66 @@ void ar__pdq_hash_reference(float *luma, float *tmp, uint32_t w, uint32_t h, boo
     finish(a64, dih, out, quality);
 }
 
-void ar__pdq_hash_buffers(float *luma, float *tmp, float *sums, uint32_t w, uint32_t h, bool dih,
+size_t ar__pdq_scratch_floats(uint32_t w, uint32_t h)
+{
+    size_t wy = window_size(h);
+    return (wy + 1 + 8 + 1) * (size_t)w /* ring of H1 rows, column sums */
+           + 16 * (size_t)w           /* V1 outputs, H2 outputs: 8 rows each */
+           + 16 * (size_t)w + 8       /* box_rows8 */
+           + (wy + 2) * 64 + 64;      /* ring of the 64 columns, sums */
+}
+
+/* The state of one streamed hash: H1 -> V1 -> H2 -> V2 (64 columns). */
+typedef struct stream {
+    size_t w, wx;
+    vbox v1, v2;
+    float *b2, *b2h, *scratch;
+    size_t nb2, b2first; /* rows waiting in b2, and the first one's index */
+    size_t cols[64], rows[64];
+    float (*a64)[64];
+} stream;
+
+/* V2 output row o: the 64x64 rows that decimate to it. */
+static void v2_out(stream *s, long o, const float *row)
+{
+    for (int i = 0; i < 64; i++)
+        if (s->rows[i] == (size_t)o)
+            memcpy(s->a64[i], row, sizeof s->a64[i]);
+}
+
+/* The V1 rows waiting in b2: H2 on them, then each pushed into V2. */
+static void flush_b2(stream *s)
+{
+    const float *in[8];
+    float *out[8], v2row[64];
+    for (size_t k = 0; k < s->nb2; k++) {
+        in[k] = s->b2 + k * s->w;
+        out[k] = s->b2h + k * s->w;
+    }
+    box_rows_n(in, out, s->nb2, s->w, s->wx, s->scratch);
+    for (size_t k = 0; k < s->nb2; k++) {
+        float *slot = vbox_slot(&s->v2, s->v2.k);
+        for (int j = 0; j < 64; j++)
+            slot[j] = out[k][s->cols[j]];
+        long o = vbox_push(&s->v2, v2row);
+        if (o >= 0)
+            v2_out(s, o, v2row);
+    }
+    s->nb2 = 0;
+}
+
+/* A V1 output row lands in b2 (V1 emits rows in order). */
+static float *b2_next(stream *s)
+{
+    if (s->nb2 == 8)
+        flush_b2(s);
+    return s->b2 + s->nb2 * s->w;
+}
+
+void ar__pdq_hash_buffers(const float *luma, float *scratch, uint32_t w, uint32_t h, bool dih,
                           ar_pdq_hash *out, int *quality)
 {
-    float a64[64][64];
+    float a64[64][64], v2row[64];
     if (too_small(w, h, dih, out, quality))
         return;
     if (w == 64 && h == 64) {
@@ -331,30 +464,40 @@ void ar__pdq_hash_buffers(float *luma, float *tmp, float *sums, uint32_t w, uint
         finish(a64, dih, out, quality);
         return;
     }
-    size_t wx = window_size(w), wy = window_size(h);
-    box_rows_fast(luma, tmp, h, w, wx, sums);
-    box_cols(tmp, luma, h, w, w, wy, sums);
-    box_rows_fast(luma, tmp, h, w, wx, sums);
-    /* The last vertical pass: only the 64 columns decimation reads, gathered
-     * into a 64-wide array (luma is free now, and holds two of them when the
-     * image is at least 128 wide). */
-    size_t cols[64];
-    for (int j = 0; j < 64; j++)
-        cols[j] = decim_index(j, w);
-    if (w < 128) {
-        box_cols(tmp, luma, h, w, w, wy, sums);
-        for (int i = 0; i < 64; i++)
-            for (int j = 0; j < 64; j++)
-                a64[i][j] = luma[decim_index(i, h) * w + cols[j]];
-    } else {
-        float *g = luma, *go = luma + (size_t)h * 64;
-        for (size_t r = 0; r < h; r++)
-            for (int j = 0; j < 64; j++)
-                g[r * 64 + (size_t)j] = tmp[r * w + cols[j]];
-        box_cols(g, go, h, 64, 64, wy, sums);
-        for (int i = 0; i < 64; i++)
-            memcpy(a64[i], go + decim_index(i, h) * 64, sizeof a64[i]);
+    stream s = {.w = w, .wx = window_size(w), .a64 = a64};
+    size_t wy = window_size(h);
+    float *m = vbox_init(&s.v1, h, wy, w, 8, scratch);
+    s.b2 = m;
+    s.b2h = m + 8 * (size_t)w;
+    s.scratch = s.b2h + 8 * (size_t)w;
+    vbox_init(&s.v2, h, wy, 64, 0, s.scratch + 16 * (size_t)w + 8);
+    for (int j = 0; j < 64; j++) {
+        s.cols[j] = decim_index(j, w);
+        s.rows[j] = decim_index(j, h);
     }
+    /* H1 eight luminance rows at a time, straight into V1's ring. */
+    for (size_t r0 = 0; r0 < h; r0 += 8) {
+        size_t nr = h - r0 < 8 ? h - r0 : 8;
+        const float *in[8];
+        float *slot[8];
+        for (size_t k = 0; k < nr; k++) {
+            in[k] = luma + (r0 + k) * w;
+            slot[k] = vbox_slot(&s.v1, r0 + k);
+        }
+        box_rows_n(in, slot, nr, w, s.wx, s.scratch);
+        for (size_t k = 0; k < nr; k++) {
+            float *o = b2_next(&s);
+            if (vbox_push(&s.v1, o) >= 0)
+                s.nb2++;
+        }
+    }
+    for (size_t t = 0; t + 1 < s.v1.h; t++) {
+        vbox_tail(&s.v1, t, b2_next(&s));
+        s.nb2++;
+    }
+    flush_b2(&s);
+    for (size_t t = 0; t + 1 < s.v2.h; t++)
+        v2_out(&s, vbox_tail(&s.v2, t, v2row), v2row);
     finish(a64, dih, out, quality);
 }
 
@@ -378,11 +521,10 @@ ar_status ar_pdq_hash_luma(ar_ctx *ctx, const float *luma, uint32_t width, uint3
             return ar_error_set(err, AR_EINVAL, "luma", "sample %zu is not a number in -65536..65536", i);
     if (too_small(width, height, dih, out, quality))
         return AR_OK;
-    float *a = ar__calloc(ctx, 2 * n + AR__PDQ_SCRATCH(width), sizeof *a);
+    float *a = ar__calloc(ctx, ar__pdq_scratch_floats(width, height), sizeof *a);
     if (!a)
         return ar_error_set(err, AR_ENOMEM, NULL, "out of memory for a %ux%u image", width, height);
-    memcpy(a, luma, n * sizeof *a);
-    ar__pdq_hash_buffers(a, a + n, a + 2 * n, width, height, dih, out, quality);
+    ar__pdq_hash_buffers(luma, a, width, height, dih, out, quality);
     ar__free(ctx, a);
     return AR_OK;
 }

@@ -18,16 +18,15 @@ static void fill(float *a, uint32_t w, uint32_t h, unsigned seed)
 static void compare_paths(uint32_t w, uint32_t h, unsigned seed)
 {
     size_t n = (size_t)w * h;
-    float *src = malloc(n * sizeof *src), *a = malloc((2 * n + AR__PDQ_SCRATCH(w)) * sizeof *a),
+    float *src = malloc(n * sizeof *src), *a = malloc(ar__pdq_scratch_floats(w, h) * sizeof *a),
           *b = malloc(2 * n * sizeof *b);
     assert_true(src && a && b);
     fill(src, w, h, seed);
     for (int dih = 0; dih < 2; dih++) {
         ar_pdq_hash fast[AR_PDQ_DIHEDRAL], ref[AR_PDQ_DIHEDRAL];
         int qf = -1, qr = -2;
-        memcpy(a, src, n * sizeof *a);
         memcpy(b, src, n * sizeof *b);
-        ar__pdq_hash_buffers(a, a + n, a + 2 * n, w, h, dih, fast, &qf);
+        ar__pdq_hash_buffers(src, a, w, h, dih, fast, &qf);
         ar__pdq_hash_reference(b, b + n, w, h, dih, ref, &qr);
         if (memcmp(fast, ref, sizeof fast[0] * (dih ? AR_PDQ_DIHEDRAL : 1)) != 0)
             fail_msg("%ux%u (seed %u, dihedral %d): fast path differs from the reference", w, h,
