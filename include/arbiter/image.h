@@ -66,7 +66,7 @@ extern "C" {
 
 #define AR_IMAGE_MAX_BYTES  (64u * 1024u * 1024u) /* default input ceiling */
 #define AR_IMAGE_MAX_SIDE   30000u                /* default: width or height */
-#define AR_IMAGE_MAX_PIXELS 50000000u             /* default: width x height (8 bytes each) */
+#define AR_IMAGE_MAX_PIXELS 50000000u             /* default: width x height (4 bytes each) */
 
 typedef struct ar_pdq_hash {
     uint8_t b[AR_PDQ_HASH_BYTES];
@@ -130,7 +130,9 @@ AR_API AR_NODISCARD ar_status ar_image_pdq_dihedral(ar_ctx *ctx, const void *byt
                                                     ar_error *err);
 
 /* Hash a luminance array already decoded (rows of `width` floats, 0..255 for
- * 8-bit sources): the reference's pdqHash256FromFloatLuma. No pre-resize.
+ * 8-bit sources; left unchanged): the reference's pdqHash256FromFloatLuma.
+ * No pre-resize. Samples must be finite and within -65536..65536 (AR_EINVAL
+ * names the first that is not); sizes within the default limits.
  * `out` takes 1 hash, or AR_PDQ_DIHEDRAL when `dihedral` is true. */
 AR_API AR_NODISCARD ar_status ar_pdq_hash_luma(ar_ctx *ctx, const float *luma, uint32_t width,
                                                uint32_t height, bool dihedral, ar_pdq_hash *out,

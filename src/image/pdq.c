@@ -10,11 +10,16 @@
  * from double. This file is built with -ffp-contract=off (module.cmake):
  * a fused multiply-add would change the last bits.
  *
- * Speed without changing a bit: the reference filters each column of the
- * image on its own, striding through memory; here a column pass walks the
- * rows once and updates every column's running sum side by side (the same
- * operations per column, in the same order), which the compiler vectorises.
- * The last vertical pass runs only over the 64 columns decimation reads.
+ * Speed without changing a bit (each running sum still sees the same
+ * operations in the same order):
+ *   - rows are filtered 8 at a time, one row per vector lane (box_rows8),
+ *     so 8 dependent chains of adds fill the pipeline instead of one;
+ *   - a column pass walks the rows once, updating every column's sum side
+ *     by side (vectorised), instead of striding down one column at a time;
+ *   - the four passes stream (H1 -> V1 -> H2 -> V2): each row goes through
+ *     all of them while it is in cache, through rings of a few dozen rows,
+ *     so the image is read once and no second image-sized buffer exists;
+ *   - the last vertical pass runs only over the 64 columns decimation reads.
  * ar__pdq_hash_reference keeps the reference's loop order; the tests and
  * the fuzzer hold the two equal.
  */
