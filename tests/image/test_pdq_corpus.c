@@ -242,6 +242,35 @@ static void test_info_names_format_and_size(void **state)
     }
 }
 
+/* EXIF orientation is ignored, as the C++ CLI (ImageMagick to PNM) and the
+ * Pillow-based hashers ignore it: the bridge with an APP1 segment saying
+ * "rotate 90" (orientation 6) hashes as the bridge. */
+static void test_exif_orientation_is_ignored(void **state)
+{
+    static const unsigned char app1[36] = {
+        0xFF, 0xE1, 0x00, 0x22, 'E', 'x', 'i', 'f', 0, 0,        /* APP1, length 34 */
+        'M',  'M',  0x00, 0x2A, 0,   0,   0,   8,                /* TIFF, IFD at 8 */
+        0x00, 0x01, 0x01, 0x12, 0x00, 0x03, 0, 0, 0, 1, 0x00, 0x06, 0, 0, /* orientation 6 */
+        0,    0,    0,    0,                                      /* no next IFD */
+    };
+    size_t len;
+    unsigned char *data = corpus_read("data/reg-test-input/dih/bridge-1-original.jpg", &len);
+    unsigned char *tagged = malloc(len + sizeof app1);
+    memcpy(tagged, data, 2); /* SOI */
+    memcpy(tagged + 2, app1, sizeof app1);
+    memcpy(tagged + 2 + sizeof app1, data + 2, len - 2);
+    ar_pdq_hash a, b;
+    int qa, qb;
+    ar_error err;
+    assert_int_equal(ar_image_pdq(*state, data, len, NULL, &a, &qa, NULL, &err), AR_OK);
+    assert_int_equal(ar_image_pdq(*state, tagged, len + sizeof app1, NULL, &b, &qb, NULL, &err),
+                     AR_OK);
+    assert_memory_equal(&a, &b, sizeof a);
+    assert_int_equal(qa, qb);
+    free(tagged);
+    free(data);
+}
+
 /* Every PNG, JPEG and WebP layout (tests/image/data/README.md) decodes in
  * both families; a palette's tRNS is dropped like any alpha, so the same
  * palette with and without it hashes the same. */
@@ -277,6 +306,7 @@ int main(void)
         cmocka_unit_test(test_small_image_path),
         cmocka_unit_test(test_info_names_format_and_size),
         cmocka_unit_test(test_every_layout_decodes),
+        cmocka_unit_test(test_exif_orientation_is_ignored),
     };
     return cmocka_run_group_tests(tests, setup_ctx, teardown_ctx);
 }
