@@ -33,8 +33,11 @@
  * opts.max_side or more than opts.max_pixels pixels (AR_ETOOBIG: the
  * decompression-bomb guard reads the header first), and anything a decoder
  * rejects (truncated or corrupt data: AR_EINVAL naming the decoder's reason).
- * Decoder errors never escape as a longjmp; libjpeg's warnings on corrupt
- * data are errors too, so a broken file is never hashed half-grey.
+ * Decoder errors never escape as a longjmp. A JPEG whose data ends early is
+ * an error (libjpeg would pad it grey); libjpeg's other warnings (corrupt
+ * entropy data, extraneous bytes before a marker, common in camera files)
+ * are tolerated as ImageMagick and Pillow tolerate them, so such a file
+ * hashes as the references hash it.
  *
  * The hash: 32 bytes, byte 0 the most significant byte of the 64-digit
  * lowercase hex form (word order w[15]..w[0], as the reference prints it and
