@@ -11,3 +11,5 @@ bash "$here/text/run.sh" "$build"
 bash "$here/decisions/run.sh" "$build"
 
 bash "$here/http/run.sh" "$build"
+
+bash "$here/image/run.sh" "$build"

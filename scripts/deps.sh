@@ -15,6 +15,9 @@ packages=(
   libsqlite3-dev                      # the embedded store
   libsodium-dev                       # audit hashes and signatures, API token hashes
   libmicrohttpd-dev                   # arbiterd, the HTTP service (arbiter serve)
+  libjpeg62-turbo-dev                 # image: JPEG decoding (libjpeg-turbo)
+  libpng-dev                          # image: PNG decoding
+  libwebp-dev                         # image: WebP decoding
   curl                                # tests/http/it_serve.sh
   openssl                             # tests/http/it_tls.sh: a throwaway certificate
   sqlite3                             # tests/console/it_console_audit.sh: tampering with the log

@@ -20,5 +20,6 @@
 #include "arbiter/workflow.h"
 #include "arbiter/token.h"
 #include "arbiter/report.h"
+#include "arbiter/image.h"
 
 #endif

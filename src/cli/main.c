@@ -13,6 +13,7 @@ static const struct command {
 } commands[] = {
     {"check", cli_check, "check one text against a policy, print the verdict as JSON"},
     {"scan", cli_scan, "check every post of a JSON-lines file, in order, on every core"},
+    {"hash", cli_hash, "hash IMAGE...: the PDQ hash and quality of JPEG, PNG and WebP images"},
     {"policy", cli_policy, "policy lint FILE: report every problem as file:line:column"},
     {"init", cli_init, "create a workflow directory: store, audit key, deadline rules"},
     {"user", cli_user, "user add NAME --role ROLE: add a staff member"},
