@@ -115,6 +115,11 @@ typedef struct ar_item_ref {
      * is made). NULL: none. At most AR_EVIDENCE_MAX_BYTES. */
     const char *text;
     size_t text_len;
+    /* The item's language: a BCP 47 tag ("en", "ur-PK"); its primary
+     * subtag, lowercased, is kept on the item for the queue's language
+     * filter. NULL: unknown. Recorded when the item is first seen, or the
+     * first time a language is given for it. */
+    const char *lang;
 } ar_item_ref;
 
 #define AR_EVIDENCE_MAX_BYTES   (1024 * 1024)
@@ -260,7 +265,16 @@ typedef struct ar_case_filter {
     const char *assignee; /* a staff login; "" for unassigned */
     int64_t older_than;   /* seconds: only cases opened at least this long ago (0: any) */
     size_t limit;
+    /* Where the case came from: automated (a rule flagged it), user_notice,
+     * trusted_flagger (a notice from one), legal (a notice from an
+     * authority; legal requests themselves have their own list), appeal.
+     * Each listed case carries its "source" and the item's "lang". */
+    const char *source;
+    const char *lang; /* the item's language, a BCP 47 primary tag ("ur") */
 } ar_case_filter;
+
+/* The values of ar_case_filter.source, and whether s is one. */
+AR_API bool ar_case_source_valid(const char *s);
 
 AR_API AR_NODISCARD ar_status ar_case_list_json(ar_workflow *w, const ar_case_filter *f,
                                                 char **json, ar_error *err);
@@ -294,6 +308,18 @@ AR_API AR_NODISCARD ar_status ar_workflow_note_policy(ar_workflow *w, const char
 /* Verify the audit log against DIR's public key. */
 AR_API AR_NODISCARD ar_status ar_workflow_audit_verify(ar_workflow *w, ar_audit_report *report,
                                                        ar_error *err);
+/* Verify as above and keep the result (time, who, what was found) with an
+ * "audit.verify" audit event. `actor`: a staff login (an admin or an
+ * auditor), or NULL for the command line ("cli"). *id gets the record's id.
+ * AR_OK whenever the log could be read, intact or not (see report). */
+AR_API AR_NODISCARD ar_status ar_workflow_audit_verify_record(ar_workflow *w, const char *actor,
+                                                              ar_audit_report *report,
+                                                              int64_t *id, ar_error *err);
+/* The last `limit` kept verifications (0: 10; at most 500), newest first:
+ * [{id, ran_at, ran_by, result, intact, events, checkpoints,
+ *   last_checkpoint, unsigned_tail, first_bad_seq, message}]. */
+AR_API AR_NODISCARD ar_status ar_audit_verifications_json(ar_workflow *w, size_t limit,
+                                                          char **json, ar_error *err);
 
 #ifdef __cplusplus
 }

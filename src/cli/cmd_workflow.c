@@ -675,7 +675,8 @@ int cli_audit(int argc, char **argv)
     if (o.help || argc < 2 || strcmp(argv[1], "verify") != 0) {
         printf("usage: arbiter audit verify [--dir DIR] [--json]\n\n"
                "Check the whole hash chain and every signed checkpoint against DIR/audit.pub;\n"
-               "name the first altered, removed, inserted or reordered event.\n"
+               "name the first altered, removed, inserted or reordered event. The result is\n"
+               "kept in the store (run by \"cli\") for the console's audit page.\n"
                "exit status: 0 intact, 1 tampered or unreadable\n");
         return o.help ? CLI_EXIT_OK : CLI_EXIT_USAGE;
     }
@@ -684,7 +685,7 @@ int cli_audit(int argc, char **argv)
     ar_audit_report rep;
     ar_workflow *w = open_dir(ctx, &o, 0, &err);
     int rc = CLI_EXIT_FAIL;
-    if (!w || ar_workflow_audit_verify(w, &rep, &err) != AR_OK) {
+    if (!w || ar_workflow_audit_verify_record(w, NULL, &rep, NULL, &err) != AR_OK) {
         rc = fail("audit verify", &err);
     } else {
         if (o.json)

@@ -104,7 +104,10 @@ static const struct {
      "e\",\"appeal\"]},\"item\":{\"type\":\"string\"},\"state\":{\"enum\":[\"open\",\"in_review\",\"decided\""
      ",\"closed\"]},\"standard\":{\"type\":\"string\"},\"assignee\":{\"type\":\"string\"},\"priority\":{\"t"
      "ype\":\"integer\"},\"deadline_at\":{\"type\":\"integer\"},\"created_at\":{\"type\":\"integer\"},\"de"
-     "cided_at\":{\"type\":\"integer\"}}}"},
+     "cided_at\":{\"type\":\"integer\"},\"source\":{\"enum\":[\"automated\",\"user_notice\","
+     "\"trusted_flagger\",\"legal\",\"appeal\"],\"description\":\"where the case came from: a rule, "
+     "a user's notice, a trusted flagger's, an authority's, an appeal\"},\"lang\":{\"type\":"
+     "[\"string\",\"null\"],\"description\":\"the item's language, a BCP 47 primary tag\"}}}"},
     {"Case",
      "{\"type\":\"object\",\"properties\":{\"text\":{\"type\":[\"string\",\"null\"],"
      "\"description\":\"the item's text while its sealed evidence lasts; match offsets are "
@@ -187,7 +190,17 @@ static const struct {
      "{\"type\":\"object\",\"properties\":{\"result\":{\"type\":\"string\"},\"intact\":{\"type\":\"boolean\""
      "},\"first_bad_seq\":{\"type\":\"integer\"},\"events\":{\"type\":\"integer\"},\"checkpoints\":{\"typ"
      "e\":\"integer\"},\"last_checkpoint\":{\"type\":\"integer\"},\"unsigned_tail\":{\"type\":\"integer\""
-     "},\"message\":{\"type\":\"string\"}}}"},
+     "},\"message\":{\"type\":\"string\"},\"id\":{\"type\":\"integer\",\"description\":\"the kept "
+     "record of this run\"},\"ran_by\":{\"type\":\"string\"}}}"},
+    {"AuditVerificationList",
+     "{\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/AuditVerification\"}}"},
+    {"AuditVerification",
+     "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"integer\"},\"ran_at\":{\"type\":"
+     "\"integer\",\"description\":\"Unix seconds\"},\"ran_by\":{\"type\":\"string\",\"description\":"
+     "\"a staff login, or cli\"},\"result\":{\"type\":\"string\"},\"intact\":{\"type\":\"boolean\"},"
+     "\"events\":{\"type\":\"integer\"},\"checkpoints\":{\"type\":\"integer\"},\"last_checkpoint\":"
+     "{\"type\":\"integer\"},\"unsigned_tail\":{\"type\":\"integer\"},\"first_bad_seq\":{\"type\":"
+     "[\"integer\",\"null\"]},\"message\":{\"type\":\"string\"}}}"},
     {"SignIn",
      "{\"type\":\"object\",\"required\":[\"login\",\"password\"],\"additionalProperties\":false,\"prope"
      "rties\":{\"login\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":64},\"password\":{\"type\":\"s"
