@@ -23,6 +23,12 @@
  *      after which ar_workflow_release_notices() releases it.
  *  (5) Every state change appends an audit event in the same transaction,
  *      and is durable (committed) before the call returns AR_OK.
+ *  (6) Four eyes: for the request kinds the policy names
+ *      (legal_review.four_eyes), a legal reviewer's final per-item outcome
+ *      is only proposed; it takes effect (decision, visibility, user
+ *      notice, request status) when a *different* legal reviewer signs it
+ *      off, and a different one may reject it (the item is undecided
+ *      again). Whoever proposed can do neither.
  *
  * Legal request: RECEIVED -> IN_LEGAL_REVIEW -> DECIDED -> USERS_NOTIFIED -> CLOSED
  *   The first item decision moves RECEIVED to IN_LEGAL_REVIEW; when every
@@ -209,6 +215,28 @@ typedef struct ar_item_outcome {
 AR_API AR_NODISCARD ar_status ar_request_decide(ar_workflow *w, const char *actor,
                                                 int64_t request_id, const ar_item_outcome *o,
                                                 int64_t *decision_id, ar_error *err);
+/* Four eyes (rule 6). Under it ar_request_decide() records a proposal and
+ * sets *decision_id to 0; the item stays undecided until
+ * ar_request_sign_off() (by another legal reviewer: the outcome takes
+ * effect, *decision_id as ar_request_decide would give) or
+ * ar_request_reject_proposal() (by another legal reviewer, with a reason).
+ * AR_EDENIED for the proposer, AR_ENOTFOUND if no proposal waits for the
+ * item, AR_ECONFLICT from ar_request_decide while one waits. */
+AR_API AR_NODISCARD ar_status ar_request_sign_off(ar_workflow *w, const char *actor,
+                                                  int64_t request_id, const char *item,
+                                                  int64_t *decision_id, ar_error *err);
+AR_API AR_NODISCARD ar_status ar_request_reject_proposal(ar_workflow *w, const char *actor,
+                                                         int64_t request_id, const char *item,
+                                                         const char *reason, ar_error *err);
+/* The request kinds that need a second reviewer, as AR_POLICY_KIND_* bits:
+ * set from the policy in force (arbiterd does, at start and on every
+ * swap; audited as policy.four_eyes when it changes), kept in the store so
+ * every process over it enforces the same. */
+AR_API AR_NODISCARD ar_status ar_workflow_set_four_eyes(ar_workflow *w, const char *actor,
+                                                        unsigned kinds, ar_error *err);
+AR_API AR_NODISCARD ar_status ar_workflow_four_eyes(ar_workflow *w, unsigned *kinds,
+                                                    ar_error *err);
+
 /* DECIDED -> USERS_NOTIFIED once every notice is sent or lawfully withheld. */
 AR_API AR_NODISCARD ar_status ar_request_mark_notified(ar_workflow *w, const char *actor,
                                                        int64_t request_id, ar_error *err);

@@ -454,6 +454,42 @@ void ar_http_h_request_decide(ar_http_req *req, ar_http_res *res)
         reply_request(req, res, 200, id, did);
 }
 
+/* Four eyes: {"item"} to sign off, {"item","reason"} to reject. */
+static void proposal_step(ar_http_req *req, ar_http_res *res, bool reject)
+{
+    static const char *const keys[] = {"item", "reason"};
+    const char *actor = ar_http_actor(req, res);
+    int64_t id = actor ? ar_http_param_id(req, res, "id") : 0;
+    json_t *doc = id ? body_object(req, res, keys, reject ? 2 : 1) : NULL;
+    if (!doc)
+        return;
+    const char *item = NULL, *reason = NULL;
+    ar_error err = {0};
+    int64_t did = 0;
+    ar_status st = ar_http_get_string(doc, "item", true, AR_HTTP_ITEM_ID_MAX, "", &item, NULL,
+                                      &err);
+    if (st == AR_OK && reject)
+        st = ar_http_get_string(doc, "reason", true, 1000, "", &reason, NULL, &err);
+    if (st == AR_OK)
+        st = reject ? ar_request_reject_proposal(req->app->wf, actor, id, item, reason, &err)
+                    : ar_request_sign_off(req->app->wf, actor, id, item, &did, &err);
+    json_decref(doc);
+    if (st != AR_OK)
+        ar_http_reply_error(res, &err);
+    else
+        reply_request(req, res, 200, id, did);
+}
+
+void ar_http_h_request_sign_off(ar_http_req *req, ar_http_res *res)
+{
+    proposal_step(req, res, false);
+}
+
+void ar_http_h_request_reject(ar_http_req *req, ar_http_res *res)
+{
+    proposal_step(req, res, true);
+}
+
 static void request_step(ar_http_req *req, ar_http_res *res,
                          ar_status (*step)(ar_workflow *, const char *, int64_t, ar_error *))
 {

@@ -175,7 +175,23 @@ static const struct {
      "ref\":{\"type\":\"string\",\"maxLength\":200},\"emergency\":{\"type\":\"boolean\"},\"document_hash"
      "\":{\"type\":\"string\",\"pattern\":\"^sha256:[0-9a-f]{64}$\"}}}"},
     {"RequestView",
-     "{\"type\":\"object\",\"description\":\"the request, its deadline, and each item's outcome\"}"},
+     "{\"type\":\"object\",\"description\":\"the request, its deadline, and each item's outcome; "
+     "four_eyes: whether item decisions now need a second legal reviewer; per item, a proposal "
+     "awaiting sign-off (proposed_outcome, proposed_by, proposed_at, ...), signed_off_by and "
+     "last_rejection\",\"properties\":{\"four_eyes\":{\"type\":\"boolean\"},\"decision\":{\"type\":"
+     "\"integer\",\"description\":\"the decision just made, if any\"},\"items\":{\"type\":\"array\","
+     "\"items\":{\"type\":\"object\",\"properties\":{\"item\":{\"type\":\"string\"},\"outcome\":{"
+     "\"type\":[\"string\",\"null\"]},\"proposed_outcome\":{\"type\":[\"string\",\"null\"]},"
+     "\"proposed_by\":{\"type\":[\"string\",\"null\"]},\"proposed_at\":{\"type\":[\"integer\","
+     "\"null\"]},\"signed_off_by\":{\"type\":[\"string\",\"null\"]},\"last_rejection\":{\"type\":"
+     "[\"string\",\"null\"]}}}}}}"},
+    {"ProposalSignOff",
+     "{\"type\":\"object\",\"required\":[\"item\"],\"additionalProperties\":false,\"properties\":{"
+     "\"item\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":256}}}"},
+    {"ProposalReject",
+     "{\"type\":\"object\",\"required\":[\"item\",\"reason\"],\"additionalProperties\":false,"
+     "\"properties\":{\"item\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":256},\"reason\":"
+     "{\"type\":\"string\",\"minLength\":1,\"maxLength\":1000}}}"},
     {"ItemOutcome",
      "{\"type\":\"object\",\"required\":[\"item\",\"outcome\"],\"additionalProperties\":false,\"propert"
      "ies\":{\"item\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":256},\"outcome\":{\"enum\":[\"res"

@@ -93,6 +93,14 @@ const ar_http_route ar_http_routes[] = {
      "Decide one item of a legal request: restrict in the country, remove globally, decline "
      "with a reason, ask for more information, disclose or preserve",
      "requestDecide", S("ItemOutcome"), JSON, S("RequestView"), JSON, 200, NULL, NULL},
+    {AR_HTTP_POST, "/v1/requests/{id}/sign-off", ar_http_h_request_sign_off, LEGAL, true,
+     "Four eyes: sign off the outcome another legal reviewer proposed for an item; it then "
+     "takes effect (never by the proposer)",
+     "requestSignOff", S("ProposalSignOff"), JSON, S("RequestView"), JSON, 200, NULL, NULL},
+    {AR_HTTP_POST, "/v1/requests/{id}/reject", ar_http_h_request_reject, LEGAL, true,
+     "Four eyes: reject the outcome another legal reviewer proposed for an item, with a "
+     "reason; the item is undecided again (never by the proposer)",
+     "requestReject", S("ProposalReject"), JSON, S("RequestView"), JSON, 200, NULL, NULL},
     {AR_HTTP_POST, "/v1/requests/{id}/notified", ar_http_h_request_notified, LEGAL, true,
      "Mark a decided request's users as notified (or lawfully withheld)", "requestNotified",
      NULL, NULL, S("RequestView"), JSON, 200, NULL, NULL},

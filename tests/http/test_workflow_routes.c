@@ -508,6 +508,64 @@ static void test_audit_verifications_are_kept_and_listed(void **state)
     ht_free(f);
 }
 
+/* Four eyes over HTTP: a policy swap that names content restrictions makes
+ * a legal reviewer's outcome a proposal; the proposer's sign-off is 403,
+ * a second reviewer's applies it in that country only. */
+static void test_four_eyes_sign_off_over_http(void **state)
+{
+    ht *f = ht_new(NULL);
+    json_decref(as_role(f, AR_HTTP_POST, "/v1/policy", ADMIN,
+                        "version: 1\nstandards:\n  - id: spam\n    action: review\n    rules:\n"
+                        "      - terms: [\"win a prize\"]\nlegal_review:\n"
+                        "  four_eyes: [content_restriction]\n",
+                        200));
+    char tok[AR_TOKEN_CHARS + 1], second[AR_TOKEN_CHARS + 16];
+    ar_error err;
+    assert_int_equal(ar_token_create(f->w, "ada", "second", AR_TOKEN_ROLE_LEGAL, "lee2", tok, NULL,
+                                     &err),
+                     AR_OK);
+    snprintf(second, sizeof second, "Bearer %s", tok);
+    json_decref(as_role(f, AR_HTTP_POST, "/v1/requests", LEGAL,
+                        "{\"authority\":{\"name\":\"PTA\",\"country\":\"PK\",\"branch\":"
+                        "\"regulator\"},\"legal_basis\":{\"instrument\":\"PECA 2016\","
+                        "\"provision\":\"s.37\"},\"kind\":\"content_restriction\","
+                        "\"received_at\":\"2026-11-20T10:00:00Z\",\"items\":[{\"id\":\"post-40\"}]}",
+                        201));
+    json_t *doc = as_role(f, AR_HTTP_POST, "/v1/requests/1/decide", LEGAL,
+                          "{\"item\":\"post-40\",\"outcome\":\"restrict\"}", 200);
+    assert_true(json_is_true(json_object_get(doc, "four_eyes")));
+    json_t *it = json_array_get(json_object_get(doc, "items"), 0);
+    assert_string_equal(json_string_value(json_object_get(it, "proposed_outcome")), "restrict");
+    assert_string_equal(json_string_value(json_object_get(it, "proposed_by")), "lee");
+    assert_true(json_is_null(json_object_get(it, "outcome")));
+    json_decref(doc);
+    assert_string_equal(state_of(f, "post-40", "PK"), "visible");
+    ar_http_res res;
+    call(f, AR_HTTP_POST, "/v1/requests/1/sign-off", ht_auth(f, LEGAL), NULL, NULL,
+         "{\"item\":\"post-40\"}", &res);
+    ht_assert_error(&res, 403, "permission_denied", "as");
+    ar_http_res_free(&res);
+    call(f, AR_HTTP_POST, "/v1/requests/1/reject", second, NULL, NULL, "{\"item\":\"post-40\"}",
+         &res);
+    ht_assert_error(&res, 400, "invalid_argument", "reason");
+    ar_http_res_free(&res);
+    call(f, AR_HTTP_POST, "/v1/requests/1/sign-off", second, NULL, NULL,
+         "{\"item\":\"post-40\",\"extra\":1}", &res);
+    ht_assert_error(&res, 400, "invalid_argument", "extra");
+    ar_http_res_free(&res);
+    call(f, AR_HTTP_POST, "/v1/requests/1/sign-off", second, NULL, NULL, "{\"item\":\"post-40\"}",
+         &res);
+    doc = expect(&res, 200);
+    assert_true(json_integer_value(json_object_get(doc, "decision")) > 0);
+    it = json_array_get(json_object_get(doc, "items"), 0);
+    assert_string_equal(json_string_value(json_object_get(it, "outcome")), "restrict");
+    assert_string_equal(json_string_value(json_object_get(it, "signed_off_by")), "lee2");
+    json_decref(doc);
+    assert_string_equal(state_of(f, "post-40", "PK"), "restricted");
+    assert_string_equal(state_of(f, "post-40", "IN"), "visible");
+    ht_free(f);
+}
+
 /* The queue filters by where a case came from and by the item's language. */
 static void test_queue_filters_by_source_and_language(void **state)
 {
@@ -618,6 +676,7 @@ int main(void)
         cmocka_unit_test(test_policy_swap_is_audited_and_audit_verifies),
         cmocka_unit_test(test_audit_verifications_are_kept_and_listed),
         cmocka_unit_test(test_queue_filters_by_source_and_language),
+        cmocka_unit_test(test_four_eyes_sign_off_over_http),
         cmocka_unit_test(test_reports_and_exports_over_http),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
