@@ -6,7 +6,7 @@
 // role cannot use.
 import { call, session, signIn, signOut, q, seg } from './api.js';
 import { h, field, when, highlighted } from './dom.js';
-import { show, errorText, failure, status, select, decisionsTable } from './ui.js';
+import { show, errorText, failure, status, select, decisionsTable, scroller } from './ui.js';
 import { appealsPage, appealPage } from './appeals.js';
 import { itemPage } from './item.js';
 import { auditPage } from './audit.js';
@@ -60,31 +60,47 @@ function signInPage() {
 
 /*---- Review queue --------------------------------------------------------*/
 
+// Where a case came from, as GET /v1/cases?source= names it, and for people.
+const SOURCES = [['', 'any'], ['automated', 'automated flag'], ['user_notice', 'user notice'],
+                 ['trusted_flagger', 'trusted flagger notice'], ['legal', 'authority notice (legal)'],
+                 ['appeal', 'appeal']];
+const sourceName = (s) => (SOURCES.find(([v]) => v === s) || [s, s || ''])[1];
+
 async function queuePage(params) {
   const state = select(['open', 'assigned', 'decided', ''], params.get('state') ?? 'open');
   state.options[3].textContent = 'any';
   const kind = select(['', 'flag', 'notice', 'appeal'], params.get('kind') || '');
   kind.options[0].textContent = 'any';
   const standard = h('input', { value: params.get('standard') || '' });
+  const source = select(SOURCES.map(([v]) => v), params.get('source') || '');
+  SOURCES.forEach(([, label], i) => { source.options[i].textContent = label; });
+  // the item's language: a BCP 47 primary tag, as the check request gave it
+  const lang = h('input', { value: params.get('lang') || '', size: 8, maxlength: 8,
+                            pattern: '[a-z]{2,8}', placeholder: 'en, ur…', autocapitalize: 'none',
+                            spellcheck: 'false' });
   const filters = h('form', { class: 'filters', onsubmit: (ev) => {
     ev.preventDefault();
-    location.hash = `#/queue${q({ state: state.value, kind: kind.value, standard: standard.value })}`;
+    location.hash = `#/queue${q({ state: state.value, kind: kind.value, standard: standard.value,
+                                  source: source.value, lang: lang.value.trim().toLowerCase() })}`;
   } }, h('div', {}, ...field('State', state)), h('div', {}, ...field('Kind', kind)),
-     h('div', {}, ...field('Standard', standard)), h('button', { type: 'submit' }, 'Filter'));
+     h('div', {}, ...field('Standard', standard)), h('div', {}, ...field('Source', source)),
+     h('div', {}, ...field('Language (e.g. en, ur)', lang)), h('button', { type: 'submit' }, 'Filter'));
   const out = h('div', { 'aria-live': 'polite' }, 'Loading…');
   show('Review queue', filters, out);
   try {
     const cases = await call('GET', `/v1/cases${q({ state: state.value, kind: kind.value,
-                                                    standard: standard.value })}`);
+                                                    standard: standard.value, source: source.value,
+                                                    lang: lang.value.trim().toLowerCase() })}`);
     out.replaceChildren(cases.length === 0 ? h('p', { id: 'empty' }, 'No cases.') :
-      h('table', { id: 'cases' },
+      scroller(h('table', { id: 'cases' },
         h('caption', { class: 'skip' }, 'Cases, trusted flaggers first, then oldest first'),
-        h('thead', {}, h('tr', {}, ['Case', 'Item', 'Kind', 'Standard', 'State', 'Opened']
+        h('thead', {}, h('tr', {}, ['Case', 'Item', 'Kind', 'Source', 'Language', 'Standard', 'State', 'Opened']
           .map((t) => h('th', { scope: 'col' }, t)))),
         h('tbody', {}, cases.map((c) => h('tr', { 'data-case': c.id },
           h('td', {}, h('a', { href: `#/case/${c.id}` }, `#${c.id}`)),
-          h('td', { dir: 'auto' }, h('a', { href: `#/item/${seg(c.item)}` }, c.item)), h('td', {}, c.kind), h('td', {}, c.standard || ''),
-          h('td', {}, c.state), h('td', {}, when(c.created_at)))))));
+          h('td', { dir: 'auto' }, h('a', { href: `#/item/${seg(c.item)}` }, c.item)), h('td', {}, c.kind),
+          h('td', { class: 'source' }, sourceName(c.source)), h('td', { class: 'lang' }, c.lang || '—'),
+          h('td', {}, c.standard || ''), h('td', {}, c.state), h('td', {}, when(c.created_at))))))));
   } catch (e) {
     out.replaceChildren(h('p', { class: 'error', role: 'alert' }, errorText(e)));
   }
