@@ -6,7 +6,7 @@
 // role cannot use.
 import { call, session, signIn, signOut, q, seg } from './api.js';
 import { h, field, when, highlighted } from './dom.js';
-import { show, errorText, failure, status, select, decisionsTable, scroller } from './ui.js';
+import { show, errorText, failure, status, say, select, decisionsTable, scroller } from './ui.js';
 import { appealsPage, appealPage } from './appeals.js';
 import { itemPage } from './item.js';
 import { auditPage } from './audit.js';
@@ -306,6 +306,41 @@ async function requestsPage() {
   }
 }
 
+// Four eyes: what an item's row says about its proposal, and for a legal
+// reviewer other than the proposer, sign-off and reject (with a reason).
+function signOffCell(r, i, reload) {
+  const item = i.id ?? i.item;
+  if (i.outcome) return h('td', { class: 'signoff' }, i.signed_off_by ? `signed off by ${i.signed_off_by}` : '—');
+  if (!i.proposed_outcome)
+    return h('td', { class: 'signoff' }, i.last_rejection ? `last proposal rejected: ${i.last_rejection}` : '—');
+  const msg = status();
+  const act = async (path, body, done) => {
+    try {
+      await call('POST', `/v1/requests/${seg(r.id)}/${path}`, body);
+      say(msg, true, done);
+      reload();
+    } catch (e) {
+      say(msg, false, `${path === 'sign-off' ? 'Not signed off' : 'Not rejected'}: ${errorText(e)}`);
+    }
+  };
+  const mine = me && me.login === i.proposed_by;
+  const reason = h('input', { required: true, maxlength: 1000, dir: 'auto' });
+  const controls = mine ? h('p', { class: 'mine' }, 'You proposed it: another legal reviewer must sign it off.') :
+    h('div', { class: 'signoff-actions' },
+      h('button', { type: 'button', 'aria-label': `Sign off ${item}`,
+                    onclick: () => act('sign-off', { item }, `${item}: signed off; it takes effect.`) }, 'Sign off'),
+      h('form', { class: 'reject', onsubmit: (ev) => {
+        ev.preventDefault();
+        act('reject', { item, reason: reason.value }, `${item}: proposal rejected.`);
+      } }, ...field(`Reason to reject ${item}'s proposal`, reason),
+        h('button', { type: 'submit', class: 'secondary', 'aria-label': `Reject ${item}` }, 'Reject')));
+  return h('td', { class: 'signoff' },
+    h('p', { class: 'awaiting' }, h('strong', {}, 'Awaiting sign-off by a second reviewer: '),
+      `${i.proposed_outcome} proposed by ${i.proposed_by} ${when(i.proposed_at)}`,
+      i.proposed_reason ? ` (${i.proposed_reason})` : ''),
+    controls, msg);
+}
+
 async function requestPage(id) {
   let r;
   try { r = await call('GET', `/v1/requests/${seg(id)}`); }
@@ -324,29 +359,38 @@ async function requestPage(id) {
     if (outcome.value === 'remove' && standard.value) body.standard = standard.value;
     if (statement.value) body.statement = statement.value;
     try {
-      await call('POST', `/v1/requests/${seg(id)}/decide`, body);
-      msg.className = 'done';
-      msg.textContent = `${item.value}: ${outcome.value}.`;
-      requestPage(id);
+      const after = await call('POST', `/v1/requests/${seg(id)}/decide`, body);
+      const row = (after.items || []).find((i) => (i.id ?? i.item) === body.item);
+      await requestPage(id);
+      const line = document.querySelector('#decide-item [role=status]');
+      if (line) say(line, true, row && row.proposed_outcome ?
+        `${body.item}: ${body.outcome} proposed; it takes effect when a second legal reviewer signs it off.` :
+        `${body.item}: ${body.outcome}.`);
     } catch (e) {
       msg.className = 'error';
       msg.textContent = `Not decided: ${errorText(e)}`;
     }
-  } }, h('h2', {}, 'Decide an item'), ...field('Item', item), ...field('Outcome', outcome),
+  } }, h('h2', {}, r.four_eyes ? 'Propose an outcome for an item' : 'Decide an item'),
+     ...field('Item', item), ...field('Outcome', outcome),
      ...field('Reason (decline)', reason), ...field('Standard (remove)', standard),
-     ...field('Statement', statement), h('button', { type: 'submit' }, 'Decide'), msg);
+     ...field('Statement', statement), h('button', { type: 'submit' }, r.four_eyes ? 'Propose' : 'Decide'), msg);
   show(`Legal request #${r.id ?? id}`,
-    h('dl', {}, h('dt', {}, 'Authority'), h('dd', { dir: 'auto' }, r.authority?.name ?? ''),
-      h('dt', {}, 'Country'), h('dd', {}, r.authority?.country ?? ''),
-      h('dt', {}, 'Kind'), h('dd', {}, r.kind || ''), h('dt', {}, 'Status'), h('dd', {}, r.status || ''),
+    h('dl', {}, h('dt', {}, 'Authority'), h('dd', { dir: 'auto' }, r.authority?.name ?? r.authority ?? ''),
+      h('dt', {}, 'Country'), h('dd', {}, r.authority?.country ?? r.country ?? ''),
+      h('dt', {}, 'Kind'), h('dd', {}, r.kind || ''), h('dt', {}, 'Status'), h('dd', { id: 'request-status' }, r.status || ''),
       h('dt', {}, 'Deadline'), h('dd', { id: 'deadline' }, countdown(r)),
       h('dt', {}, 'Order document'), h('dd', { id: 'document-hash' }, r.document_hash || 'no hash filed')),
-    h('table', { id: 'request-items' }, h('thead', {}, h('tr', {}, ['Item', 'Outcome', 'User notice']
-      .map((t) => h('th', { scope: 'col' }, t)))),
-      h('tbody', {}, items.map((i) => h('tr', {}, h('td', { dir: 'auto' }, i.id ?? i.item),
-        h('td', {}, i.outcome || 'pending'),
+    r.four_eyes ? h('p', { id: 'four-eyes', class: 'note' }, 'Four-eyes review: the policy asks for a second ' +
+      'legal reviewer on this kind of request. An outcome chosen here is proposed, and takes effect only ' +
+      'when a different legal reviewer signs it off.') : null,
+    scroller(h('table', { id: 'request-items' }, h('caption', { class: 'skip' }, 'Items of this request'),
+      h('thead', {}, h('tr', {}, ['Item', 'Outcome', 'User notice', 'Sign-off']
+        .map((t) => h('th', { scope: 'col' }, t)))),
+      h('tbody', {}, items.map((i) => h('tr', { 'data-item': i.id ?? i.item }, h('td', { dir: 'auto' }, i.id ?? i.item),
+        h('td', { class: 'outcome' }, i.outcome || (i.proposed_outcome ? `pending (${i.proposed_outcome} proposed)` : 'pending')),
         h('td', { class: 'notice' }, i.notice ? (i.notice === 'withheld' ? 'withheld (legal basis)' : i.notice)
-                                              : '—'))))),
+                                              : '—'),
+        signOffCell(r, i, () => requestPage(id))))))),
     form);
 }
 
