@@ -214,10 +214,13 @@ static ar_status load_pending(ar_store_txn *t, int64_t request_id, const char *i
     return st;
 }
 
-/* The second reviewer: a legal reviewer other than the proposer. */
+/* The second reviewer: a legal reviewer other than the proposer. `verb` is
+ * what they do ("sign off", "reject"). */
 static ar_status second_reviewer(ar_store_txn *t, const char *actor, const proposal *p,
-                                 const char *what, ar__actor *a, ar_error *err)
+                                 const char *verb, ar__actor *a, ar_error *err)
 {
+    char what[48];
+    snprintf(what, sizeof what, "%s proposed outcomes", verb);
     ar_status st = ar__actor_load(t, actor, a, err);
     if (st == AR_OK)
         st = ar__actor_require(a, AR_ROLE_LEGAL, what, err);
@@ -225,7 +228,7 @@ static ar_status second_reviewer(ar_store_txn *t, const char *actor, const propo
         st = ar_error_set(err, AR_EDENIED, "as",
                           "'%s' proposed this outcome and cannot also %s it: four-eyes review"
                           " needs a second, different legal reviewer",
-                          actor, strcmp(what, "sign off proposed outcomes") ? "reject" : "sign off");
+                          actor, verb);
     return st;
 }
 
@@ -248,7 +251,7 @@ static ar_status sign_off(ar_workflow *w, ar_store_txn *t, const char *actor, in
     ar__actor a, proposer = {.role = AR_ROLE_LEGAL};
     ar_status st = load_pending(t, request_id, item, p, err);
     if (st == AR_OK)
-        st = second_reviewer(t, actor, p, "sign off proposed outcomes", &a, err);
+        st = second_reviewer(t, actor, p, "sign off", &a, err);
     if (st != AR_OK)
         return st;
     proposer.id = p->proposed_by; /* known once the proposal is loaded */
@@ -312,7 +315,7 @@ ar_status ar_request_reject_proposal(ar_workflow *w, const char *actor, int64_t 
     if (st == AR_OK)
         st = load_pending(t, request_id, item, &p, err);
     if (st == AR_OK)
-        st = second_reviewer(t, actor, &p, "reject proposed outcomes", &a, err);
+        st = second_reviewer(t, actor, &p, "reject", &a, err);
     if (st == AR_OK)
         st = close_proposal(w, t, &p, &a, "rejected", reason, err);
     if (st == AR_OK)
