@@ -572,7 +572,7 @@ static void test_queue_filters_by_source_and_language(void **state)
     ht *f = ht_new(NULL);
     json_decref(as_role(f, AR_HTTP_POST, "/v1/notices", CLIENT, notice, 201)); /* trusted flagger */
     json_decref(as_role(f, AR_HTTP_POST, "/v1/notices", CLIENT,
-                        "{\"item\":{\"id\":\"post-10\"},\"notifier_kind\":\"user\","
+                        "{\"item\":{\"id\":\"post-10\",\"lang\":\"EN-gb\"},\"notifier_kind\":\"user\","
                         "\"category\":\"spam\",\"explanation\":\"x\",\"location\":\"p10\","
                         "\"good_faith\":true}",
                         201));
@@ -585,7 +585,7 @@ static void test_queue_filters_by_source_and_language(void **state)
         size_t n;
     } want[] = {{"source", "trusted_flagger", "post-9", 1}, {"source", "user_notice", "post-10", 1},
                 {"source", "automated", "post-11", 1},      {"source", "appeal", NULL, 0},
-                {"lang", "ur", "post-11", 1},               {"lang", "en", NULL, 0}};
+                {"lang", "ur", "post-11", 1},               {"lang", "en", "post-10", 1}, {"lang", "de", NULL, 0}};
     for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
         ar_http_res res;
         ht_call(f, AR_HTTP_GET, "/v1/cases", want[i].key, want[i].value, MOD, NULL, &res);
@@ -605,6 +605,14 @@ static void test_queue_filters_by_source_and_language(void **state)
     json_t *all = as_role(f, AR_HTTP_GET, "/v1/cases", MOD, NULL, 200);
     assert_int_equal(json_array_size(all), 3);
     json_decref(all);
+    /* a language that is no BCP 47 tag is refused, naming the field */
+    ar_http_res bad_lang;
+    call(f, AR_HTTP_POST, "/v1/notices", ht_auth(f, CLIENT), NULL, NULL,
+         "{\"item\":{\"id\":\"post-12\",\"lang\":\"e1\"},\"notifier_kind\":\"user\","
+         "\"category\":\"spam\",\"explanation\":\"x\",\"location\":\"p12\",\"good_faith\":true}",
+         &bad_lang);
+    ht_assert_error(&bad_lang, 400, "invalid_argument", "item.lang");
+    ar_http_res_free(&bad_lang);
     const char *bad[][2] = {{"source", "robot"}, {"lang", "EN"}, {"lang", "e"}, {"lang", "en-gb"}};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         ar_http_res res;
