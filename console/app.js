@@ -295,12 +295,14 @@ async function requestsPage() {
     const rows = Array.isArray(list) ? list : (list.requests || []);
     out.replaceChildren(rows.length === 0 ? h('p', {}, 'No legal requests.') :
       h('table', { id: 'requests' }, h('thead', {}, h('tr', {}, ['Request', 'Authority', 'Country',
-        'Kind', 'Status', 'Deadline'].map((t) => h('th', { scope: 'col' }, t)))),
+        'Kind', 'Status', 'Deadline', 'Sign-off'].map((t) => h('th', { scope: 'col' }, t)))),
         h('tbody', {}, rows.map((r) => h('tr', {},
           h('td', {}, h('a', { href: `#/request/${r.id}` }, `#${r.id}`)),
           h('td', { dir: 'auto' }, r.authority?.name ?? r.authority ?? ''),
           h('td', {}, r.authority?.country ?? r.country ?? ''), h('td', {}, r.kind || ''),
-          h('td', {}, r.status || ''), h('td', { class: 'deadline' }, countdown(r)))))));
+          h('td', {}, r.status || ''), h('td', { class: 'deadline' }, countdown(r)),
+          h('td', { class: 'awaiting' }, r.awaiting_sign_off ?
+            `${r.awaiting_sign_off} awaiting a second reviewer` : '—'))))));
   } catch (e) {
     out.replaceChildren(h('p', { class: 'error', role: 'alert' }, errorText(e)));
   }

@@ -243,7 +243,7 @@ static int print_doc(char *json, const opts *o, const column *cols, size_t ncols
 static const column request_cols[] = {
     {"id", "ID", 5},          {"country", "CC", 3},         {"kind", "KIND", 20},
     {"status", "STATUS", 16}, {"deadline_at", "DEADLINE", 21}, {"overdue", "OVERDUE", 8},
-    {"authority", "AUTHORITY", 0}};
+    {"awaiting_sign_off", "SIGN-OFF", 9}, {"authority", "AUTHORITY", 0}};
 static const column request_item_cols[] = {
     {"item", "ITEM", 24},          {"outcome", "OUTCOME", 10}, {"decline_reason", "REASON", 17},
     {"decided_by", "BY", 10},      {"decision", "DECISION", 9}, {"notice", "NOTICE", 9},

@@ -446,14 +446,17 @@ ar_status ar_request_close(ar_workflow *w, const char *actor, int64_t request_id
 #define REQUEST_COLUMNS                                                                            \
     "id, external_ref, authority_name, authority_country, authority_branch, instrument,"          \
     " provision, kind, emergency, status, received_at, deadline_at, deadline_rule,"               \
-    " document_hash, decided_at"
+    " document_hash, decided_at, (SELECT count(*) FROM legal_item_proposals p"                    \
+    " JOIN legal_request_items ri ON ri.id = p.request_item_id"                                   \
+    " WHERE ri.request_id = legal_requests.id AND p.state = 'pending')"
 
 static const char *const request_names[] = {
     "id",         "external_ref", "authority",   "country",     "branch",
     "instrument", "provision",    "kind",        "emergency",   "status",
-    "received_at", "deadline_at", "deadline_rule", "document_hash", "decided_at"};
+    "received_at", "deadline_at", "deadline_rule", "document_hash", "decided_at",
+    "awaiting_sign_off"}; /* four eyes: items whose proposed outcome waits */
 static const bool request_ints[] = {true,  false, false, false, false, false, false, false,
-                                    true,  false, true,  true,  false, false, true};
+                                    true,  false, true,  true,  false, false, true,  true};
 
 typedef struct list_acc {
     json_t *array;

@@ -61,6 +61,11 @@ try {
 
   await page.getByRole('button', { name: 'Sign out' }).click();
   await signIn(page, 'lin');
+  await page.getByRole('link', { name: 'Legal requests' }).click();
+  const waitingCell = page.locator('#requests tbody tr', { hasText: '#1' }).locator('.awaiting');
+  await waitingCell.waitFor();
+  check(await waitingCell.textContent() === '2 awaiting a second reviewer',
+        'the list shows what waits for a second reviewer');
   await page.goto(`${base}/console/#/request/1`);
   await page.getByRole('button', { name: 'Sign off post-7' }).waitFor();
   await shot(page, 'second-reviewer');
