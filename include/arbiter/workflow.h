@@ -17,7 +17,8 @@
  *      recorded legal basis behind it, decided by a `legal` reviewer;
  *      restrict is always country-scoped, remove always global.
  *  (2) Only a `legal` reviewer decides legal requests.
- *  (3) An appeal is decided by someone other than the original decider.
+ *  (3) An appeal is decided by someone other than the original decider
+ *      (and, under four eyes, other than the reviewer who signed it off).
  *  (4) Every decision produces a statement of reasons and a user notice;
  *      a notice is withheld only with a recorded legal basis and an expiry,
  *      after which ar_workflow_release_notices() releases it.

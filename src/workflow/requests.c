@@ -273,8 +273,8 @@ static ar_status advance_status(ar_workflow *w, ar_store_txn *t, const char *by,
 }
 
 /* What deciding item o->item of request_id needs: the request still open,
- * naming the item, which has no final outcome yet and no proposal waiting
- * for a second reviewer, and an outcome that fits the request. */
+ * naming the item, which has no final outcome yet, and an outcome that fits
+ * the request. (Whether a proposal waits is the caller's to check.) */
 static ar_status load_target(ar_store_txn *t, int64_t request_id, const ar_item_outcome *o,
                              req_row *r, ritem_row *ri, ar_error *err)
 {

@@ -70,6 +70,13 @@ static void test_four_eyes_proposal_takes_effect_only_when_another_reviewer_sign
     assert_non_null(strstr(json, "\"signed_off_by\": \"lin\""));
     assert_non_null(strstr(json, "\"four_eyes\": true"));
     free(json);
+    /* an appeal goes to neither the proposer nor the reviewer who signed off */
+    int64_t appeal = 0, rd = 0;
+    assert_int_equal(ar_appeal_add(f->w, did, "affected_user", "it is lawful here", &appeal, &err),
+                     AR_OK);
+    assert_int_equal(ar_appeal_decide(f->w, "lee", appeal, "reversed", "x", &rd, &err), AR_EDENIED);
+    assert_int_equal(ar_appeal_decide(f->w, "lin", appeal, "reversed", "x", &rd, &err), AR_EDENIED);
+    assert_non_null(strstr(err.message, "signed off"));
     wf_assert_audit_intact(f);
     wf_free(f);
 }
