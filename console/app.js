@@ -6,7 +6,7 @@
 // role cannot use.
 import { call, session, signIn, signOut, q, seg } from './api.js';
 import { h, field, when, highlighted } from './dom.js';
-import { show, errorText, failure, status, select, decisionsTable } from './ui.js';
+import { show, errorText, failure, status, say, select, decisionsTable, scroller } from './ui.js';
 import { appealsPage, appealPage } from './appeals.js';
 import { itemPage } from './item.js';
 import { auditPage } from './audit.js';
@@ -60,31 +60,47 @@ function signInPage() {
 
 /*---- Review queue --------------------------------------------------------*/
 
+// Where a case came from, as GET /v1/cases?source= names it, and for people.
+const SOURCES = [['', 'any'], ['automated', 'automated flag'], ['user_notice', 'user notice'],
+                 ['trusted_flagger', 'trusted flagger notice'], ['legal', 'authority notice (legal)'],
+                 ['appeal', 'appeal']];
+const sourceName = (s) => (SOURCES.find(([v]) => v === s) || [s, s || ''])[1];
+
 async function queuePage(params) {
   const state = select(['open', 'assigned', 'decided', ''], params.get('state') ?? 'open');
   state.options[3].textContent = 'any';
   const kind = select(['', 'flag', 'notice', 'appeal'], params.get('kind') || '');
   kind.options[0].textContent = 'any';
   const standard = h('input', { value: params.get('standard') || '' });
+  const source = select(SOURCES.map(([v]) => v), params.get('source') || '');
+  SOURCES.forEach(([, label], i) => { source.options[i].textContent = label; });
+  // the item's language: a BCP 47 primary tag, as the check request gave it
+  const lang = h('input', { value: params.get('lang') || '', size: 8, maxlength: 8,
+                            pattern: '[a-z]{2,8}', placeholder: 'en, ur…', autocapitalize: 'none',
+                            spellcheck: 'false' });
   const filters = h('form', { class: 'filters', onsubmit: (ev) => {
     ev.preventDefault();
-    location.hash = `#/queue${q({ state: state.value, kind: kind.value, standard: standard.value })}`;
+    location.hash = `#/queue${q({ state: state.value, kind: kind.value, standard: standard.value,
+                                  source: source.value, lang: lang.value.trim().toLowerCase() })}`;
   } }, h('div', {}, ...field('State', state)), h('div', {}, ...field('Kind', kind)),
-     h('div', {}, ...field('Standard', standard)), h('button', { type: 'submit' }, 'Filter'));
+     h('div', {}, ...field('Standard', standard)), h('div', {}, ...field('Source', source)),
+     h('div', {}, ...field('Language (e.g. en, ur)', lang)), h('button', { type: 'submit' }, 'Filter'));
   const out = h('div', { 'aria-live': 'polite' }, 'Loading…');
   show('Review queue', filters, out);
   try {
     const cases = await call('GET', `/v1/cases${q({ state: state.value, kind: kind.value,
-                                                    standard: standard.value })}`);
+                                                    standard: standard.value, source: source.value,
+                                                    lang: lang.value.trim().toLowerCase() })}`);
     out.replaceChildren(cases.length === 0 ? h('p', { id: 'empty' }, 'No cases.') :
-      h('table', { id: 'cases' },
+      scroller(h('table', { id: 'cases' },
         h('caption', { class: 'skip' }, 'Cases, trusted flaggers first, then oldest first'),
-        h('thead', {}, h('tr', {}, ['Case', 'Item', 'Kind', 'Standard', 'State', 'Opened']
+        h('thead', {}, h('tr', {}, ['Case', 'Item', 'Kind', 'Source', 'Language', 'Standard', 'State', 'Opened']
           .map((t) => h('th', { scope: 'col' }, t)))),
         h('tbody', {}, cases.map((c) => h('tr', { 'data-case': c.id },
           h('td', {}, h('a', { href: `#/case/${c.id}` }, `#${c.id}`)),
-          h('td', { dir: 'auto' }, h('a', { href: `#/item/${seg(c.item)}` }, c.item)), h('td', {}, c.kind), h('td', {}, c.standard || ''),
-          h('td', {}, c.state), h('td', {}, when(c.created_at)))))));
+          h('td', { dir: 'auto' }, h('a', { href: `#/item/${seg(c.item)}` }, c.item)), h('td', {}, c.kind),
+          h('td', { class: 'source' }, sourceName(c.source)), h('td', { class: 'lang' }, c.lang || '—'),
+          h('td', {}, c.standard || ''), h('td', {}, c.state), h('td', {}, when(c.created_at))))))));
   } catch (e) {
     out.replaceChildren(h('p', { class: 'error', role: 'alert' }, errorText(e)));
   }
@@ -279,15 +295,52 @@ async function requestsPage() {
     const rows = Array.isArray(list) ? list : (list.requests || []);
     out.replaceChildren(rows.length === 0 ? h('p', {}, 'No legal requests.') :
       h('table', { id: 'requests' }, h('thead', {}, h('tr', {}, ['Request', 'Authority', 'Country',
-        'Kind', 'Status', 'Deadline'].map((t) => h('th', { scope: 'col' }, t)))),
+        'Kind', 'Status', 'Deadline', 'Sign-off'].map((t) => h('th', { scope: 'col' }, t)))),
         h('tbody', {}, rows.map((r) => h('tr', {},
           h('td', {}, h('a', { href: `#/request/${r.id}` }, `#${r.id}`)),
           h('td', { dir: 'auto' }, r.authority?.name ?? r.authority ?? ''),
           h('td', {}, r.authority?.country ?? r.country ?? ''), h('td', {}, r.kind || ''),
-          h('td', {}, r.status || ''), h('td', { class: 'deadline' }, countdown(r)))))));
+          h('td', {}, r.status || ''), h('td', { class: 'deadline' }, countdown(r)),
+          h('td', { class: 'awaiting' }, r.awaiting_sign_off ?
+            `${r.awaiting_sign_off} awaiting a second reviewer` : '—'))))));
   } catch (e) {
     out.replaceChildren(h('p', { class: 'error', role: 'alert' }, errorText(e)));
   }
+}
+
+// Four eyes: what an item's row says about its proposal, and for a legal
+// reviewer other than the proposer, sign-off and reject (with a reason).
+function signOffCell(r, i, reload) {
+  const item = i.id ?? i.item;
+  if (i.outcome) return h('td', { class: 'signoff' }, i.signed_off_by ? `signed off by ${i.signed_off_by}` : '—');
+  if (!i.proposed_outcome)
+    return h('td', { class: 'signoff' }, i.last_rejection ? `last proposal rejected: ${i.last_rejection}` : '—');
+  const msg = status();
+  const act = async (path, body, done) => {
+    try {
+      await call('POST', `/v1/requests/${seg(r.id)}/${path}`, body);
+      say(msg, true, done);
+      reload();
+    } catch (e) {
+      say(msg, false, `${path === 'sign-off' ? 'Not signed off' : 'Not rejected'}: ${errorText(e)}`);
+    }
+  };
+  const mine = me && me.login === i.proposed_by;
+  const reason = h('input', { required: true, maxlength: 1000, dir: 'auto' });
+  const controls = mine ? h('p', { class: 'mine' }, 'You proposed it: another legal reviewer must sign it off.') :
+    h('div', { class: 'signoff-actions' },
+      h('button', { type: 'button', 'aria-label': `Sign off ${item}`,
+                    onclick: () => act('sign-off', { item }, `${item}: signed off; it takes effect.`) }, 'Sign off'),
+      h('form', { class: 'reject', onsubmit: (ev) => {
+        ev.preventDefault();
+        act('reject', { item, reason: reason.value }, `${item}: proposal rejected.`);
+      } }, ...field(`Reason to reject ${item}'s proposal`, reason),
+        h('button', { type: 'submit', class: 'secondary', 'aria-label': `Reject ${item}` }, 'Reject')));
+  return h('td', { class: 'signoff' },
+    h('p', { class: 'awaiting' }, h('strong', {}, 'Awaiting sign-off by a second reviewer: '),
+      `${i.proposed_outcome} proposed by ${i.proposed_by} ${when(i.proposed_at)}`,
+      i.proposed_reason ? ` (${i.proposed_reason})` : ''),
+    controls, msg);
 }
 
 async function requestPage(id) {
@@ -308,29 +361,38 @@ async function requestPage(id) {
     if (outcome.value === 'remove' && standard.value) body.standard = standard.value;
     if (statement.value) body.statement = statement.value;
     try {
-      await call('POST', `/v1/requests/${seg(id)}/decide`, body);
-      msg.className = 'done';
-      msg.textContent = `${item.value}: ${outcome.value}.`;
-      requestPage(id);
+      const after = await call('POST', `/v1/requests/${seg(id)}/decide`, body);
+      const row = (after.items || []).find((i) => (i.id ?? i.item) === body.item);
+      await requestPage(id);
+      const line = document.querySelector('#decide-item [role=status]');
+      if (line) say(line, true, row && row.proposed_outcome ?
+        `${body.item}: ${body.outcome} proposed; it takes effect when a second legal reviewer signs it off.` :
+        `${body.item}: ${body.outcome}.`);
     } catch (e) {
       msg.className = 'error';
       msg.textContent = `Not decided: ${errorText(e)}`;
     }
-  } }, h('h2', {}, 'Decide an item'), ...field('Item', item), ...field('Outcome', outcome),
+  } }, h('h2', {}, r.four_eyes ? 'Propose an outcome for an item' : 'Decide an item'),
+     ...field('Item', item), ...field('Outcome', outcome),
      ...field('Reason (decline)', reason), ...field('Standard (remove)', standard),
-     ...field('Statement', statement), h('button', { type: 'submit' }, 'Decide'), msg);
+     ...field('Statement', statement), h('button', { type: 'submit' }, r.four_eyes ? 'Propose' : 'Decide'), msg);
   show(`Legal request #${r.id ?? id}`,
-    h('dl', {}, h('dt', {}, 'Authority'), h('dd', { dir: 'auto' }, r.authority?.name ?? ''),
-      h('dt', {}, 'Country'), h('dd', {}, r.authority?.country ?? ''),
-      h('dt', {}, 'Kind'), h('dd', {}, r.kind || ''), h('dt', {}, 'Status'), h('dd', {}, r.status || ''),
+    h('dl', {}, h('dt', {}, 'Authority'), h('dd', { dir: 'auto' }, r.authority?.name ?? r.authority ?? ''),
+      h('dt', {}, 'Country'), h('dd', {}, r.authority?.country ?? r.country ?? ''),
+      h('dt', {}, 'Kind'), h('dd', {}, r.kind || ''), h('dt', {}, 'Status'), h('dd', { id: 'request-status' }, r.status || ''),
       h('dt', {}, 'Deadline'), h('dd', { id: 'deadline' }, countdown(r)),
       h('dt', {}, 'Order document'), h('dd', { id: 'document-hash' }, r.document_hash || 'no hash filed')),
-    h('table', { id: 'request-items' }, h('thead', {}, h('tr', {}, ['Item', 'Outcome', 'User notice']
-      .map((t) => h('th', { scope: 'col' }, t)))),
-      h('tbody', {}, items.map((i) => h('tr', {}, h('td', { dir: 'auto' }, i.id ?? i.item),
-        h('td', {}, i.outcome || 'pending'),
+    r.four_eyes ? h('p', { id: 'four-eyes', class: 'note' }, 'Four-eyes review: the policy asks for a second ' +
+      'legal reviewer on this kind of request. An outcome chosen here is proposed, and takes effect only ' +
+      'when a different legal reviewer signs it off.') : null,
+    scroller(h('table', { id: 'request-items' }, h('caption', { class: 'skip' }, 'Items of this request'),
+      h('thead', {}, h('tr', {}, ['Item', 'Outcome', 'User notice', 'Sign-off']
+        .map((t) => h('th', { scope: 'col' }, t)))),
+      h('tbody', {}, items.map((i) => h('tr', { 'data-item': i.id ?? i.item }, h('td', { dir: 'auto' }, i.id ?? i.item),
+        h('td', { class: 'outcome' }, i.outcome || (i.proposed_outcome ? `pending (${i.proposed_outcome} proposed)` : 'pending')),
         h('td', { class: 'notice' }, i.notice ? (i.notice === 'withheld' ? 'withheld (legal basis)' : i.notice)
-                                              : '—'))))),
+                                              : '—'),
+        signOffCell(r, i, () => requestPage(id))))))),
     form);
 }
 

@@ -6,6 +6,7 @@
 import { call, seg } from './api.js';
 import { h, field } from './dom.js';
 import { show, failure, status, say, select, table, scroller, decisionsTable } from './ui.js';
+import { worldMap, mapLegend } from './worldmap.js';
 
 const APPELLANTS = ['affected_user', 'notifier', 'authority'];
 const FILERS = ['moderator', 'legal', 'admin']; // roles POST /v1/appeals takes
@@ -37,15 +38,21 @@ async function visibilityTable(item, decisions, me) {
   }
   const state = (cc) => (results.find((x) => x.country === cc) || {}).state || '?';
   const removed = state(other) === 'removed';
+  const summary = removed ? 'Removed everywhere.' :
+    countries.length ? `Restricted or removed in ${countries.filter((cc) => state(cc) !== 'visible').length}` +
+      ` of ${countries.length} countries named by decisions; visible elsewhere.` : 'Visible everywhere.';
+  // the map: a scoped country as the API answered for it, any other as the "elsewhere" answer
+  const map = worldMap(item, (cc) => (countries.includes(cc) ? state(cc) : state(other)),
+                       summary + (countries.length && !removed ? ` Named: ${countries.join(', ')}.` : ''));
   return h('div', {},
-    h('p', { id: 'visibility-summary', class: 'summary' }, removed ? 'Removed everywhere.' :
-      countries.length ? `Restricted or removed in ${countries.filter((cc) => state(cc) !== 'visible').length}` +
-        ` of ${countries.length} countries named by decisions; visible elsewhere.` : 'Visible everywhere.'),
+    h('p', { id: 'visibility-summary', class: 'summary' }, summary),
+    h('div', { class: 'visibility-pair' },
+    h('figure', { class: 'map' }, map, h('figcaption', {}, mapLegend())),
     scroller(table('visibility', 'Visibility by country', ['Country', 'State'],
       [...countries.map((cc) => h('tr', { 'data-country': cc }, h('td', {}, cc),
          h('td', { class: `state-${state(cc)}` }, state(cc)))),
        h('tr', { 'data-country': 'other' }, h('td', {}, `Any other country (asked as ${other})`),
-         h('td', { class: `state-${state(other)}` }, state(other)))])));
+         h('td', { class: `state-${state(other)}` }, state(other)))]))));
 }
 
 function fileAppealForm(item, decisions) {

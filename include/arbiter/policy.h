@@ -26,6 +26,12 @@
  *           languages: [en, ur]         # only items in these languages
  *           description: ...
  *         - regex: 'fr[e3]+\s*money'
+ *   legal_review:            # optional
+ *     four_eyes: [user_data, emergency]
+ *
+ * legal_review.four_eyes names the legal request kinds (content_restriction,
+ * user_data, preservation, emergency) whose per-item decisions need a second
+ * legal reviewer: one proposes, a different one signs off (workflow.h).
  *
  * terms_file and allow_file are relative to the policy file's folder; an
  * absolute path or one with a ".." part is refused.
@@ -116,6 +122,10 @@ typedef struct ar_policy {
     bool leet_default; /* true: ar_text_leet_default(); false: the table below */
     ar_text_leet *leet;
     size_t nleet;
+    /* legal_review.four_eyes: the request kinds whose per-item decisions
+     * need a second legal reviewer, one bit per kind (AR_POLICY_KIND_*);
+     * 0 when the section is absent. */
+    unsigned four_eyes;
     char digest[17]; /* 64-bit FNV-1a of the policy file and every file it read, hex */
     ar_ctx *ctx;     /* internal */
 } ar_policy;
@@ -146,6 +156,17 @@ AR_API AR_NODISCARD ar_status ar_policy_parse_buffer(ar_ctx *ctx, const char *da
                                                      ar_error *err);
 
 AR_API void ar_policy_free(ar_policy *p);
+
+/* Legal request kinds, as bits of ar_policy.four_eyes. */
+#define AR_POLICY_KIND_CONTENT_RESTRICTION 0x1u
+#define AR_POLICY_KIND_USER_DATA           0x2u
+#define AR_POLICY_KIND_PRESERVATION        0x4u
+#define AR_POLICY_KIND_EMERGENCY           0x8u
+#define AR_POLICY_KIND_ALL                 0xFu
+/* The bit of a request kind ("user_data"), or 0 if it is none; the name of
+ * one bit, or NULL. */
+AR_API unsigned ar_policy_request_kind_bit(const char *kind);
+AR_API const char *ar_policy_request_kind_name(unsigned bit);
 
 /* The standard with this id, or NULL (also for a NULL policy or id). */
 AR_API const ar_policy_standard *ar_policy_standard_find(const ar_policy *p, const char *id);

@@ -17,12 +17,19 @@
  *      recorded legal basis behind it, decided by a `legal` reviewer;
  *      restrict is always country-scoped, remove always global.
  *  (2) Only a `legal` reviewer decides legal requests.
- *  (3) An appeal is decided by someone other than the original decider.
+ *  (3) An appeal is decided by someone other than the original decider
+ *      (and, under four eyes, other than the reviewer who signed it off).
  *  (4) Every decision produces a statement of reasons and a user notice;
  *      a notice is withheld only with a recorded legal basis and an expiry,
  *      after which ar_workflow_release_notices() releases it.
  *  (5) Every state change appends an audit event in the same transaction,
  *      and is durable (committed) before the call returns AR_OK.
+ *  (6) Four eyes: for the request kinds the policy names
+ *      (legal_review.four_eyes), a legal reviewer's final per-item outcome
+ *      is only proposed; it takes effect (decision, visibility, user
+ *      notice, request status) when a *different* legal reviewer signs it
+ *      off, and a different one may reject it (the item is undecided
+ *      again). Whoever proposed can do neither.
  *
  * Legal request: RECEIVED -> IN_LEGAL_REVIEW -> DECIDED -> USERS_NOTIFIED -> CLOSED
  *   The first item decision moves RECEIVED to IN_LEGAL_REVIEW; when every
@@ -115,6 +122,11 @@ typedef struct ar_item_ref {
      * is made). NULL: none. At most AR_EVIDENCE_MAX_BYTES. */
     const char *text;
     size_t text_len;
+    /* The item's language: a BCP 47 tag ("en", "ur-PK"); its primary
+     * subtag, lowercased, is kept on the item for the queue's language
+     * filter. NULL: unknown. Recorded when the item is first seen, or the
+     * first time a language is given for it. */
+    const char *lang;
 } ar_item_ref;
 
 #define AR_EVIDENCE_MAX_BYTES   (1024 * 1024)
@@ -204,6 +216,28 @@ typedef struct ar_item_outcome {
 AR_API AR_NODISCARD ar_status ar_request_decide(ar_workflow *w, const char *actor,
                                                 int64_t request_id, const ar_item_outcome *o,
                                                 int64_t *decision_id, ar_error *err);
+/* Four eyes (rule 6). Under it ar_request_decide() records a proposal and
+ * sets *decision_id to 0; the item stays undecided until
+ * ar_request_sign_off() (by another legal reviewer: the outcome takes
+ * effect, *decision_id as ar_request_decide would give) or
+ * ar_request_reject_proposal() (by another legal reviewer, with a reason).
+ * AR_EDENIED for the proposer, AR_ENOTFOUND if no proposal waits for the
+ * item, AR_ECONFLICT from ar_request_decide while one waits. */
+AR_API AR_NODISCARD ar_status ar_request_sign_off(ar_workflow *w, const char *actor,
+                                                  int64_t request_id, const char *item,
+                                                  int64_t *decision_id, ar_error *err);
+AR_API AR_NODISCARD ar_status ar_request_reject_proposal(ar_workflow *w, const char *actor,
+                                                         int64_t request_id, const char *item,
+                                                         const char *reason, ar_error *err);
+/* The request kinds that need a second reviewer, as AR_POLICY_KIND_* bits:
+ * set from the policy in force (arbiterd does, at start and on every
+ * swap; audited as policy.four_eyes when it changes), kept in the store so
+ * every process over it enforces the same. */
+AR_API AR_NODISCARD ar_status ar_workflow_set_four_eyes(ar_workflow *w, const char *actor,
+                                                        unsigned kinds, ar_error *err);
+AR_API AR_NODISCARD ar_status ar_workflow_four_eyes(ar_workflow *w, unsigned *kinds,
+                                                    ar_error *err);
+
 /* DECIDED -> USERS_NOTIFIED once every notice is sent or lawfully withheld. */
 AR_API AR_NODISCARD ar_status ar_request_mark_notified(ar_workflow *w, const char *actor,
                                                        int64_t request_id, ar_error *err);
@@ -264,7 +298,16 @@ typedef struct ar_case_filter {
     const char *assignee; /* a staff login; "" for unassigned */
     int64_t older_than;   /* seconds: only cases opened at least this long ago (0: any) */
     size_t limit;
+    /* Where the case came from: automated (a rule flagged it), user_notice,
+     * trusted_flagger (a notice from one), legal (a notice from an
+     * authority; legal requests themselves have their own list), appeal.
+     * Each listed case carries its "source" and the item's "lang". */
+    const char *source;
+    const char *lang; /* the item's language, a BCP 47 primary tag ("ur") */
 } ar_case_filter;
+
+/* The values of ar_case_filter.source, and whether s is one. */
+AR_API bool ar_case_source_valid(const char *s);
 
 AR_API AR_NODISCARD ar_status ar_case_list_json(ar_workflow *w, const ar_case_filter *f,
                                                 char **json, ar_error *err);
@@ -298,6 +341,18 @@ AR_API AR_NODISCARD ar_status ar_workflow_note_policy(ar_workflow *w, const char
 /* Verify the audit log against DIR's public key. */
 AR_API AR_NODISCARD ar_status ar_workflow_audit_verify(ar_workflow *w, ar_audit_report *report,
                                                        ar_error *err);
+/* Verify as above and keep the result (time, who, what was found) with an
+ * "audit.verify" audit event. `actor`: a staff login (an admin or an
+ * auditor), or NULL for the command line ("cli"). *id gets the record's id.
+ * AR_OK whenever the log could be read, intact or not (see report). */
+AR_API AR_NODISCARD ar_status ar_workflow_audit_verify_record(ar_workflow *w, const char *actor,
+                                                              ar_audit_report *report,
+                                                              int64_t *id, ar_error *err);
+/* The last `limit` kept verifications (0: 10; at most 500), newest first:
+ * [{id, ran_at, ran_by, result, intact, events, checkpoints,
+ *   last_checkpoint, unsigned_tail, first_bad_seq, message}]. */
+AR_API AR_NODISCARD ar_status ar_audit_verifications_json(ar_workflow *w, size_t limit,
+                                                          char **json, ar_error *err);
 
 #ifdef __cplusplus
 }

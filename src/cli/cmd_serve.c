@@ -240,6 +240,8 @@ int cli_serve(int argc, char **argv)
     int rc = CLI_EXIT_FAIL;
     if (ar_workflow_open(ctx, &wo, &w, &err) != AR_OK ||
         ar_engine_load_file(ctx, policy, &e, &err) != AR_OK ||
+        ar_workflow_set_four_eyes(w, "system:start", ar_engine_policy(e)->four_eyes, &err) !=
+            AR_OK ||
         ar_engine_slot_new(ctx, e, &slot, &err) != AR_OK) {
         if (!slot)
             ar_engine_release(e);

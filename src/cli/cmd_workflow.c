@@ -243,10 +243,11 @@ static int print_doc(char *json, const opts *o, const column *cols, size_t ncols
 static const column request_cols[] = {
     {"id", "ID", 5},          {"country", "CC", 3},         {"kind", "KIND", 20},
     {"status", "STATUS", 16}, {"deadline_at", "DEADLINE", 21}, {"overdue", "OVERDUE", 8},
-    {"authority", "AUTHORITY", 0}};
+    {"awaiting_sign_off", "SIGN-OFF", 9}, {"authority", "AUTHORITY", 0}};
 static const column request_item_cols[] = {
     {"item", "ITEM", 24},          {"outcome", "OUTCOME", 10}, {"decline_reason", "REASON", 17},
-    {"decided_by", "BY", 10},      {"decision", "DECISION", 9}, {"notice", "NOTICE", 0}};
+    {"decided_by", "BY", 10},      {"decision", "DECISION", 9}, {"notice", "NOTICE", 9},
+    {"proposed_outcome", "PROPOSED", 9}, {"proposed_by", "PROPOSER", 0}};
 static const column case_cols[] = {
     {"id", "ID", 5},           {"kind", "KIND", 7},      {"state", "STATE", 10},
     {"priority", "PRIO", 5},   {"standard", "STANDARD", 14}, {"assignee", "ASSIGNEE", 10},
@@ -351,6 +352,8 @@ static void request_usage(void)
            "       arbiter request show ID [--json]\n"
            "       arbiter request list [--status S] [--json]\n"
            "       arbiter request decide ID --item X --outcome OUTCOME --as LEGAL [options]\n"
+           "       arbiter request sign-off ID --item X --as LEGAL\n"
+           "       arbiter request reject ID --item X --reason TEXT --as LEGAL\n"
            "       arbiter request notify ID --as LEGAL\n"
            "       arbiter request close ID --as LEGAL\n\n"
            "OUTCOME: restrict (in the requesting country only), remove (everywhere; needs\n"
@@ -362,6 +365,11 @@ static void request_usage(void)
            "options: --statement TEXT (the statement of reasons; a default is written for\n"
            "restrict/remove), --withhold-basis TEXT --withhold-until RFC3339 (hold the user\n"
            "notice: only with a legal basis and an expiry), --dir DIR.\n\n"
+           "Four eyes: for the request kinds the policy in force names (legal_review:\n"
+           "four_eyes), decide only proposes the outcome (nothing takes effect; a note goes\n"
+           "to stderr); a different legal reviewer then signs it off (it takes effect; the\n"
+           "decision id is printed) or rejects it with --reason (the item is undecided\n"
+           "again). The proposer can do neither.\n\n"
            "The file: {\"authority\": {\"name\", \"country\", \"branch\"}, \"legal_basis\":\n"
            "{\"instrument\", \"provision\"}, \"kind\", \"received_at\", \"items\": [{\"id\", \"url\"}],\n"
            "optional \"external_ref\", \"emergency\", \"document_hash\": \"sha256:...\"}.\n");
@@ -385,6 +393,25 @@ static int request_add(ar_workflow *w, ar_ctx *ctx, const opts *o)
     ar_legal_request_free(r);
     free(text);
     return rc;
+}
+
+/* Whether item `item` of request `id` has a proposal awaiting sign-off. */
+static bool proposed(ar_workflow *w, int64_t id, const char *item)
+{
+    char *json = NULL;
+    if (ar_request_show_json(w, id, &json, NULL) != AR_OK)
+        return false;
+    json_t *doc = json_loads(json, 0, NULL), *it;
+    free(json);
+    size_t i;
+    bool found = false;
+    json_array_foreach(json_object_get(doc, "items"), i, it) {
+        const char *name = json_string_value(json_object_get(it, "item"));
+        found |= name && !strcmp(name, item) &&
+                 json_is_string(json_object_get(it, "proposed_outcome"));
+    }
+    json_decref(doc);
+    return found;
 }
 
 static int request_decide(ar_workflow *w, const opts *o, int64_t id)
@@ -412,6 +439,29 @@ static int request_decide(ar_workflow *w, const opts *o, int64_t id)
     int64_t did = 0;
     if (ar_request_decide(w, o->as, id, &oc, &did, &err) != AR_OK)
         return fail("request decide", &err);
+    if (did)
+        printf("%lld\n", (long long)did);
+    else if (proposed(w, id, o->item))
+        fprintf(stderr, "arbiter request decide: proposed; it takes effect when a second legal"
+                        " reviewer signs it off (arbiter request sign-off %lld --item %s)\n",
+                (long long)id, o->item);
+    return CLI_EXIT_OK;
+}
+
+/* Four eyes: sign off (reason NULL) or reject the proposal for o->item. */
+static int request_proposal(ar_workflow *w, const opts *o, int64_t id, bool reject)
+{
+    const char *cmd = reject ? "request reject" : "request sign-off";
+    ar_error err;
+    int64_t did = 0;
+    if (!o->item)
+        return usage_error(cmd, "--item is required");
+    if (reject && !o->reason)
+        return usage_error(cmd, "--reason is required");
+    ar_status st = reject ? ar_request_reject_proposal(w, o->as, id, o->item, o->reason, &err)
+                          : ar_request_sign_off(w, o->as, id, o->item, &did, &err);
+    if (st != AR_OK)
+        return fail(cmd, &err);
     if (did)
         printf("%lld\n", (long long)did);
     return CLI_EXIT_OK;
@@ -451,6 +501,8 @@ int cli_request(int argc, char **argv)
                  : fail("request list", &err);
     else if (!strcmp(sub, "decide"))
         rc = request_decide(w, &o, id);
+    else if (!strcmp(sub, "sign-off") || !strcmp(sub, "reject"))
+        rc = request_proposal(w, &o, id, !strcmp(sub, "reject"));
     else if (!strcmp(sub, "notify"))
         rc = ar_request_mark_notified(w, o.as, id, &err) == AR_OK ? CLI_EXIT_OK
                                                                    : fail("request notify", &err);
@@ -693,7 +745,8 @@ int cli_audit(int argc, char **argv)
     if (o.help || argc < 2 || strcmp(argv[1], "verify") != 0) {
         printf("usage: arbiter audit verify [--dir DIR] [--json]\n\n"
                "Check the whole hash chain and every signed checkpoint against DIR/audit.pub;\n"
-               "name the first altered, removed, inserted or reordered event.\n"
+               "name the first altered, removed, inserted or reordered event. The result is\n"
+               "kept in the store (run by \"cli\") for the console's audit page.\n"
                "exit status: 0 intact, 1 tampered or unreadable\n");
         return o.help ? CLI_EXIT_OK : CLI_EXIT_USAGE;
     }
@@ -702,7 +755,13 @@ int cli_audit(int argc, char **argv)
     ar_audit_report rep;
     ar_workflow *w = open_dir(ctx, &o, 0, &err);
     int rc = CLI_EXIT_FAIL;
-    if (!w || ar_workflow_audit_verify(w, &rep, &err) != AR_OK) {
+    ar_status st = w ? ar_workflow_audit_verify_record(w, NULL, &rep, NULL, &err) : AR_EIO;
+    if (w && st != AR_OK && st != AR_ENOTFOUND) {
+        /* a read-only copy of a store still verifies; the run is just not kept */
+        fprintf(stderr, "arbiter audit verify: the result is not kept: %s\n", err.message);
+        st = ar_workflow_audit_verify(w, &rep, &err);
+    }
+    if (st != AR_OK) {
         rc = fail("audit verify", &err);
     } else {
         if (o.json)

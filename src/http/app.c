@@ -117,6 +117,8 @@ ar_status ar_http_policy_reload(ar_http_app *app, const char *actor, const char 
     if (st == AR_OK && app->wf) /* recorded before it takes effect, like every change */
         st = ar_workflow_note_policy(app->wf, actor, ar_engine_policy(e)->digest,
                                      ar_engine_policy(e)->name, yaml ? "http" : "reload", err);
+    if (st == AR_OK && app->wf) /* the policy's legal_review.four_eyes, for every process */
+        st = ar_workflow_set_four_eyes(app->wf, actor, ar_engine_policy(e)->four_eyes, err);
     if (st != AR_OK && e) {
         ar_engine_release(e);
         e = NULL;

@@ -203,7 +203,9 @@ static ar_status record_one(ar_http_app *app, ar_engine *e, json_t *item, const 
                             const ar_verdict *v, json_t *out, ar_error *err)
 {
     json_t *text = json_object_get(item, "text");
-    ar_item_ref ref = {.text = json_string_value(text), .text_len = json_string_length(text)};
+    ar_item_ref ref = {.text = json_string_value(text),
+                       .text_len = json_string_length(text),
+                       .lang = json_string_value(json_object_get(item, "lang"))}; /* checked */
     ar_status st = ar_http_get_string(item, "id", true, AR_HTTP_ITEM_ID_MAX, prefix,
                                       &ref.platform_id, NULL, err);
     if (st == AR_OK)

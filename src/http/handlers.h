@@ -49,7 +49,10 @@ void ar_http_h_request_close(ar_http_req *req, ar_http_res *res);
 void ar_http_h_appeal_add(ar_http_req *req, ar_http_res *res);
 void ar_http_h_appeal_decide(ar_http_req *req, ar_http_res *res);
 void ar_http_h_item_decisions(ar_http_req *req, ar_http_res *res);
+void ar_http_h_request_sign_off(ar_http_req *req, ar_http_res *res);
+void ar_http_h_request_reject(ar_http_req *req, ar_http_res *res);
 void ar_http_h_audit_verify(ar_http_req *req, ar_http_res *res);
+void ar_http_h_audit_verifications(ar_http_req *req, ar_http_res *res);
 
 /* handlers_report.c: the transparency report, SoR export, register of orders */
 void ar_http_h_report(ar_http_req *req, ar_http_res *res);

@@ -142,9 +142,10 @@ static bool query_number(ar_http_req *req, ar_http_res *res, const char *key, lo
 
 void ar_http_h_cases_list(ar_http_req *req, ar_http_res *res)
 {
-    static const char *const filters[] = {"state", "kind", "standard", "assignee"};
+    static const char *const filters[] = {"state", "kind", "standard", "assignee", "source",
+                                          "lang"};
     ar_case_filter f = {0};
-    const char **dst[] = {&f.state, &f.kind, &f.standard, &f.assignee};
+    const char **dst[] = {&f.state, &f.kind, &f.standard, &f.assignee, &f.source, &f.lang};
     for (size_t i = 0; i < AR_HTTP_LEN(filters); i++) {
         const char *v = ar_http_query(req, filters[i]);
         if (v && (strlen(v) > WORD_MAX || !word_ok(v))) {
@@ -154,6 +155,19 @@ void ar_http_h_cases_list(ar_http_req *req, ar_http_res *res)
             return;
         }
         *dst[i] = v;
+    }
+    size_t ll = f.lang ? strlen(f.lang) : 2;
+    if (ll < 2 || ll > 8 || (f.lang && strspn(f.lang, "abcdefghijklmnopqrstuvwxyz") != ll)) {
+        ar_http_reply_errorf(res, 400, ar_status_name(AR_EINVAL), "lang",
+                             "'lang' must be a language's primary tag, 2 to 8 lowercase letters"
+                             " such as en or ur");
+        return;
+    }
+    if (f.source && !ar_case_source_valid(f.source)) {
+        ar_http_reply_errorf(res, 400, ar_status_name(AR_EINVAL), "source",
+                             "'source' must be automated, user_notice, trusted_flagger, legal or"
+                             " appeal");
+        return;
     }
     long long limit = 0, hours = 0;
     if (!query_number(req, res, "limit", 1, 5000, &limit) ||
@@ -440,6 +454,42 @@ void ar_http_h_request_decide(ar_http_req *req, ar_http_res *res)
         reply_request(req, res, 200, id, did);
 }
 
+/* Four eyes: {"item"} to sign off, {"item","reason"} to reject. */
+static void proposal_step(ar_http_req *req, ar_http_res *res, bool reject)
+{
+    static const char *const keys[] = {"item", "reason"};
+    const char *actor = ar_http_actor(req, res);
+    int64_t id = actor ? ar_http_param_id(req, res, "id") : 0;
+    json_t *doc = id ? body_object(req, res, keys, reject ? 2 : 1) : NULL;
+    if (!doc)
+        return;
+    const char *item = NULL, *reason = NULL;
+    ar_error err = {0};
+    int64_t did = 0;
+    ar_status st = ar_http_get_string(doc, "item", true, AR_HTTP_ITEM_ID_MAX, "", &item, NULL,
+                                      &err);
+    if (st == AR_OK && reject)
+        st = ar_http_get_string(doc, "reason", true, 1000, "", &reason, NULL, &err);
+    if (st == AR_OK)
+        st = reject ? ar_request_reject_proposal(req->app->wf, actor, id, item, reason, &err)
+                    : ar_request_sign_off(req->app->wf, actor, id, item, &did, &err);
+    json_decref(doc);
+    if (st != AR_OK)
+        ar_http_reply_error(res, &err);
+    else
+        reply_request(req, res, 200, id, did);
+}
+
+void ar_http_h_request_sign_off(ar_http_req *req, ar_http_res *res)
+{
+    proposal_step(req, res, false);
+}
+
+void ar_http_h_request_reject(ar_http_req *req, ar_http_res *res)
+{
+    proposal_step(req, res, true);
+}
+
 static void request_step(ar_http_req *req, ar_http_res *res,
                          ar_status (*step)(ar_workflow *, const char *, int64_t, ar_error *))
 {
@@ -483,20 +533,37 @@ void ar_http_h_item_decisions(ar_http_req *req, ar_http_res *res)
                             : NULL);
 }
 
+/* POST: verify now, keep the result under the caller's login, and answer
+ * with the report and the record's id and time. */
 void ar_http_h_audit_verify(ar_http_req *req, ar_http_res *res)
 {
+    const char *actor = ar_http_actor(req, res);
+    if (!actor)
+        return;
     ar_audit_report rep;
     ar_error err = {0};
-    if (ar_workflow_audit_verify(req->app->wf, &rep, &err) != AR_OK) {
+    int64_t id = 0;
+    if (ar_workflow_audit_verify_record(req->app->wf, actor, &rep, &id, &err) != AR_OK) {
         ar_http_reply_error(res, &err);
         return;
     }
     ar_http_reply_json(res, 200,
-                       json_pack("{s:s,s:b,s:I,s:I,s:I,s:I,s:I,s:s}", "result",
-                                 ar_audit_problem_name(rep.problem), "intact",
-                                 rep.problem == AR_AUDIT_INTACT, "first_bad_seq",
+                       json_pack("{s:I,s:s,s:s,s:b,s:I,s:I,s:I,s:I,s:I,s:s}", "id", (json_int_t)id,
+                                 "ran_by", actor, "result", ar_audit_problem_name(rep.problem),
+                                 "intact", rep.problem == AR_AUDIT_INTACT, "first_bad_seq",
                                  (json_int_t)rep.first_bad_seq, "events", (json_int_t)rep.events,
                                  "checkpoints", (json_int_t)rep.checkpoints, "last_checkpoint",
                                  (json_int_t)rep.last_checkpoint, "unsigned_tail",
                                  (json_int_t)rep.unsigned_tail, "message", rep.message));
+}
+
+void ar_http_h_audit_verifications(ar_http_req *req, ar_http_res *res)
+{
+    long long limit = 0;
+    if (!query_number(req, res, "limit", 1, 500, &limit))
+        return;
+    char *json = NULL;
+    ar_error err = {0};
+    ar_status st = ar_audit_verifications_json(req->app->wf, (size_t)limit, &json, &err);
+    reply_doc_or_error(res, st, &err, json);
 }

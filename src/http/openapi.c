@@ -107,7 +107,10 @@ static const struct {
      "e\",\"appeal\"]},\"item\":{\"type\":\"string\"},\"state\":{\"enum\":[\"open\",\"in_review\",\"decided\""
      ",\"closed\"]},\"standard\":{\"type\":\"string\"},\"assignee\":{\"type\":\"string\"},\"priority\":{\"t"
      "ype\":\"integer\"},\"deadline_at\":{\"type\":\"integer\"},\"created_at\":{\"type\":\"integer\"},\"de"
-     "cided_at\":{\"type\":\"integer\"}}}"},
+     "cided_at\":{\"type\":\"integer\"},\"source\":{\"enum\":[\"automated\",\"user_notice\","
+     "\"trusted_flagger\",\"legal\",\"appeal\"],\"description\":\"where the case came from: a rule, "
+     "a user's notice, a trusted flagger's, an authority's, an appeal\"},\"lang\":{\"type\":"
+     "[\"string\",\"null\"],\"description\":\"the item's language, a BCP 47 primary tag\"}}}"},
     {"Case",
      "{\"type\":\"object\",\"properties\":{\"text\":{\"type\":[\"string\",\"null\"],"
      "\"description\":\"the item's text while its sealed evidence lasts; match offsets are "
@@ -138,7 +141,9 @@ static const struct {
      "\"minLength\":1,\"maxLength\":256},\"url\":{\"type\":\"string\",\"maxLength\":2048},\"kind\":{\"enu"
      "m\":[\"post\",\"comment\",\"image\",\"link\",\"account\",\"other\"]},\"author_ref\":{\"type\":\"string"
      "\",\"maxLength\":256,\"description\":\"opaque\"},\"text\":{\"type\":\"string\","
-     "\"description\":\"the reported text, kept sealed for reviewers for 90 days\"}}},"
+     "\"description\":\"the reported text, kept sealed for reviewers for 90 days\"},"
+     "\"lang\":{\"type\":\"string\",\"maxLength\":35,\"description\":\"the item's language, a BCP 47 "
+     "tag (\\\"ur-PK\\\"); its primary subtag is kept for the queue's language filter\"}}},"
      "\"notifier_kind\":{\"enum\":[\"user\",\"trusted"
      "_flagger\",\"authority\"]},\"notifier_ref\":{\"type\":\"string\",\"maxLength\":256,\"description"
      "\":\"opaque; never shown to reviewers\"},\"category\":{\"type\":\"string\",\"maxLength\":128,\"d"
@@ -175,7 +180,23 @@ static const struct {
      "ref\":{\"type\":\"string\",\"maxLength\":200},\"emergency\":{\"type\":\"boolean\"},\"document_hash"
      "\":{\"type\":\"string\",\"pattern\":\"^sha256:[0-9a-f]{64}$\"}}}"},
     {"RequestView",
-     "{\"type\":\"object\",\"description\":\"the request, its deadline, and each item's outcome\"}"},
+     "{\"type\":\"object\",\"description\":\"the request, its deadline, and each item's outcome; "
+     "four_eyes: whether item decisions now need a second legal reviewer; per item, a proposal "
+     "awaiting sign-off (proposed_outcome, proposed_by, proposed_at, ...), signed_off_by and "
+     "last_rejection\",\"properties\":{\"four_eyes\":{\"type\":\"boolean\"},\"decision\":{\"type\":"
+     "\"integer\",\"description\":\"the decision just made, if any\"},\"items\":{\"type\":\"array\","
+     "\"items\":{\"type\":\"object\",\"properties\":{\"item\":{\"type\":\"string\"},\"outcome\":{"
+     "\"type\":[\"string\",\"null\"]},\"proposed_outcome\":{\"type\":[\"string\",\"null\"]},"
+     "\"proposed_by\":{\"type\":[\"string\",\"null\"]},\"proposed_at\":{\"type\":[\"integer\","
+     "\"null\"]},\"signed_off_by\":{\"type\":[\"string\",\"null\"]},\"last_rejection\":{\"type\":"
+     "[\"string\",\"null\"]}}}}}}"},
+    {"ProposalSignOff",
+     "{\"type\":\"object\",\"required\":[\"item\"],\"additionalProperties\":false,\"properties\":{"
+     "\"item\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":256}}}"},
+    {"ProposalReject",
+     "{\"type\":\"object\",\"required\":[\"item\",\"reason\"],\"additionalProperties\":false,"
+     "\"properties\":{\"item\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":256},\"reason\":"
+     "{\"type\":\"string\",\"minLength\":1,\"maxLength\":1000}}}"},
     {"ItemOutcome",
      "{\"type\":\"object\",\"required\":[\"item\",\"outcome\"],\"additionalProperties\":false,\"propert"
      "ies\":{\"item\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":256},\"outcome\":{\"enum\":[\"res"
@@ -190,7 +211,17 @@ static const struct {
      "{\"type\":\"object\",\"properties\":{\"result\":{\"type\":\"string\"},\"intact\":{\"type\":\"boolean\""
      "},\"first_bad_seq\":{\"type\":\"integer\"},\"events\":{\"type\":\"integer\"},\"checkpoints\":{\"typ"
      "e\":\"integer\"},\"last_checkpoint\":{\"type\":\"integer\"},\"unsigned_tail\":{\"type\":\"integer\""
-     "},\"message\":{\"type\":\"string\"}}}"},
+     "},\"message\":{\"type\":\"string\"},\"id\":{\"type\":\"integer\",\"description\":\"the kept "
+     "record of this run\"},\"ran_by\":{\"type\":\"string\"}}}"},
+    {"AuditVerificationList",
+     "{\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/AuditVerification\"}}"},
+    {"AuditVerification",
+     "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"integer\"},\"ran_at\":{\"type\":"
+     "\"integer\",\"description\":\"Unix seconds\"},\"ran_by\":{\"type\":\"string\",\"description\":"
+     "\"a staff login, or cli\"},\"result\":{\"type\":\"string\"},\"intact\":{\"type\":\"boolean\"},"
+     "\"events\":{\"type\":\"integer\"},\"checkpoints\":{\"type\":\"integer\"},\"last_checkpoint\":"
+     "{\"type\":\"integer\"},\"unsigned_tail\":{\"type\":\"integer\"},\"first_bad_seq\":{\"type\":"
+     "[\"integer\",\"null\"]},\"message\":{\"type\":\"string\"}}}"},
     {"SignIn",
      "{\"type\":\"object\",\"required\":[\"login\",\"password\"],\"additionalProperties\":false,\"prope"
      "rties\":{\"login\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":64},\"password\":{\"type\":\"s"

@@ -606,9 +606,9 @@ static void check_standard(walk *w, ar_policy_standard *s, const ar__ynode *node
 
 /*---- The whole policy -----------------------------------------------------------*/
 
-enum { P_VERSION, P_NAME, P_LEET, P_ALLOW, P_ALLOW_FILE, P_STANDARDS, P_N };
+enum { P_VERSION, P_NAME, P_LEET, P_ALLOW, P_ALLOW_FILE, P_STANDARDS, P_LEGAL_REVIEW, P_N };
 static const char *const policy_keys[P_N] = {
-    "version", "name", "leet", "allow", "allow_file", "standards",
+    "version", "name", "leet", "allow", "allow_file", "standards", "legal_review",
 };
 
 static bool is_ascii_lower(const char *s, size_t len)
@@ -802,6 +802,8 @@ static void check_policy(ar__pstate *st, const ar__ynode *root)
         ar__yaml_report_at(st, root, "the policy has no 'standards'");
     else
         check_standards(&w, p, v[P_STANDARDS]);
+    if (v[P_LEGAL_REVIEW]) /* legal_review.c */
+        ar__policy_check_legal_review(st, p, v[P_LEGAL_REVIEW]);
 
     ar__termvec_free(st->ctx, &w.tv);
     ar__idset_free(&w.std_ids);

@@ -185,6 +185,11 @@ AR_INTERNAL bool ar__dsa_known(const char *const *v, size_t n, const char *s);
 AR_INTERNAL const char *ar__dsa_nearest(const char *const *v, size_t n, const char *prefix,
                                         const char *s);
 
+/*---- The legal_review section (legal_review.c) ------------------------------*/
+
+/* Check the value of the top-level `legal_review` key into p->four_eyes. */
+AR_INTERNAL void ar__policy_check_legal_review(ar__pstate *st, ar_policy *p, const ar__ynode *v);
+
 /*---- Checking YAML nodes (yaml_check.c), shared with src/jurisdiction/ ----*/
 
 /* Append to the field path ("standards[2]" + ".rules[0]"); returns the old

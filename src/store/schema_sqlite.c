@@ -205,6 +205,61 @@ const ar__migration ar__sqlite_migrations[] = {
     "  created_at INTEGER NOT NULL,"
     "  expires_at INTEGER NOT NULL CHECK (expires_at > created_at));"
     "CREATE INDEX evidence_expiry ON evidence(expires_at);"},
+    /* 7: what the console filters and shows (issue 6).
+     * - items.lang: the item's language as a lowercase BCP 47 primary tag
+     *   ("en", "ur"), from the check request; a language is not personal
+     *   data. The queue filters by it.
+     * - four_eyes_kinds: the request kinds whose per-item decisions need a
+     *   second legal reviewer, as the policy in force says
+     *   (legal_review.four_eyes); replaced whole when the policy changes.
+     * - legal_item_proposals: a per-item decision proposed by one legal
+     *   reviewer, waiting for a different one to sign it off (it then takes
+     *   effect) or reject it (the item is undecided again). Kept, never
+     *   deleted: who proposed and who signed off is part of the record.
+     * - audit_verifications: every run of the audit log's verification,
+     *   who ran it (a staff login or "cli") and what it found. */
+    {7, "ALTER TABLE items ADD COLUMN lang TEXT CHECK (lang IS NULL OR length(lang) BETWEEN 2 AND 8);"
+        "CREATE INDEX items_lang ON items(lang) WHERE lang IS NOT NULL;"},
+    {7,
+    "CREATE TABLE four_eyes_kinds ("
+    "  kind TEXT PRIMARY KEY CHECK (kind IN "
+    "    ('content_restriction','user_data','preservation','emergency')));"},
+    {7,
+    "CREATE TABLE legal_item_proposals ("
+    "  id INTEGER PRIMARY KEY,"
+    "  request_item_id INTEGER NOT NULL REFERENCES legal_request_items(id),"
+    "  outcome TEXT NOT NULL CHECK (outcome IN ('restrict','remove','decline','disclose',"
+    "    'preserve')),"
+    "  reason TEXT,"
+    "  standard TEXT,"
+    "  statement TEXT,"
+    "  data_categories TEXT,"
+    "  accounts INTEGER,"
+    "  withhold_basis TEXT,"
+    "  withhold_until INTEGER,"
+    "  proposed_by INTEGER NOT NULL REFERENCES staff(id),"
+    "  proposed_at INTEGER NOT NULL,"
+    "  state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending','signed_off','rejected')),"
+    "  reviewed_by INTEGER REFERENCES staff(id),"
+    "  reviewed_at INTEGER,"
+    "  reject_reason TEXT,"
+    "  CHECK (reviewed_by IS NULL OR reviewed_by <> proposed_by));"
+    /* at most one proposal waits per item */
+    "CREATE UNIQUE INDEX legal_item_proposals_pending ON legal_item_proposals(request_item_id)"
+    "  WHERE state = 'pending';"},
+    {7,
+    "CREATE TABLE audit_verifications ("
+    "  id INTEGER PRIMARY KEY,"
+    "  ran_at INTEGER NOT NULL,"
+    "  ran_by TEXT NOT NULL CHECK (length(ran_by) BETWEEN 1 AND 80),"
+    "  result TEXT NOT NULL,"
+    "  intact INTEGER NOT NULL CHECK (intact IN (0,1)),"
+    "  events INTEGER NOT NULL,"
+    "  checkpoints INTEGER NOT NULL,"
+    "  last_checkpoint INTEGER NOT NULL,"
+    "  unsigned_tail INTEGER NOT NULL,"
+    "  first_bad_seq INTEGER,"
+    "  message TEXT NOT NULL);"},
 };
 
 const size_t ar__sqlite_migration_count =

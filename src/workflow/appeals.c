@@ -9,6 +9,7 @@
 
 typedef struct dec_row {
     int64_t id, item_id, decided_by;
+    int64_t signed_off_by; /* four eyes: who made a legal reviewer's outcome take effect */
     char source[16], ground_kind[12], ground[520], action[20];
 } dec_row;
 
@@ -23,6 +24,7 @@ static ar_status take_dec(void *ud, const ar_store_row *row, ar_error *err)
     snprintf(d->ground_kind, sizeof d->ground_kind, "%s", ar_row_text(row, 4, NULL));
     snprintf(d->ground, sizeof d->ground, "%s", ar_row_text(row, 5, NULL));
     snprintf(d->action, sizeof d->action, "%s", ar_row_text(row, 6, NULL));
+    d->signed_off_by = ar_row_int(row, 7);
     return AR_OK;
 }
 
@@ -31,7 +33,10 @@ static ar_status load_decision(ar_store_txn *t, int64_t id, dec_row *d, ar_error
     memset(d, 0, sizeof *d);
     ar_status st = ar_store_exec(t,
                                  "SELECT id, item_id, coalesce(decided_by, 0), source, ground_kind,"
-                                 " ground, action FROM decisions WHERE id = ?",
+                                 " ground, action, coalesce((SELECT p.reviewed_by FROM"
+                                 " legal_item_proposals p WHERE p.request_item_id ="
+                                 " decisions.request_item_id AND p.state = 'signed_off'), 0)"
+                                 " FROM decisions WHERE id = ?",
                                  (ar_value[]){AR_VINT(id)}, 1, take_dec, d, NULL, err);
     if (st == AR_OK && !d->id)
         st = ar_error_set(err, AR_ENOTFOUND, "decision", "no decision %lld", (long long)id);
@@ -125,6 +130,10 @@ static ar_status may_decide(const ar__actor *a, const dec_row *d, ar_error *err)
     if (st == AR_OK && d->decided_by == a->id)
         st = ar_error_set(err, AR_EDENIED, "as",
                           "an appeal is decided by someone other than the original decider");
+    if (st == AR_OK && d->signed_off_by == a->id) /* four eyes: the second reviewer decided too */
+        st = ar_error_set(err, AR_EDENIED, "as",
+                          "an appeal is decided by someone other than the reviewer who signed off"
+                          " the original decision");
     if (st == AR_OK && !strcmp(d->source, "legal_order"))
         st = ar__actor_require(a, AR_ROLE_LEGAL, "decide appeals against legal orders", err);
     return st;

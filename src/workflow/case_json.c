@@ -12,13 +12,31 @@
 
 static ar_status append_row(void *ud, const ar_store_row *row, ar_error *err)
 {
-    static const char *const names[] = {"id", "kind", "item", "state", "standard", "assignee",
-                                        "priority", "deadline_at", "created_at", "decided_at"};
-    static const bool ints[] = {true, false, false, false, false, false, true, true, true, true};
+    static const char *const names[] = {"id",          "kind",       "item",       "state",
+                                        "standard",    "assignee",   "priority",   "deadline_at",
+                                        "created_at",  "decided_at", "source",     "lang"};
+    static const bool ints[] = {true, false, false, false, false, false,
+                                true, true,  true,  true,  false, false};
     json_t *o = ar__row_object(row, names, AR_ARRAY_LEN(names), ints);
     if (!o || json_array_append_new(ud, o) != 0)
         return ar_error_set(err, AR_ENOMEM, NULL, "out of memory listing cases");
     return AR_OK;
+}
+
+/* Where a case came from, from what the store records: the case's kind
+ * and, for a notice, who sent it. The SQL and the list below agree. */
+#define CASE_SOURCE_SQL                                                                            \
+    "(CASE c.kind WHEN 'flag' THEN 'automated' WHEN 'appeal' THEN 'appeal'"                        \
+    " ELSE (SELECT CASE n.notifier_kind WHEN 'trusted_flagger' THEN 'trusted_flagger'"             \
+    " WHEN 'authority' THEN 'legal' ELSE 'user_notice' END FROM notices n"                         \
+    " WHERE n.case_id = c.id) END)"
+
+static const char *const case_sources[] = {"automated", "user_notice", "trusted_flagger", "legal",
+                                           "appeal"};
+
+bool ar_case_source_valid(const char *s)
+{
+    return s && ar__in_set(s, case_sources, AR_ARRAY_LEN(case_sources));
 }
 
 ar_status ar_case_list_json(ar_workflow *w, const ar_case_filter *f, char **json, ar_error *err)
@@ -30,6 +48,11 @@ ar_status ar_case_list_json(ar_workflow *w, const ar_case_filter *f, char **json
         return ar_error_set(err, AR_EINVAL, "older_than", "must not be negative");
     if (f->limit > LIST_MAX)
         return ar_error_set(err, AR_EINVAL, "limit", "at most %d cases at a time", LIST_MAX);
+    if (f->source && !ar_case_source_valid(f->source))
+        return ar_error_set(err, AR_EINVAL, "source",
+                            "source must be automated, user_notice, trusted_flagger, legal or"
+                            " appeal, not '%.40s'",
+                            f->source);
     int64_t limit = f->limit ? (int64_t)f->limit : LIST_DEFAULT;
     ar_store_txn *t = NULL;
     ar_status st = ar_store_read(w->store, &t, err);
@@ -41,16 +64,20 @@ ar_status ar_case_list_json(ar_workflow *w, const ar_case_filter *f, char **json
     ar_value p[] = {AR_VTEXT(f->state),    AR_VTEXT(f->state),    AR_VTEXT(f->kind),
                     AR_VTEXT(f->kind),     AR_VTEXT(f->standard), AR_VTEXT(f->standard),
                     AR_VTEXT(assignee),    AR_VTEXT(assignee),    AR_VINT(unassigned),
-                    AR_VINT(ar__now(w) - f->older_than),          AR_VINT(limit)};
+                    AR_VINT(ar__now(w) - f->older_than),          AR_VTEXT(f->source),
+                    AR_VTEXT(f->source),   AR_VTEXT(f->lang),     AR_VTEXT(f->lang),
+                    AR_VINT(limit)};
     st = ar_store_exec(t,
-                       "SELECT c.id, c.kind, i.platform_id, c.state, c.standard, s.login,"
-                       " c.priority, c.deadline_at, c.created_at, c.decided_at"
+                       "SELECT * FROM (SELECT c.id, c.kind, i.platform_id, c.state, c.standard,"
+                       " s.login, c.priority, c.deadline_at, c.created_at, c.decided_at,"
+                       " " CASE_SOURCE_SQL " AS source, i.lang"
                        " FROM cases c JOIN items i ON i.id = c.item_id"
                        " LEFT JOIN staff s ON s.id = c.assignee"
                        " WHERE (? IS NULL OR c.state = ?) AND (? IS NULL OR c.kind = ?)"
                        " AND (? IS NULL OR c.standard = ?) AND (? IS NULL OR s.login = ?)"
-                       " AND (? = 0 OR c.assignee IS NULL) AND c.created_at <= ?"
-                       " ORDER BY c.priority DESC, c.created_at, c.id LIMIT ?",
+                       " AND (? = 0 OR c.assignee IS NULL) AND c.created_at <= ?) q"
+                       " WHERE (? IS NULL OR q.source = ?) AND (? IS NULL OR q.lang = ?)"
+                       " ORDER BY q.priority DESC, q.created_at, q.id LIMIT ?",
                        p, AR_ARRAY_LEN(p), append_row, a, NULL, err);
     ar_store_rollback(t);
     if (st != AR_OK) {

@@ -27,6 +27,25 @@ static ar_status url_check(const char *url, ar_error *err)
     return AR_OK;
 }
 
+/* The lowercase primary subtag of a BCP 47 tag ("ur-PK" -> "ur") in
+ * out[9]: 2 to 8 ASCII letters, then nothing or '-' and more subtags. */
+static ar_status lang_primary(const char *tag, char out[9], ar_error *err)
+{
+    size_t n = 0;
+    out[0] = '\0';
+    if (!tag)
+        return AR_OK;
+    while (n < 9 && ((tag[n] >= 'a' && tag[n] <= 'z') || (tag[n] >= 'A' && tag[n] <= 'Z')))
+        n++;
+    if (n < 2 || n > 8 || (tag[n] != '\0' && tag[n] != '-' && tag[n] != '_'))
+        return ar_error_set(err, AR_EINVAL, "item.lang",
+                            "lang must be a BCP 47 tag such as \"en\" or \"ur-PK\"");
+    for (size_t i = 0; i < n; i++)
+        out[i] = (char)(tag[i] | 0x20);
+    out[n] = '\0';
+    return AR_OK;
+}
+
 ar_status ar__item_upsert(ar_workflow *w, ar_store_txn *t, const ar_item_ref *item,
                           int64_t *item_id, ar_error *err)
 {
@@ -42,18 +61,26 @@ ar_status ar__item_upsert(ar_workflow *w, ar_store_txn *t, const ar_item_ref *it
         st = ar__text_check(item->author_ref, "item.author_ref", 256, false, err);
     if (st == AR_OK)
         st = ar__text_check(item->content_hash, "item.content_hash", 128, false, err);
+    char lang[9];
+    if (st == AR_OK)
+        st = lang_primary(item->lang, lang, err);
     if (st != AR_OK)
         return st;
+    ar_value lv = *lang ? AR_VTEXT(lang) : AR_VNULL;
     *item_id = 0;
     st = ar_store_query_int(t, "SELECT id FROM items WHERE platform_id = ?",
                             (ar_value[]){AR_VTEXT(item->platform_id)}, 1, item_id, err);
+    if (st == AR_OK && *lang) /* a language learnt later fills the gap, never overwrites */
+        st = ar_store_exec(t, "UPDATE items SET lang = ? WHERE id = ? AND lang IS NULL",
+                           (ar_value[]){lv, AR_VINT(*item_id)}, 2, NULL, NULL, NULL, err);
     if (st != AR_ENOTFOUND)
         return st;
     ar_value p[] = {AR_VTEXT(item->platform_id), AR_VTEXT(kind),          AR_VTEXT(item->url),
-                    AR_VTEXT(item->author_ref),  AR_VTEXT(item->content_hash), AR_VINT(ar__now(w))};
+                    AR_VTEXT(item->author_ref),  AR_VTEXT(item->content_hash), AR_VINT(ar__now(w)),
+                    lv};
     st = ar_store_query_int(t,
                             "INSERT INTO items (platform_id, kind, url, author_ref, content_hash,"
-                            " created_at) VALUES (?,?,?,?,?,?) RETURNING id",
+                            " created_at, lang) VALUES (?,?,?,?,?,?,?) RETURNING id",
                             p, AR_ARRAY_LEN(p), item_id, err);
     if (st == AR_OK)
         st = ar__audit(w, t, "system", "item.create", "item", *item_id,

@@ -21,7 +21,7 @@ struct ar_notice {
 
 static ar_status parse_item(json_t *root, ar_item_ref *item, ar_error *err)
 {
-    static const char *const keys[] = {"id", "url", "kind", "author_ref", "text"};
+    static const char *const keys[] = {"id", "url", "kind", "author_ref", "text", "lang"};
     json_t *it = json_object_get(root, "item");
     if (!json_is_object(it))
         return ar_error_set(err, AR_EINVAL, "item", "'item' must be an object {\"id\": ...}");
@@ -38,6 +38,8 @@ static ar_status parse_item(json_t *root, ar_item_ref *item, ar_error *err)
     if (st == AR_OK)
         st = ar__json_get_string(it, "text", "item.text", AR_EVIDENCE_MAX_BYTES, false,
                                  &item->text, err);
+    if (st == AR_OK) /* the item's language (BCP 47), checked where the item is kept */
+        st = ar__json_get_string(it, "lang", "item.lang", 35, false, &item->lang, err);
     item->text_len = item->text ? json_string_length(json_object_get(it, "text")) : 0;
     return st;
 }

@@ -213,7 +213,7 @@ static bool is_final(const char *outcome)
 }
 
 static ar_status record_item_decision(ar_workflow *w, ar_store_txn *t, const ar__actor *a,
-                                      const req_row *r, const ritem_row *ri,
+                                      const char *by, const req_row *r, const ritem_row *ri,
                                       const ar_item_outcome *o, int64_t *did, ar_error *err)
 {
     bool restrict_ = !strcmp(o->outcome, "restrict");
@@ -242,12 +242,12 @@ static ar_status record_item_decision(ar_workflow *w, ar_store_txn *t, const ar_
                          .request_item_id = ri->id,
                          .withhold_basis = o->withhold_basis,
                          .withhold_until = o->withhold_until};
-    return ar__decision_record(w, t, a->name, &d, did, err);
+    return ar__decision_record(w, t, by, &d, did, err);
 }
 
 /* RECEIVED -> IN_LEGAL_REVIEW on the first outcome; -> DECIDED when every
  * item has a final one. */
-static ar_status advance_status(ar_workflow *w, ar_store_txn *t, const ar__actor *a,
+static ar_status advance_status(ar_workflow *w, ar_store_txn *t, const char *by,
                                 const req_row *r, ar_error *err)
 {
     int64_t open = 0;
@@ -267,8 +267,82 @@ static ar_status advance_status(ar_workflow *w, ar_store_txn *t, const ar__actor
                                     AR_VINT(r->id)},
                        4, NULL, NULL, NULL, err);
     if (st == AR_OK)
-        st = ar__audit(w, t, a->name, "request.status", "request", r->id,
+        st = ar__audit(w, t, by, "request.status", "request", r->id,
                        json_pack("{s:s, s:s}", "from", r->status, "to", next), err);
+    return st;
+}
+
+/* What deciding item o->item of request_id needs: the request still open,
+ * naming the item, which has no final outcome yet, and an outcome that fits
+ * the request. (Whether a proposal waits is the caller's to check.) */
+static ar_status load_target(ar_store_txn *t, int64_t request_id, const ar_item_outcome *o,
+                             req_row *r, ritem_row *ri, ar_error *err)
+{
+    memset(ri, 0, sizeof *ri);
+    ar_status st = load_request(t, request_id, r, err);
+    if (st == AR_OK && strcmp(r->status, "received") && strcmp(r->status, "in_legal_review"))
+        st = ar_error_set(err, AR_ECONFLICT, "request", "request %lld is already %s",
+                          (long long)request_id, r->status);
+    if (st == AR_OK)
+        st = ar_store_exec(t,
+                           "SELECT ri.id, ri.item_id, coalesce(ri.outcome, '')"
+                           " FROM legal_request_items ri JOIN items i ON i.id = ri.item_id"
+                           " WHERE ri.request_id = ? AND i.platform_id = ?",
+                           (ar_value[]){AR_VINT(request_id), AR_VTEXT(o->item)}, 2, take_ritem,
+                           ri, NULL, err);
+    if (st == AR_OK && !ri->id)
+        st = ar_error_set(err, AR_ENOTFOUND, "item", "request %lld does not name item '%s'",
+                          (long long)request_id, o->item);
+    if (st == AR_OK && is_final(ri->outcome))
+        st = ar_error_set(err, AR_ECONFLICT, "item", "item '%s' already has the outcome %s",
+                          o->item, ri->outcome);
+    return st == AR_OK ? outcome_allowed(r, o, err) : st;
+}
+
+/* The outcome takes effect: the decision (restrict, remove), the item's
+ * outcome decided by `decider`, audited as done by `by`, and the request's
+ * status moved on. */
+static ar_status apply_outcome(ar_workflow *w, ar_store_txn *t, const ar__actor *decider,
+                               const char *by, const req_row *r, const ritem_row *ri,
+                               const ar_item_outcome *o, int64_t *did, ar_error *err)
+{
+    ar_status st = record_item_decision(w, t, decider, by, r, ri, o, did, err);
+    if (st == AR_OK) {
+        bool decline = !strcmp(o->outcome, "decline");
+        ar_value p[] = {AR_VTEXT(o->outcome),
+                        decline ? AR_VTEXT(o->reason) : AR_VNULL,
+                        decline ? AR_VNULL : AR_VTEXT(o->reason),
+                        AR_VTEXT(o->data_categories),
+                        !strcmp(o->outcome, "disclose") ? AR_VINT(o->accounts) : AR_VNULL,
+                        AR_VINT(decider->id),
+                        AR_VINT(ar__now(w)),
+                        AR_VINT(ri->id)};
+        st = ar_store_exec(t,
+                           "UPDATE legal_request_items SET outcome = ?, decline_reason = ?,"
+                           " note = ?, data_categories = ?, accounts_disclosed = ?,"
+                           " decided_by = ?, decided_at = ? WHERE id = ?",
+                           p, AR_ARRAY_LEN(p), NULL, NULL, NULL, err);
+    }
+    if (st == AR_OK)
+        st = ar__audit(w, t, by, "request.decide_item", "request", r->id,
+                       json_pack("{s:s, s:s, s:s?, s:s?, s:I}", "item", o->item, "outcome",
+                                 o->outcome, "reason", o->reason, "data_categories",
+                                 o->data_categories, "decision", (json_int_t)*did),
+                       err);
+    return st == AR_OK ? advance_status(w, t, by, r, err) : st;
+}
+
+ar_status ar__request_apply(ar_workflow *w, ar_store_txn *t, const ar__actor *decider,
+                            const char *by, int64_t request_id, const ar_item_outcome *o,
+                            int64_t *did, int64_t *item_id, ar_error *err)
+{
+    req_row r;
+    ritem_row ri;
+    *did = 0;
+    ar_status st = load_target(t, request_id, o, &r, &ri, err);
+    if (st == AR_OK)
+        st = apply_outcome(w, t, decider, by, &r, &ri, o, did, err);
+    *item_id = ri.item_id;
     return st;
 }
 
@@ -282,6 +356,7 @@ ar_status ar_request_decide(ar_workflow *w, const char *actor, int64_t request_i
     req_row r;
     ritem_row ri = {0};
     int64_t did = 0;
+    bool second = false;
     ar_status st = ar_store_write(w->store, &t, err);
     if (st != AR_OK)
         return st;
@@ -289,51 +364,17 @@ ar_status ar_request_decide(ar_workflow *w, const char *actor, int64_t request_i
     if (st == AR_OK) /* rule (2) */
         st = ar__actor_require(&a, AR_ROLE_LEGAL, "decide legal requests", err);
     if (st == AR_OK)
-        st = load_request(t, request_id, &r, err);
-    if (st == AR_OK && strcmp(r.status, "received") && strcmp(r.status, "in_legal_review"))
-        st = ar_error_set(err, AR_ECONFLICT, "request", "request %lld is already %s",
-                          (long long)request_id, r.status);
+        st = load_target(t, request_id, o, &r, &ri, err);
     if (st == AR_OK)
-        st = ar_store_exec(t,
-                           "SELECT ri.id, ri.item_id, coalesce(ri.outcome, '')"
-                           " FROM legal_request_items ri JOIN items i ON i.id = ri.item_id"
-                           " WHERE ri.request_id = ? AND i.platform_id = ?",
-                           (ar_value[]){AR_VINT(request_id), AR_VTEXT(o->item)}, 2, take_ritem,
-                           &ri, NULL, err);
-    if (st == AR_OK && !ri.id)
-        st = ar_error_set(err, AR_ENOTFOUND, "item", "request %lld does not name item '%s'",
-                          (long long)request_id, o->item);
-    if (st == AR_OK && is_final(ri.outcome))
-        st = ar_error_set(err, AR_ECONFLICT, "item", "item '%s' already has the outcome %s",
-                          o->item, ri.outcome);
-    if (st == AR_OK)
-        st = outcome_allowed(&r, o, err);
-    if (st == AR_OK)
-        st = record_item_decision(w, t, &a, &r, &ri, o, &did, err);
-    if (st == AR_OK) {
-        bool decline = !strcmp(o->outcome, "decline");
-        ar_value p[] = {AR_VTEXT(o->outcome),
-                        decline ? AR_VTEXT(o->reason) : AR_VNULL,
-                        decline ? AR_VNULL : AR_VTEXT(o->reason),
-                        AR_VTEXT(o->data_categories),
-                        !strcmp(o->outcome, "disclose") ? AR_VINT(o->accounts) : AR_VNULL,
-                        AR_VINT(a.id),
-                        AR_VINT(ar__now(w)),
-                        AR_VINT(ri.id)};
-        st = ar_store_exec(t,
-                           "UPDATE legal_request_items SET outcome = ?, decline_reason = ?,"
-                           " note = ?, data_categories = ?, accounts_disclosed = ?,"
-                           " decided_by = ?, decided_at = ? WHERE id = ?",
-                           p, AR_ARRAY_LEN(p), NULL, NULL, NULL, err);
-    }
-    if (st == AR_OK)
-        st = ar__audit(w, t, a.name, "request.decide_item", "request", request_id,
-                       json_pack("{s:s, s:s, s:s?, s:s?, s:I}", "item", o->item, "outcome",
-                                 o->outcome, "reason", o->reason, "data_categories",
-                                 o->data_categories, "decision", (json_int_t)did),
-                       err);
-    if (st == AR_OK)
-        st = advance_status(w, t, &a, &r, err);
+        st = ar__proposal_none_pending(t, ri.id, o->item, err);
+    if (st == AR_OK && is_final(o->outcome)) /* rule (6): four eyes */
+        st = ar__four_eyes_needed(t, r.kind, &second, err);
+    if (st == AR_OK && second)
+        st = ar__proposal_add(w, t, &a, request_id, ri.id, o, err);
+    if (st == AR_OK && second)
+        st = advance_status(w, t, a.name, &r, err);
+    else if (st == AR_OK)
+        st = apply_outcome(w, t, &a, a.name, &r, &ri, o, &did, err);
     if (st != AR_OK) {
         ar_store_rollback(t);
         return st;
@@ -405,14 +446,17 @@ ar_status ar_request_close(ar_workflow *w, const char *actor, int64_t request_id
 #define REQUEST_COLUMNS                                                                            \
     "id, external_ref, authority_name, authority_country, authority_branch, instrument,"          \
     " provision, kind, emergency, status, received_at, deadline_at, deadline_rule,"               \
-    " document_hash, decided_at"
+    " document_hash, decided_at, (SELECT count(*) FROM legal_item_proposals p"                    \
+    " JOIN legal_request_items ri ON ri.id = p.request_item_id"                                   \
+    " WHERE ri.request_id = legal_requests.id AND p.state = 'pending')"
 
 static const char *const request_names[] = {
     "id",         "external_ref", "authority",   "country",     "branch",
     "instrument", "provision",    "kind",        "emergency",   "status",
-    "received_at", "deadline_at", "deadline_rule", "document_hash", "decided_at"};
+    "received_at", "deadline_at", "deadline_rule", "document_hash", "decided_at",
+    "awaiting_sign_off"}; /* four eyes: items whose proposed outcome waits */
 static const bool request_ints[] = {true,  false, false, false, false, false, false, false,
-                                    true,  false, true,  true,  false, false, true};
+                                    true,  false, true,  true,  false, false, true,  true};
 
 typedef struct list_acc {
     json_t *array;
@@ -439,9 +483,13 @@ static ar_status add_item(void *ud, const ar_store_row *row, ar_error *err)
     static const char *const names[] = {"item",   "url",             "outcome",
                                         "decline_reason", "note",    "data_categories",
                                         "accounts_disclosed", "decided_by", "decided_at",
-                                        "decision", "notice"};
-    static const bool ints[] = {false, false, false, false, false, false,
-                                true,  false, true,  true,  false};
+                                        "decision", "notice", "proposed_outcome",
+                                        "proposed_reason", "proposed_standard",
+                                        "proposed_statement", "proposed_by", "proposed_at",
+                                        "signed_off_by", "last_rejection"};
+    static const bool ints[] = {false, false, false, false, false, false, true,
+                                false, true,  true,  false, false, false, false,
+                                false, false, true,  false, false};
     json_t *o = ar__row_object(row, names, AR_ARRAY_LEN(names), ints);
     if (!o || json_array_append_new(ud, o) != 0)
         return ar_error_set(err, AR_ENOMEM, NULL, "out of memory");
@@ -464,13 +512,30 @@ ar_status ar_request_show_json(ar_workflow *w, int64_t id, char **json, ar_error
         st = ar_store_exec(t,
                            "SELECT i.platform_id, ri.locator, ri.outcome, ri.decline_reason,"
                            " ri.note, ri.data_categories, ri.accounts_disclosed, s.login,"
-                           " ri.decided_at, d.id, n.state"
+                           " ri.decided_at, d.id, n.state,"
+                           /* four eyes: the proposal waiting, who signed off, why the
+                            * last one was rejected */
+                           " p.outcome, p.reason, p.standard, p.statement, ps.login,"
+                           " p.proposed_at,"
+                           " (SELECT so.login FROM legal_item_proposals q JOIN staff so"
+                           "  ON so.id = q.reviewed_by WHERE q.request_item_id = ri.id"
+                           "  AND q.state = 'signed_off'),"
+                           " (SELECT q.reject_reason FROM legal_item_proposals q"
+                           "  WHERE q.request_item_id = ri.id AND q.state = 'rejected'"
+                           "  ORDER BY q.id DESC LIMIT 1)"
                            " FROM legal_request_items ri JOIN items i ON i.id = ri.item_id"
                            " LEFT JOIN staff s ON s.id = ri.decided_by"
                            " LEFT JOIN decisions d ON d.request_item_id = ri.id"
                            " LEFT JOIN user_notices n ON n.decision_id = d.id"
+                           " LEFT JOIN legal_item_proposals p ON p.request_item_id = ri.id"
+                           "  AND p.state = 'pending'"
+                           " LEFT JOIN staff ps ON ps.id = p.proposed_by"
                            " WHERE ri.request_id = ? ORDER BY ri.id",
                            (ar_value[]){AR_VINT(id)}, 1, add_item, items, NULL, err);
+    bool four_eyes = false; /* whether a decision on it now needs a second reviewer */
+    const char *kind = json_string_value(json_object_get(json_array_get(acc.array, 0), "kind"));
+    if (st == AR_OK && kind)
+        st = ar__four_eyes_needed(t, kind, &four_eyes, err);
     ar_store_rollback(t);
     if (st != AR_OK) {
         json_decref(acc.array);
@@ -479,6 +544,7 @@ ar_status ar_request_show_json(ar_workflow *w, int64_t id, char **json, ar_error
     }
     json_t *doc = json_incref(json_array_get(acc.array, 0));
     json_decref(acc.array);
+    json_object_set_new(doc, "four_eyes", json_boolean(four_eyes));
     json_object_set_new(doc, "items", items);
     return ar__json_out(doc, json, err);
 }

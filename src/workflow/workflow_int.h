@@ -135,6 +135,24 @@ AR_INTERNAL ar_status ar__evidence_keep(ar_workflow *w, ar_store_txn *t, int64_t
 AR_INTERNAL ar_status ar__evidence_json(ar_workflow *w, ar_store_txn *t, const char *platform_id,
                                         json_t *into, ar_error *err);
 
+/* requests.c: decide item o->item of request_id now (checks it is open and
+ * the outcome fits): the decision is `decider`'s, the audit events `by`'s.
+ * *did: the decision made (0: none); *item_id: the item's row. */
+AR_INTERNAL ar_status ar__request_apply(ar_workflow *w, ar_store_txn *t, const ar__actor *decider,
+                                        const char *by, int64_t request_id,
+                                        const ar_item_outcome *o, int64_t *did, int64_t *item_id,
+                                        ar_error *err);
+/* four_eyes.c: whether the policy in force wants a second reviewer for this
+ * request kind; AR_ECONFLICT if a proposal waits for the item; record a
+ * proposal (audited). */
+AR_INTERNAL ar_status ar__four_eyes_needed(ar_store_txn *t, const char *kind, bool *needed,
+                                           ar_error *err);
+AR_INTERNAL ar_status ar__proposal_none_pending(ar_store_txn *t, int64_t ritem_id,
+                                                const char *item, ar_error *err);
+AR_INTERNAL ar_status ar__proposal_add(ar_workflow *w, ar_store_txn *t, const ar__actor *a,
+                                       int64_t request_id, int64_t ritem_id,
+                                       const ar_item_outcome *o, ar_error *err);
+
 /* tokens.c: the check cache, made at open and freed at close. */
 AR_INTERNAL ar_status ar__token_cache_new(ar_workflow *w, ar_error *err);
 AR_INTERNAL void ar__token_cache_free(ar_workflow *w);

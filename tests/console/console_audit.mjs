@@ -2,7 +2,8 @@
 // as the auditor "aud": the nav offers Audit and Transparency but not Legal
 // requests; opening the page verifies the log (intact); after CHANGE (a
 // recorded check) "Verify now" counts more events; the last result is still
-// there after leaving the page and coming back; after TAMPER (an event
+// there after leaving the page and coming back, and after a reload (it is
+// kept by arbiterd, with who ran it and earlier runs); after TAMPER (an event
 // rewritten in the database) "Verify now" says the chain is broken at #3.
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
@@ -45,6 +46,20 @@ try {
   await page.getByRole('link', { name: 'Audit' }).click();
   await page.locator('#audit-events').waitFor();
   check(await events(page) === after, 'the last result is shown on coming back');
+
+  // every run is kept: after a reload the stored result, who ran it and the history show
+  await page.getByRole('button', { name: 'Verify now' }).click();
+  await page.waitForFunction((n) => Number(document.querySelector('#audit-events')?.textContent) > n, after);
+  const kept = await events(page);
+  await page.reload();
+  await page.locator('#audit-events').waitFor();
+  check(await events(page) === kept, `after a reload the stored result shows (${kept} events)`);
+  check(await page.locator('#audit-by').textContent() === 'aud', 'the stored run names who ran it');
+  check(/^\d{4}-\d\d-\d\d \d\d:\d\d UTC$/.test(await page.locator('#audit-at').textContent()),
+        'the stored run says when');
+  const rows = await page.locator('#audit-history tbody tr').count();
+  check(rows >= 2, `earlier runs are listed (${rows})`);
+  await shot(page, 'audit-history');
 
   execFileSync('bash', [tamper]);
   await page.getByRole('button', { name: 'Verify now' }).click();

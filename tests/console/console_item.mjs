@@ -2,7 +2,8 @@
 // it_console_item.sh). As mia: from the queue's item link, post-3 shows both
 // court-order restrictions (scope, ground, source, decider, statement) and a
 // table restricted in IN and PK, visible in any other country; from its case
-// page, the link leads to the same item; post-4 is removed everywhere; an
+// page, the link leads to the same item; the world map beside the table
+// highlights IN and PK, and a removal colours every tile; post-4 is removed everywhere; an
 // item with no decisions is visible everywhere; keyboard reaches the table.
 // As the auditor aud (no visibility look-ups by the API's roles): the
 // decisions, and a note instead of the table.
@@ -45,6 +46,22 @@ try {
   await page.locator('#visibility').locator('xpath=..').focus();
   check(await page.evaluate(() => document.activeElement.getAttribute('role') === 'region'),
         'the table region takes keyboard focus (scrolls by keyboard on a phone)');
+  // the world map beside the table: PK and IN highlighted, every other tile visible
+  const tile = (cc) => page.locator(`#world-map g[data-country="${cc}"]`).getAttribute('data-state');
+  check(await tile('PK') === 'restricted' && await tile('IN') === 'restricted', 'the map highlights PK and IN');
+  check(await tile('DE') === 'visible' && await tile('BR') === 'visible', 'other countries are visible on the map');
+  const tiles = await page.locator('#world-map g.tile').count();
+  check(tiles === 249, `one tile per ISO 3166-1 country (${tiles})`);
+  check(await page.locator('#world-map').getAttribute('data-counts') === '247,2,0', 'two tiles restricted, 247 visible');
+  check((await page.locator('#world-map-title').textContent()).includes('post-3') &&
+        (await page.locator('#world-map-desc').textContent()).includes('IN, PK'),
+        'the map has a title and a description naming the countries');
+  check(await page.getByRole('img', { name: /World map: where post-3 can be seen/ }).count() === 1,
+        'the map is announced as an image with its title and description');
+  const box = await page.locator('#world-map').boundingBox();
+  const tbl = await page.locator('#visibility').boundingBox();
+  check(box.width >= 400 && Math.abs(box.y - tbl.y) < 60 && tbl.x > box.x,
+        `at 1280 px the map sits beside the table (map ${Math.round(box.width)} px wide)`);
   await shot(page, 'item-restricted');
 
   // the case page links to the same item
@@ -57,6 +74,9 @@ try {
   await page.goto(`${base}/console/#/item/post-4`);
   await page.locator('#visibility-summary', { hasText: 'Removed everywhere.' }).waitFor();
   check(await stateIn(page, 'other') === 'removed', 'post-4 removed everywhere');
+  check(await page.locator('#world-map').getAttribute('data-counts') === '0,0,249',
+        'a global removal colours every tile of the map');
+  await shot(page, 'item-removed');
 
   await page.goto(`${base}/console/#/item/never-decided`);
   await page.locator('#no-decisions').waitFor();
@@ -69,6 +89,8 @@ try {
   await page.locator('#decisions').waitFor();
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   check(overflow <= 0, `no page-wide horizontal scroll at 390 px (${overflow} px over)`);
+  const narrow = await page.locator('#world-map').boundingBox();
+  check(narrow.width > 300 && narrow.width <= 390, `on a narrow window the map fits (${Math.round(narrow.width)} px)`);
   await shot(page, 'item-narrow');
   await page.setViewportSize({ width: 1280, height: 900 });
 

@@ -470,9 +470,162 @@ static void test_policy_swap_is_audited_and_audit_verifies(void **state)
                         "      - terms: [\"win a prize\"]\n",
                         200));
     assert_int_equal(audit_events(f), before + 1);
-    json_t *doc = as_role(f, AR_HTTP_GET, "/v1/audit/verify", AUDIT, NULL, 200);
+    json_t *doc = as_role(f, AR_HTTP_POST, "/v1/audit/verify", AUDIT, NULL, 200);
     assert_true(json_is_true(json_object_get(doc, "intact")));
     json_decref(doc);
+    ht_free(f);
+}
+
+/* Each verification is kept, newest first, under who ran it, and audited. */
+static void test_audit_verifications_are_kept_and_listed(void **state)
+{
+    ht *f = ht_new(NULL);
+    json_t *none = as_role(f, AR_HTTP_GET, "/v1/audit/verifications", AUDIT, NULL, 200);
+    assert_int_equal(json_array_size(none), 0);
+    json_decref(none);
+    int64_t before = audit_events(f);
+    json_decref(as_role(f, AR_HTTP_POST, "/v1/audit/verify", AUDIT, NULL, 200));
+    json_t *second = as_role(f, AR_HTTP_POST, "/v1/audit/verify", ADMIN, NULL, 200);
+    assert_int_equal(audit_events(f), before + 2);
+    json_t *list = as_role(f, AR_HTTP_GET, "/v1/audit/verifications", ADMIN, NULL, 200);
+    assert_int_equal(json_array_size(list), 2);
+    json_t *last = json_array_get(list, 0);
+    assert_int_equal(json_integer_value(json_object_get(last, "id")),
+                     json_integer_value(json_object_get(second, "id")));
+    assert_string_equal(json_string_value(json_object_get(last, "ran_by")), "ada");
+    assert_string_equal(json_string_value(json_object_get(json_array_get(list, 1), "ran_by")),
+                        "aud");
+    assert_true(json_is_true(json_object_get(last, "intact")));
+    assert_string_equal(json_string_value(json_object_get(last, "result")), "intact");
+    /* the second run saw the first run's audit event */
+    assert_int_equal(json_integer_value(json_object_get(last, "events")),
+                     json_integer_value(json_object_get(json_array_get(list, 1), "events")) + 1);
+    assert_true(json_is_null(json_object_get(last, "first_bad_seq")));
+    json_decref(list);
+    json_decref(second);
+    ar_http_res res;
+    ht_call(f, AR_HTTP_GET, "/v1/audit/verifications", "limit", "1", AUDIT, NULL, &res);
+    list = expect(&res, 200);
+    assert_int_equal(json_array_size(list), 1);
+    json_decref(list);
+    ht_call(f, AR_HTTP_GET, "/v1/audit/verifications", "limit", "501", AUDIT, NULL, &res);
+    ht_assert_error(&res, 400, "invalid_argument", "limit");
+    ar_http_res_free(&res);
+    ht_free(f);
+}
+
+/* Four eyes over HTTP: a policy swap that names content restrictions makes
+ * a legal reviewer's outcome a proposal; the proposer's sign-off is 403,
+ * a second reviewer's applies it in that country only. */
+static void test_four_eyes_sign_off_over_http(void **state)
+{
+    ht *f = ht_new(NULL);
+    json_decref(as_role(f, AR_HTTP_POST, "/v1/policy", ADMIN,
+                        "version: 1\nstandards:\n  - id: spam\n    action: review\n    rules:\n"
+                        "      - terms: [\"win a prize\"]\nlegal_review:\n"
+                        "  four_eyes: [content_restriction]\n",
+                        200));
+    char tok[AR_TOKEN_CHARS + 1], second[AR_TOKEN_CHARS + 16];
+    ar_error err;
+    assert_int_equal(ar_token_create(f->w, "ada", "second", AR_TOKEN_ROLE_LEGAL, "lee2", tok, NULL,
+                                     &err),
+                     AR_OK);
+    snprintf(second, sizeof second, "Bearer %s", tok);
+    json_decref(as_role(f, AR_HTTP_POST, "/v1/requests", LEGAL,
+                        "{\"authority\":{\"name\":\"PTA\",\"country\":\"PK\",\"branch\":"
+                        "\"regulator\"},\"legal_basis\":{\"instrument\":\"PECA 2016\","
+                        "\"provision\":\"s.37\"},\"kind\":\"content_restriction\","
+                        "\"received_at\":\"2026-11-20T10:00:00Z\",\"items\":[{\"id\":\"post-40\"}]}",
+                        201));
+    json_t *doc = as_role(f, AR_HTTP_POST, "/v1/requests/1/decide", LEGAL,
+                          "{\"item\":\"post-40\",\"outcome\":\"restrict\"}", 200);
+    assert_true(json_is_true(json_object_get(doc, "four_eyes")));
+    json_t *it = json_array_get(json_object_get(doc, "items"), 0);
+    assert_string_equal(json_string_value(json_object_get(it, "proposed_outcome")), "restrict");
+    assert_string_equal(json_string_value(json_object_get(it, "proposed_by")), "lee");
+    assert_true(json_is_null(json_object_get(it, "outcome")));
+    json_decref(doc);
+    assert_string_equal(state_of(f, "post-40", "PK"), "visible");
+    ar_http_res res;
+    call(f, AR_HTTP_POST, "/v1/requests/1/sign-off", ht_auth(f, LEGAL), NULL, NULL,
+         "{\"item\":\"post-40\"}", &res);
+    ht_assert_error(&res, 403, "permission_denied", "as");
+    ar_http_res_free(&res);
+    call(f, AR_HTTP_POST, "/v1/requests/1/reject", second, NULL, NULL, "{\"item\":\"post-40\"}",
+         &res);
+    ht_assert_error(&res, 400, "invalid_argument", "reason");
+    ar_http_res_free(&res);
+    call(f, AR_HTTP_POST, "/v1/requests/1/sign-off", second, NULL, NULL,
+         "{\"item\":\"post-40\",\"extra\":1}", &res);
+    ht_assert_error(&res, 400, "invalid_argument", "extra");
+    ar_http_res_free(&res);
+    call(f, AR_HTTP_POST, "/v1/requests/1/sign-off", second, NULL, NULL, "{\"item\":\"post-40\"}",
+         &res);
+    doc = expect(&res, 200);
+    assert_true(json_integer_value(json_object_get(doc, "decision")) > 0);
+    it = json_array_get(json_object_get(doc, "items"), 0);
+    assert_string_equal(json_string_value(json_object_get(it, "outcome")), "restrict");
+    assert_string_equal(json_string_value(json_object_get(it, "signed_off_by")), "lee2");
+    json_decref(doc);
+    assert_string_equal(state_of(f, "post-40", "PK"), "restricted");
+    assert_string_equal(state_of(f, "post-40", "IN"), "visible");
+    ht_free(f);
+}
+
+/* The queue filters by where a case came from and by the item's language. */
+static void test_queue_filters_by_source_and_language(void **state)
+{
+    ht *f = ht_new(NULL);
+    json_decref(as_role(f, AR_HTTP_POST, "/v1/notices", CLIENT, notice, 201)); /* trusted flagger */
+    json_decref(as_role(f, AR_HTTP_POST, "/v1/notices", CLIENT,
+                        "{\"item\":{\"id\":\"post-10\",\"lang\":\"EN-gb\"},\"notifier_kind\":\"user\","
+                        "\"category\":\"spam\",\"explanation\":\"x\",\"location\":\"p10\","
+                        "\"good_faith\":true}",
+                        201));
+    json_decref(as_role(f, AR_HTTP_POST, "/v1/check", CLIENT,
+                        "{\"id\":\"post-11\",\"text\":\"free money now\",\"lang\":\"ur-PK\","
+                        "\"record\":true}",
+                        200));
+    struct {
+        const char *key, *value, *item;
+        size_t n;
+    } want[] = {{"source", "trusted_flagger", "post-9", 1}, {"source", "user_notice", "post-10", 1},
+                {"source", "automated", "post-11", 1},      {"source", "appeal", NULL, 0},
+                {"lang", "ur", "post-11", 1},               {"lang", "en", "post-10", 1}, {"lang", "de", NULL, 0}};
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+        ar_http_res res;
+        ht_call(f, AR_HTTP_GET, "/v1/cases", want[i].key, want[i].value, MOD, NULL, &res);
+        json_t *list = expect(&res, 200);
+        if (json_array_size(list) != want[i].n)
+            fail_msg("%s=%s: %zu cases, expected %zu", want[i].key, want[i].value,
+                     json_array_size(list), want[i].n);
+        if (want[i].item) {
+            json_t *c = json_array_get(list, 0);
+            assert_string_equal(json_string_value(json_object_get(c, "item")), want[i].item);
+            if (!strcmp(want[i].key, "source"))
+                assert_string_equal(json_string_value(json_object_get(c, "source")),
+                                    want[i].value);
+        }
+        json_decref(list);
+    }
+    json_t *all = as_role(f, AR_HTTP_GET, "/v1/cases", MOD, NULL, 200);
+    assert_int_equal(json_array_size(all), 3);
+    json_decref(all);
+    /* a language that is no BCP 47 tag is refused, naming the field */
+    ar_http_res bad_lang;
+    call(f, AR_HTTP_POST, "/v1/notices", ht_auth(f, CLIENT), NULL, NULL,
+         "{\"item\":{\"id\":\"post-12\",\"lang\":\"e1\"},\"notifier_kind\":\"user\","
+         "\"category\":\"spam\",\"explanation\":\"x\",\"location\":\"p12\",\"good_faith\":true}",
+         &bad_lang);
+    ht_assert_error(&bad_lang, 400, "invalid_argument", "item.lang");
+    ar_http_res_free(&bad_lang);
+    const char *bad[][2] = {{"source", "robot"}, {"lang", "EN"}, {"lang", "e"}, {"lang", "en-gb"}};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        ar_http_res res;
+        ht_call(f, AR_HTTP_GET, "/v1/cases", bad[i][0], bad[i][1], MOD, NULL, &res);
+        ht_assert_error(&res, 400, "invalid_argument", bad[i][0]);
+        ar_http_res_free(&res);
+    }
     ht_free(f);
 }
 
@@ -535,6 +688,9 @@ int main(void)
         cmocka_unit_test(test_check_with_record_opens_a_case_and_bad_batches_store_nothing),
         cmocka_unit_test(test_bad_workflow_bodies_are_4xx_and_change_nothing),
         cmocka_unit_test(test_policy_swap_is_audited_and_audit_verifies),
+        cmocka_unit_test(test_audit_verifications_are_kept_and_listed),
+        cmocka_unit_test(test_queue_filters_by_source_and_language),
+        cmocka_unit_test(test_four_eyes_sign_off_over_http),
         cmocka_unit_test(test_reports_and_exports_over_http),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
