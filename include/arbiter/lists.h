@@ -49,6 +49,7 @@ extern "C" {
 #define AR_LIST_NOTE_MAX          1024u
 #define AR_LIST_MAX_ENTRIES       1000000u /* per list */
 #define AR_LIST_ADD_MAX           10000u   /* entries in one add (HTTP array) */
+#define AR_LIST_IMPORT_MAX_ENTRIES 100000u /* entries in one import */
 #define AR_LIST_IMPORT_MAX_BYTES  (64u * 1024u * 1024u)
 #define AR_LIST_IMPORT_MAX_ERRORS 100u
 #define AR_HASH_BYTES             32u /* a PDQ hash */
