@@ -13,8 +13,9 @@
 #define POOL_MAX 64 /* scratches kept for reuse; more are freed after use */
 
 /* The signal lists from the store (none without one), and the policy's
- * url_list and bank rules checked against them: a daemon does not start
- * with a rule that names a list the store lacks. */
+ * url_list and bank rules checked against them: a rule naming a list the
+ * store lacks is logged (policy_list_missing) and matches nothing until an
+ * admin creates the list; a later swap to such a policy is refused. */
 static ar_status lists_open(ar_http_app *app, ar_error *err)
 {
     ar_lists *l = NULL;
@@ -23,10 +24,16 @@ static ar_status lists_open(ar_http_app *app, ar_error *err)
         return st;
     ar_lists_freeze(l);
     ar_engine *e = app->slot ? ar_engine_slot_acquire(app->slot) : NULL;
-    st = e ? ar_engine_check_lists(e, l, err) : AR_OK;
+    ar_error missing = {0};
+    if (e && ar_engine_check_lists(e, l, &missing) != AR_OK) {
+        /* At start there is no older policy to keep in force, so the rule
+         * matches nothing until the list is made; a swap is refused instead. */
+        ar_log_kv kv[] = {AR_KV_STR("field", missing.field),
+                          AR_KV_STR("message", missing.message)};
+        ar_http_log(app, AR_LOG_WARN, "policy_list_missing", kv, 2);
+    }
     ar_engine_release(e);
-    if (st == AR_OK)
-        st = ar_lists_slot_new(app->ctx, l, &app->lists, err);
+    st = ar_lists_slot_new(app->ctx, l, &app->lists, err);
     if (st != AR_OK)
         ar_lists_release(l);
     return st;
