@@ -22,7 +22,8 @@ static void check_usage(FILE *f)
                "                  languages are skipped\n"
                "  --explain       also print the normalised text the rules ran over\n"
                "  --dir DIR       the workflow directory whose url lists and banks the\n"
-               "                  policy's url_list and bank rules name (arbiter url-list)\n"
+               "                  policy's url_list and bank rules name (arbiter url-list);\n"
+               "                  without it those rules match nothing\n"
                "  --link URL      a link of the item (repeatable, at most 100)\n"
                "  --image-hash H  a PDQ hash of an image of the item, 64 hex digits\n"
                "                  (repeatable, at most 16)\n"
@@ -54,8 +55,9 @@ static char *read_stdin(size_t *len)
     return buf;
 }
 
-/* The lists of DIR's store, or none without --dir (then a policy with
- * url_list or bank rules is refused by ar_engine_check_lists, by name). */
+/* The lists of DIR's store (a rule naming a list it lacks is refused by
+ * name), or none without --dir: then url_list and bank rules match nothing,
+ * as in `arbiter scan`. */
 static ar_status load_lists(ar_ctx *ctx, const char *dir, ar_lists **out, ar_error *err)
 {
     if (!dir) {
@@ -145,7 +147,7 @@ int cli_check(int argc, char **argv)
         fprintf(stderr, "arbiter check: out of memory reading standard input\n");
     } else if (ar_engine_load_file(ctx, policy, &e, &err) != AR_OK ||
                load_lists(ctx, dir, &lists, &err) != AR_OK ||
-               ar_engine_check_lists(e, lists, &err) != AR_OK ||
+               (dir && ar_engine_check_lists(e, lists, &err) != AR_OK) ||
                ar_check_scratch_new(ctx, &s, &err) != AR_OK ||
                ar_check_item(e, lists, s, &in, &verdict, &err) != AR_OK) {
         cli_report("arbiter check", &err);
