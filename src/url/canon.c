@@ -12,7 +12,8 @@
 #include <strings.h>
 #include <unicode/uidna.h>
 
-#define HOST_MAX 1024u /* a host after unescaping and punycode; DNS allows 253 */
+#define HOST_MAX    1024u /* a host after unescaping and punycode; DNS allows 253 */
+#define HOST_ESCAPE ":/?@[]\\" /* would split the authority differently if left bare */
 
 /* A byte string under construction with a hard ceiling. */
 typedef struct sbuf {
@@ -77,12 +78,15 @@ static size_t unescape_all(char *s, size_t n)
     return n;
 }
 
-static void escape_into(sbuf *b, const char *s, size_t n)
+/* Escape what Safe Browsing escapes, plus the bytes in `extra` that would
+ * change how the URL splits when read again (':' '/' '?' '@' in a host,
+ * '?' in a path), so a canonical URL canonicalises to itself. */
+static void escape_into(sbuf *b, const char *s, size_t n, const char *extra)
 {
     static const char hex[] = "0123456789ABCDEF";
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
-        if (c <= 0x20 || c >= 0x7f || c == '#' || c == '%') {
+        if (c <= 0x20 || c >= 0x7f || c == '#' || c == '%' || (c && strchr(extra, c))) {
             char e[3] = {'%', hex[c >> 4], hex[c & 15]};
             put(b, e, 3);
         } else {
@@ -172,12 +176,15 @@ static size_t host_dots_case(char *h, size_t n)
     return o;
 }
 
-/* A non-ASCII host to punycode (UTS #46, nontransitional as browsers do).
- * false (and the host is escaped byte by byte instead) when ICU refuses it. */
+/* A non-ASCII host to punycode (UTS #46, nontransitional as browsers do,
+ * STD3 rules: letters, digits and '-' only, so no '%' left over from the
+ * unescaping can meet ASCII hex digits once the non-ASCII letters are
+ * gone). false (and the host is escaped byte by byte instead) when ICU
+ * refuses it. */
 static bool host_idn(const char *h, size_t n, char *out, size_t size, size_t *outlen)
 {
     UErrorCode ec = U_ZERO_ERROR;
-    UIDNA *idna = uidna_openUTS46(UIDNA_NONTRANSITIONAL_TO_ASCII, &ec);
+    UIDNA *idna = uidna_openUTS46(UIDNA_NONTRANSITIONAL_TO_ASCII | UIDNA_USE_STD3_RULES, &ec);
     if (U_FAILURE(ec))
         return false;
     UIDNAInfo info = UIDNA_INFO_INITIALIZER;
@@ -202,9 +209,9 @@ static ar_status host_canon(char *h, size_t n, sbuf *out, ar_error *err)
         put(out, ip, strlen(ip));
     } else if (utf8_valid_nonascii(h, n) && host_idn(h, n, idn, sizeof idn, &idn_len)) {
         idn_len = host_dots_case(idn, idn_len);
-        escape_into(out, idn, idn_len);
+        escape_into(out, idn, idn_len, HOST_ESCAPE);
     } else {
-        escape_into(out, h, n);
+        escape_into(out, h, n, HOST_ESCAPE);
     }
     return AR_OK;
 }
@@ -242,7 +249,7 @@ static void path_canon(const char *p, size_t n, sbuf *out)
     }
     for (size_t k = 0; k < nseg; k++) {
         putc1(out, '/');
-        escape_into(out, p + segs[k][0], segs[k][1]);
+        escape_into(out, p + segs[k][0], segs[k][1], "?");
     }
     if (nseg == 0 || dir)
         putc1(out, '/');
@@ -367,7 +374,7 @@ ar_status ar_url_canonicalize(const char *url, size_t len, char *out, size_t siz
         size_t qn = pqn - plen - 1;
         memcpy(rest, pq + plen + 1, qn);
         putc1(&o, '?');
-        escape_into(&o, rest, unescape_all(rest, qn));
+        escape_into(&o, rest, unescape_all(rest, qn), "");
     }
     if (o.over) {
         out[0] = '\0';
