@@ -16,7 +16,9 @@
  *    changes, as ar_engine_slot does for the policy: a check in flight keeps
  *    the snapshot it acquired, the next check sees the change. A bank is
  *    searched by a linear popcount scan over its hashes (fine up to some
- *    hundred thousand hashes; an index belongs to the image module).
+ *    hundred thousand hashes; an index belongs to the image module). A
+ *    change rebuilds the whole snapshot from the store: simple, and cheap
+ *    next to the change's fsync for lists up to AR_LIST_MAX_ENTRIES.
  *  - the stored lists (src/workflow/lists.c): create, delete, add and
  *    remove entries, import a text file, export. Every change is one
  *    transaction with its audit event, made by an admin, durable before

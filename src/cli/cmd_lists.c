@@ -23,17 +23,16 @@ typedef struct lopts {
 
 static void list_usage(FILE *f, const char *cmd, ar_list_kind kind)
 {
-    const char *what = kind == AR_LIST_PDQ ? "image-hash bank" : "blocked-URL list";
-    const char *value = kind == AR_LIST_PDQ ? "HASH" : "URL";
+    const char *what = kind == AR_LIST_PDQ ? "an image-hash bank" : "a blocked-URL list";
     fprintf(f,
             "usage: arbiter %s SUBCOMMAND [OPTIONS]\n\n"
-            "Manage a %s kept in the store of DIR.\n\n"
+            "Manage %s kept in the store of DIR.\n\n"
             "subcommands:\n"
             "  create NAME [--description TEXT]   a new list ([a-z0-9_.-]{1,64})\n"
             "  list                               every list and its number of entries\n"
             "  show NAME                          one list and its entries\n"
-            "  add NAME %s... [--note TEXT]     add entries (all or nothing)\n"
-            "  remove NAME %s                   remove one entry\n"
+            "  add NAME VALUE... [--note TEXT]    add entries (all or nothing)\n"
+            "  remove NAME VALUE                  remove one entry\n"
             "  import NAME FILE                   one entry per line, '#' comments; '-' is stdin\n"
             "  export NAME                        the entries as an import file, on stdout\n"
             "  delete NAME                        delete the list and its entries\n\n"
@@ -44,7 +43,7 @@ static void list_usage(FILE *f, const char *cmd, ar_list_kind kind)
             "  --json         print documents and import reports as JSON\n"
             "  --help         this text\n\n"
             "exit status: 0 done, 1 refused or failed (the reason on stderr), 2 usage\n",
-            cmd, what, value, value,
+            cmd, what,
             kind == AR_LIST_PDQ
                 ? "An entry is a PDQ hash: 64 hex digits (256 bits). A policy's `bank: NAME`\n"
                   "rule matches an image hash within `distance` bits (default 31)."
