@@ -75,6 +75,43 @@ AR_API AR_NODISCARD ar_status ar_hash_parse(const char *hex, size_t len,
 /* Hamming distance of two 256-bit hashes (0..256). */
 AR_API unsigned ar_hash_distance(const uint8_t a[AR_HASH_BYTES], const uint8_t b[AR_HASH_BYTES]);
 
+/* A note on an entry: one line of UTF-8, no control characters, at most
+ * AR_LIST_NOTE_MAX bytes. AR_EINVAL / AR_ETOOBIG (field "note") otherwise. */
+AR_API AR_NODISCARD ar_status ar_list_note_check(const char *s, size_t len, ar_error *err);
+
+/*---- Import files ---------------------------------------------------------------*/
+
+typedef struct ar_list_line_error {
+    unsigned line; /* 1-based line of the import, or index + 1 of an added entry */
+    char message[AR_ERROR_MESSAGE_MAX];
+} ar_list_line_error;
+
+typedef struct ar_list_report {
+    size_t added;   /* new entries */
+    size_t present; /* already on the list (or repeated in the input) */
+    size_t invalid;
+    ar_list_line_error errors[AR_LIST_IMPORT_MAX_ERRORS]; /* the first invalid ones */
+    size_t nerrors;
+} ar_list_report;
+
+/* One valid entry of an import: `value` normalised (NUL-terminated), `note`
+ * NULL or checked. Anything but AR_OK stops the parse and is returned. */
+typedef ar_status (*ar_list_entry_fn)(void *ud, unsigned line, const char *value,
+                                      const char *note, ar_error *err);
+
+/* Parse an import file (format above): fn gets each valid entry in order;
+ * each invalid line is counted in report->invalid and the first
+ * AR_LIST_IMPORT_MAX_ERRORS are named in report->errors. Returns AR_OK
+ * (whether or not lines were invalid: the caller decides), fn's status, or
+ * AR_ETOOBIG past AR_LIST_IMPORT_MAX_BYTES or AR_LIST_IMPORT_MAX_ENTRIES. */
+AR_API AR_NODISCARD ar_status ar_list_parse(ar_list_kind kind, const char *text, size_t len,
+                                            ar_list_entry_fn fn, void *ud,
+                                            ar_list_report *report, ar_error *err);
+
+/* Record an invalid entry in a report (for callers validating entries of
+ * their own, like an HTTP array). */
+AR_API void ar_list_report_invalid(ar_list_report *r, unsigned line, const ar_error *e);
+
 /*---- The snapshot ------------------------------------------------------------*/
 
 typedef struct ar_lists ar_lists;

@@ -308,19 +308,6 @@ typedef struct ar_list_entry_in {
     const char *note;  /* may be NULL; one line, at most AR_LIST_NOTE_MAX bytes */
 } ar_list_entry_in;
 
-typedef struct ar_list_line_error {
-    unsigned line; /* 1-based line of the import, or index + 1 of an added entry */
-    char message[AR_ERROR_MESSAGE_MAX];
-} ar_list_line_error;
-
-typedef struct ar_list_report {
-    size_t added;   /* new entries */
-    size_t present; /* already on the list (or repeated in the input) */
-    size_t invalid;
-    ar_list_line_error errors[AR_LIST_IMPORT_MAX_ERRORS]; /* the first invalid ones */
-    size_t nerrors;
-} ar_list_report;
-
 /* Add entries, all or nothing: one invalid entry (AR_EINVAL, field
  * "entries[i].value", every invalid one in the report) adds none. */
 AR_API AR_NODISCARD ar_status ar_list_add(ar_workflow *w, const char *actor, ar_list_kind kind,

@@ -149,31 +149,6 @@ typedef struct norm_entry {
     char *note; /* malloc'd, or NULL */
 } norm_entry;
 
-static void note_error(ar_list_report *r, unsigned line, const ar_error *e)
-{
-    r->invalid++;
-    if (r->nerrors == AR_LIST_IMPORT_MAX_ERRORS)
-        return;
-    r->errors[r->nerrors].line = line;
-    snprintf(r->errors[r->nerrors].message, sizeof r->errors[0].message, "%s", e->message);
-    r->nerrors++;
-}
-
-/* A note is one line of UTF-8 text. */
-static ar_status note_check(const char *s, size_t n, ar_error *err)
-{
-    if (n > AR_LIST_NOTE_MAX)
-        return ar_error_set(err, AR_ETOOBIG, "note", "a note is at most %u bytes",
-                            AR_LIST_NOTE_MAX);
-    for (size_t i = 0; i < n; i++)
-        if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
-            return ar_error_set(err, AR_EINVAL, "note", "a note is one line without control "
-                                                        "characters");
-    if (!ar_text_utf8_valid(s, n))
-        return ar_error_set(err, AR_EINVAL, "note", "a note must be UTF-8");
-    return AR_OK;
-}
-
 /* Normalise one entry into *out; a problem goes to the report. */
 static bool normalize_one(ar_list_kind kind, const ar_list_entry_in *in, unsigned line,
                           norm_entry *out, ar_list_report *r)
@@ -184,11 +159,11 @@ static bool normalize_one(ar_list_kind kind, const ar_list_entry_in *in, unsigne
                              : ar_error_set(&e, AR_EINVAL, "value", "the value is missing");
     size_t nl = in->note ? strlen(in->note) : 0;
     if (st == AR_OK && nl)
-        st = note_check(in->note, nl, &e);
+        st = ar_list_note_check(in->note, nl, &e);
     if (st == AR_OK && nl && !(out->note = strndup(in->note, nl)))
         st = ar_error_set(&e, AR_ENOMEM, NULL, "out of memory");
     if (st != AR_OK)
-        note_error(r, line, &e);
+        ar_list_report_invalid(r, line, &e);
     return st == AR_OK;
 }
 
@@ -286,62 +261,31 @@ ar_status ar_list_add(ar_workflow *w, const char *actor, ar_list_kind kind, cons
 
 /*---- Import -------------------------------------------------------------------------*/
 
-/* Parse the import text into entries: one per line, '#' comments, a value
- * and an optional note. Problems go to the report. */
-static ar_status parse_import(ar_list_kind kind, const char *text, size_t len, norm_entry **out,
-                              size_t *nout, ar_list_report *r, ar_error *err)
+/* The import's valid entries, gathered before the transaction begins. */
+typedef struct gathered {
+    norm_entry *v;
+    size_t n, cap;
+} gathered;
+
+static ar_status gather(void *ud, unsigned line, const char *value, const char *note,
+                        ar_error *err)
 {
-    size_t cap = 0, n = 0;
-    norm_entry *v = NULL;
-    unsigned line = 0;
-    for (size_t i = 0; i < len;) {
-        size_t j = i;
-        while (j < len && text[j] != '\n')
-            j++;
-        line++;
-        size_t end = j, b = i;
-        const char *hash = memchr(text + i, '#', j - i);
-        if (hash)
-            end = (size_t)(hash - text);
-        while (b < end && (text[b] == ' ' || text[b] == '\t' || text[b] == '\r'))
-            b++;
-        while (end > b && (text[end - 1] == ' ' || text[end - 1] == '\t' || text[end - 1] == '\r'))
-            end--;
-        i = j + 1;
-        if (b == end)
-            continue;
-        if (n == AR_LIST_IMPORT_MAX_ENTRIES) {
-            free_entries(v, n);
-            return ar_error_set(err, AR_ETOOBIG, "body", "an import holds at most %u entries",
-                                AR_LIST_IMPORT_MAX_ENTRIES);
-        }
-        if (n == cap) {
-            size_t nc = cap ? cap * 2 : 64;
-            norm_entry *nv = realloc(v, nc * sizeof *v);
-            if (!nv) {
-                free_entries(v, n);
-                return ar_error_set(err, AR_ENOMEM, NULL, "out of memory");
-            }
-            v = nv;
-            cap = nc;
-        }
-        size_t vend = b;
-        while (vend < end && text[vend] != ' ' && text[vend] != '\t')
-            vend++;
-        size_t nb = vend;
-        while (nb < end && (text[nb] == ' ' || text[nb] == '\t'))
-            nb++;
-        char note[AR_LIST_NOTE_MAX + 2];
-        size_t nl = end - nb > AR_LIST_NOTE_MAX + 1 ? AR_LIST_NOTE_MAX + 1 : end - nb;
-        memcpy(note, text + nb, nl);
-        note[nl] = '\0';
-        ar_list_entry_in in = {text + b, vend - b, nl ? note : NULL};
-        memset(&v[n], 0, sizeof v[n]);
-        if (normalize_one(kind, &in, line, &v[n], r))
-            n++;
+    (void)line;
+    gathered *g = ud;
+    if (g->n == g->cap) {
+        size_t nc = g->cap ? g->cap * 2 : 64;
+        norm_entry *nv = realloc(g->v, nc * sizeof *nv);
+        if (!nv)
+            return ar_error_set(err, AR_ENOMEM, NULL, "out of memory");
+        g->v = nv;
+        g->cap = nc;
     }
-    *out = v;
-    *nout = n;
+    norm_entry *e = &g->v[g->n];
+    snprintf(e->value, sizeof e->value, "%s", value);
+    e->note = note ? strdup(note) : NULL;
+    if (note && !e->note)
+        return ar_error_set(err, AR_ENOMEM, NULL, "out of memory");
+    g->n++;
     return AR_OK;
 }
 
@@ -353,12 +297,10 @@ ar_status ar_list_import(ar_workflow *w, const char *actor, ar_list_kind kind, c
     report_reset(r);
     if (!text && len)
         return ar_error_set(err, AR_EINVAL, "body", "NULL text");
-    if (len > AR_LIST_IMPORT_MAX_BYTES)
-        return ar_error_set(err, AR_ETOOBIG, "body", "an import is at most %u bytes",
-                            AR_LIST_IMPORT_MAX_BYTES);
-    norm_entry *v = NULL;
-    size_t n = 0;
-    ar_status st = parse_import(kind, text ? text : "", len, &v, &n, r, err);
+    gathered g = {0};
+    ar_status st = ar_list_parse(kind, text ? text : "", len, gather, &g, r, err);
+    norm_entry *v = g.v;
+    size_t n = g.n;
     if (st == AR_OK && r->invalid)
         st = ar_error_set(err, AR_EINVAL, "body", "line %u: %s (%zu invalid lines, none added)",
                           r->errors[0].line, r->errors[0].message, r->invalid);
