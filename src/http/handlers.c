@@ -346,9 +346,7 @@ static ar_status check_one(ar_http_app *app, ar_engine *e, const ar_lists *lists
     }
     if (st != AR_OK)
         return st;
-    ar_verdict v;
-    (void)text;
-    (void)len;
+    ar_verdict v; /* run_check reads text, lang, links and hashes from the item again */
     if ((st = run_check(e, lists, s, item, prefix, &v, err)) != AR_OK)
         return st;
     ar_http_metrics_verdict(&app->metrics, &v);

@@ -315,8 +315,8 @@ static void check_distance(ar__pstate *st, ar_policy_rule *r, const ar__ynode *v
 
 /* A rule that names a stored list: `url_list: NAME`, or `bank: NAME` with an
  * optional `distance`. It goes alone: no terms, regex, match or languages. */
-static void check_list_rule(walk *w, ar_policy_rule *r, const ar__ynode *node,
-                            const ar__ynode *const *keys, const ar__ynode *const *v)
+static void check_list_rule(walk *w, ar_policy_rule *r, const ar__ynode *const *keys,
+                            const ar__ynode *const *v)
 {
     ar__pstate *st = w->st;
     static const int others[] = {R_TERMS, R_TERMS_FILE, R_REGEX, R_MATCH, R_LANGUAGES};
@@ -356,7 +356,6 @@ static void check_list_rule(walk *w, ar_policy_rule *r, const ar__ynode *node,
         r->list = keep(st, name);
     if (v[R_DISTANCE])
         check_distance(st, r, v[R_DISTANCE]);
-    (void)node;
 }
 
 /* Check rule `idx` (0-based) of the standard `std_id` (NULL if the standard
@@ -412,7 +411,7 @@ static void check_rule(walk *w, ar_policy_rule *r, const ar__ynode *node, const 
         check_languages(w, r, v[R_LANGUAGES]);
 
     if (v[R_URL_LIST] || v[R_BANK] || v[R_DISTANCE]) {
-        check_list_rule(w, r, node, keys, v);
+        check_list_rule(w, r, keys, v);
         return;
     }
 
