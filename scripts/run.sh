@@ -25,12 +25,16 @@ demo=$root/examples/demo
 [ -x "$arbiter" ] || { echo "run: no arbiter binary at $arbiter (run make first)" >&2; exit 1; }
 
 # demo_data DIR: staff, legal requests from four countries (two decided),
-# notices from a user and a trusted flagger (one decided).
+# notices from a user and a trusted flagger (one decided), and the
+# phishing-links url list the default policy's spam.phishing-link rule names.
 demo_data() {
   local a=("$arbiter")
   export ARBITER_DIR=$1
   "${a[@]}" user add legal1 --role legal --as admin >/dev/null
   "${a[@]}" user add moderator1 --role moderator --as admin >/dev/null
+  "${a[@]}" url-list create phishing-links --as admin \
+    --description "Phishing and scam sites (demo: reserved example names only)" >/dev/null
+  "${a[@]}" url-list import phishing-links "$demo/phishing-links.txt" --as admin >/dev/null
   local pk de
   pk=$("${a[@]}" request add "$demo/request_pk.json" --as legal1)
   "${a[@]}" request add "$demo/request_in.json" --as legal1 >/dev/null

@@ -10,6 +10,8 @@
 
 #include "arbiter/common.h"
 #include "arbiter/text.h"
+#include "arbiter/url.h"
+#include "arbiter/lists.h"
 #include "arbiter/match.h"
 #include "arbiter/policy.h"
 #include "arbiter/check.h"

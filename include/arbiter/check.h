@@ -8,6 +8,13 @@
  * languages exclude the item's, and proposes the strongest action among the
  * standards that fired (remove > review > label).
  *
+ * Rules that name a stored list (url_list, bank) are looked up in an
+ * ar_lists snapshot given to ar_check_item(): every link given and every
+ * URL written in the text is canonicalised and its Safe Browsing
+ * expressions looked up; every image hash is compared with the bank's
+ * hashes by a linear popcount scan. With no such rules the text is not
+ * even searched for URLs.
+ *
  * Reload builds a new engine and swaps it into an ar_engine_slot; a check in
  * flight keeps the engine it acquired until it releases it.
  *
@@ -19,6 +26,7 @@
 #define ARBITER_CHECK_H
 
 #include "arbiter/common.h"
+#include "arbiter/lists.h"
 #include "arbiter/policy.h"
 
 #include <stdbool.h>
@@ -49,10 +57,35 @@ AR_API AR_NODISCARD ar_status ar_check_scratch_new(ar_ctx *ctx, ar_check_scratch
                                                    ar_error *err);
 AR_API void ar_check_scratch_free(ar_check_scratch *s);
 
+/* Engine + lists: AR_EINVAL at the rule's file:line:column when a url_list
+ * or bank rule names a list `lists` lacks or one of the other kind (lists
+ * may be NULL: no lists at all). A daemon checks this before it swaps in a
+ * new engine. */
+AR_API AR_NODISCARD ar_status ar_engine_check_lists(const ar_engine *e, const ar_lists *lists,
+                                                    ar_error *err);
+/* Does a url_list or bank rule of the engine name the list `name`? */
+AR_API bool ar_engine_uses_list(const ar_engine *e, const char *name);
+
+#define AR_CHECK_MAX_LINKS  100u /* links given with one item */
+#define AR_CHECK_MAX_HASHES 16u  /* image hashes given with one item */
+
+/* Where a match was found. */
+typedef enum ar_verdict_source {
+    AR_VERDICT_TEXT = 0,     /* a term or regex: start/end in the text */
+    AR_VERDICT_TEXT_URL,     /* a URL written in the text: start/end, list, entry */
+    AR_VERDICT_LINK,         /* links[index]: list, entry */
+    AR_VERDICT_IMAGE_HASH,   /* hashes[index]: list, entry, distance */
+} ar_verdict_source;
+
 typedef struct ar_verdict_match {
     const char *standard; /* standard id (borrowed from the engine) */
     const char *rule;     /* rule id (borrowed from the engine) */
     uint32_t start, end;  /* bytes of the original text [start, end) */
+    ar_verdict_source source;
+    uint32_t index;       /* AR_VERDICT_LINK, AR_VERDICT_IMAGE_HASH: which one */
+    const char *list;     /* list rules: the list (borrowed from the lists snapshot) */
+    const char *entry;    /* list rules: the entry that matched (borrowed likewise) */
+    unsigned distance;    /* AR_VERDICT_IMAGE_HASH: Hamming distance to the entry */
 } ar_verdict_match;
 
 typedef struct ar_verdict {
@@ -69,6 +102,26 @@ typedef struct ar_verdict {
 AR_API AR_NODISCARD ar_status ar_check_text(ar_engine *e, ar_check_scratch *s, const char *text,
                                             size_t len, const char *lang, ar_verdict *out,
                                             ar_error *err);
+
+/* One item: its text and, optionally, links and image hashes. */
+typedef struct ar_check_input {
+    const char *text;
+    size_t len;
+    const char *lang;         /* may be NULL */
+    const char *const *links; /* nlinks URLs (NUL-terminated), at most AR_CHECK_MAX_LINKS */
+    size_t nlinks;
+    const uint8_t (*hashes)[AR_HASH_BYTES]; /* nhashes PDQ hashes, at most AR_CHECK_MAX_HASHES */
+    size_t nhashes;
+} ar_check_input;
+
+/* Check an item against the engine's text rules and, in `lists` (may be
+ * NULL: list rules match nothing), its url_list and bank rules. A link that
+ * is no http(s) URL is AR_EINVAL naming "links[i]"; a URL in the text that
+ * does not canonicalise is skipped. Strings of list matches are borrowed
+ * from `lists`: hold it as long as the verdict. */
+AR_API AR_NODISCARD ar_status ar_check_item(ar_engine *e, const ar_lists *lists,
+                                            ar_check_scratch *s, const ar_check_input *in,
+                                            ar_verdict *out, ar_error *err);
 
 /* The current engine, swapped atomically on reload. */
 typedef struct ar_engine_slot ar_engine_slot;

@@ -26,12 +26,24 @@
  *           languages: [en, ur]         # only items in these languages
  *           description: ...
  *         - regex: 'fr[e3]+\s*money'
+ *         - url_list: phishing-links   # a link in the item (in `links` or
+ *                                      # written in the text) is on this list
+ *         - bank: known-images         # an image hash is near one in this bank
+ *           distance: 31               # PDQ Hamming threshold 0..64, default 31
  *   legal_review:            # optional
  *     four_eyes: [user_data, emergency]
  *
  * legal_review.four_eyes names the legal request kinds (content_restriction,
  * user_data, preservation, emergency) whose per-item decisions need a second
  * legal reviewer: one proposes, a different one signs off (workflow.h).
+ *
+ * url_list and bank name lists kept in the store (arbiter/lists.h), not
+ * files: the policy parses without them. ar_engine_check_lists() refuses an
+ * engine whose rules name a list the store lacks (or one of the other
+ * kind), so a policy swap or a daemon start with such a policy fails with
+ * the rule's file:line:column; a list deleted later leaves its rules
+ * matching nothing (the daemon refuses to delete a list the policy in
+ * force names).
  *
  * terms_file and allow_file are relative to the policy file's folder; an
  * absolute path or one with a ".." part is refused.
@@ -57,6 +69,8 @@ extern "C" {
 #define AR_POLICY_MAX_STANDARDS  1000u
 #define AR_POLICY_MAX_RULES      100000u
 #define AR_POLICY_MAX_ID_BYTES   64u
+#define AR_POLICY_MAX_DISTANCE     64u /* a bank rule's PDQ Hamming threshold */
+#define AR_POLICY_DEFAULT_DISTANCE 31u /* as Meta's HMA */
 
 typedef enum ar_action {
     AR_ACTION_NONE = 0,
@@ -78,7 +92,12 @@ typedef struct ar_policy_term {
     ar_policy_pos pos;
 } ar_policy_term;
 
-typedef enum ar_rule_kind { AR_RULE_TERMS = 0, AR_RULE_REGEX } ar_rule_kind;
+typedef enum ar_rule_kind {
+    AR_RULE_TERMS = 0,
+    AR_RULE_REGEX,
+    AR_RULE_URL_LIST, /* a link in the item is on the stored url list `list` */
+    AR_RULE_BANK,     /* an image hash is within `distance` of a hash in bank `list` */
+} ar_rule_kind;
 
 typedef struct ar_policy_rule {
     char *id;
@@ -87,6 +106,8 @@ typedef struct ar_policy_rule {
     ar_policy_term *terms; /* AR_RULE_TERMS: from terms and terms_file */
     size_t nterms;
     char *regex; /* AR_RULE_REGEX */
+    char *list;  /* AR_RULE_URL_LIST, AR_RULE_BANK: the stored list's name */
+    unsigned distance; /* AR_RULE_BANK: PDQ Hamming threshold, 0..64 (default 31) */
     bool substring;
     char **languages; /* lowercase BCP 47 primary tags ("en", "ur"); none: every item */
     size_t nlanguages;

@@ -338,6 +338,51 @@ AR_API AR_NODISCARD ar_status ar_workflow_note_policy(ar_workflow *w, const char
                                                       const char *digest, const char *name,
                                                       const char *how, ar_error *err);
 
+/*---- Signal lists (src/workflow/lists.c; arbiter/lists.h has the contract) --*/
+
+/* An operation names a list by (kind, name): a bank is not reachable as a
+ * url list, and names are unique across kinds. Changes need an admin. */
+AR_API AR_NODISCARD ar_status ar_list_create(ar_workflow *w, const char *actor, ar_list_kind kind,
+                                             const char *name, const char *description,
+                                             ar_error *err);
+/* Delete a list and its entries (the audit event counts them). */
+AR_API AR_NODISCARD ar_status ar_list_delete(ar_workflow *w, const char *actor, ar_list_kind kind,
+                                             const char *name, ar_error *err);
+
+typedef struct ar_list_entry_in {
+    const char *value; /* an expression or URL (url), 64 hex digits (pdq) */
+    size_t len;
+    const char *note;  /* may be NULL; one line, at most AR_LIST_NOTE_MAX bytes */
+} ar_list_entry_in;
+
+/* Add entries, all or nothing: one invalid entry (AR_EINVAL, field
+ * "entries[i].value", every invalid one in the report) adds none. */
+AR_API AR_NODISCARD ar_status ar_list_add(ar_workflow *w, const char *actor, ar_list_kind kind,
+                                          const char *name, const ar_list_entry_in *v, size_t n,
+                                          ar_list_report *report, ar_error *err);
+/* Import a text file (format in arbiter/lists.h), all or nothing; the
+ * report counts added, already present and invalid lines (with numbers). */
+AR_API AR_NODISCARD ar_status ar_list_import(ar_workflow *w, const char *actor,
+                                             ar_list_kind kind, const char *name,
+                                             const char *text, size_t len,
+                                             ar_list_report *report, ar_error *err);
+/* Remove one entry (given as stored or in any form that normalises to it). */
+AR_API AR_NODISCARD ar_status ar_list_remove(ar_workflow *w, const char *actor, ar_list_kind kind,
+                                             const char *name, const char *value, size_t len,
+                                             ar_error *err);
+/* {"lists":[{"name","kind","description","entries","created_at","created_by"}]}
+ * (JSON, free() it). */
+AR_API AR_NODISCARD ar_status ar_list_list_json(ar_workflow *w, ar_list_kind kind, char **out,
+                                                ar_error *err);
+/* One list with "entries":[{"value","note","added_at","added_by"}]. */
+AR_API AR_NODISCARD ar_status ar_list_show_json(ar_workflow *w, ar_list_kind kind,
+                                                const char *name, char **out, ar_error *err);
+/* The list as an import file: "value note" per line (free() it). */
+AR_API AR_NODISCARD ar_status ar_list_export(ar_workflow *w, ar_list_kind kind, const char *name,
+                                             char **out, size_t *len, ar_error *err);
+/* A snapshot of every list in the store, frozen, for checks. */
+AR_API AR_NODISCARD ar_status ar_lists_load(ar_workflow *w, ar_lists **out, ar_error *err);
+
 /* Verify the audit log against DIR's public key. */
 AR_API AR_NODISCARD ar_status ar_workflow_audit_verify(ar_workflow *w, ar_audit_report *report,
                                                        ar_error *err);

@@ -4,6 +4,7 @@
  */
 #include "check_int.h"
 
+#include <stdio.h>
 #include <strings.h>
 
 struct ar_check_scratch {
@@ -73,17 +74,136 @@ static bool rule_applies(const ar_policy_rule *r, const char *lang)
     return false;
 }
 
-ar_status ar_check_text(ar_engine *e, ar_check_scratch *s, const char *text, size_t len,
-                        const char *lang, ar_verdict *out, ar_error *err)
+/* Append a match, or count it dropped past AR_MATCH_MAX_PER_ITEM. */
+static ar_status push(ar_check_scratch *s, ar_verdict *v, size_t *n, ar_verdict_match m,
+                      ar_action action, ar_error *err)
 {
-    if (!e || !s || (!text && len) || !out)
-        return ar_error_set(err, AR_EINVAL, NULL, "ar_check_text: NULL argument");
-    if (len > AR_TEXT_MAX_BYTES)
+    if (*n >= AR_MATCH_MAX_PER_ITEM) {
+        v->dropped++;
+        if (action > v->action)
+            v->action = action;
+        return AR_OK;
+    }
+    ar_status st = ar__grow(s->ctx, (void **)&s->vm, &s->vm_cap, *n + 1, sizeof *s->vm,
+                            AR_MATCH_MAX_PER_ITEM + 1, err);
+    if (st != AR_OK)
+        return st;
+    s->vm[(*n)++] = m;
+    if (action > v->action)
+        v->action = action;
+    return AR_OK;
+}
+
+/* One URL against every url_list rule: at most one match per rule (the
+ * most specific expression), `m` carrying where the URL was found. */
+static ar_status url_rules(const ar_engine *e, const ar_lists *lists, ar_check_scratch *s,
+                           const char *canon, ar_verdict_match m, ar_verdict *v, size_t *n,
+                           ar_error *err)
+{
+    ar_url_hit hits[64];
+    size_t nh = ar_lists_url_lookup(lists, canon, hits, AR_ARRAY_LEN(hits));
+    for (size_t r = 0; r < e->nlist_rules && nh; r++) {
+        const ar__rule_ref *ref = &e->list_rules[r];
+        if (ref->rule->kind != AR_RULE_URL_LIST)
+            continue;
+        long idx = ar_lists_find(lists, ref->rule->list);
+        for (size_t h = 0; idx >= 0 && h < nh; h++) {
+            if (hits[h].list != (uint32_t)idx)
+                continue;
+            m.standard = ref->standard->id;
+            m.rule = ref->rule->id;
+            m.list = ar_lists_name(lists, (uint32_t)idx);
+            m.entry = hits[h].expr;
+            ar_status st = push(s, v, n, m, ref->standard->action, err);
+            if (st != AR_OK)
+                return st;
+            break;
+        }
+    }
+    return AR_OK;
+}
+
+static ar_status link_matches(const ar_engine *e, const ar_lists *lists, ar_check_scratch *s,
+                              const ar_check_input *in, ar_verdict *v, size_t *n, ar_error *err)
+{
+    char canon[AR_URL_CANON_MAX];
+    ar_url_span spans[AR_URL_MAX_IN_TEXT];
+    size_t nspans = ar_url_find(in->text, in->len, spans, AR_ARRAY_LEN(spans));
+    ar_status st = AR_OK;
+    for (size_t i = 0; st == AR_OK && i < nspans; i++) {
+        if (ar_url_canonicalize(in->text + spans[i].start, spans[i].end - spans[i].start, canon,
+                                sizeof canon, NULL) != AR_OK)
+            continue; /* text that only looks like a URL */
+        ar_verdict_match m = {.start = spans[i].start, .end = spans[i].end,
+                              .source = AR_VERDICT_TEXT_URL};
+        st = url_rules(e, lists, s, canon, m, v, n, err);
+    }
+    for (size_t i = 0; st == AR_OK && i < in->nlinks; i++) {
+        st = ar_url_canonicalize(in->links[i], strlen(in->links[i]), canon, sizeof canon, err);
+        if (st != AR_OK && err)
+            snprintf(err->field, sizeof err->field, "links[%zu]", i);
+        if (st == AR_OK)
+            st = url_rules(e, lists, s, canon,
+                           (ar_verdict_match){.source = AR_VERDICT_LINK, .index = (uint32_t)i},
+                           v, n, err);
+    }
+    return st;
+}
+
+static ar_status hash_matches(const ar_engine *e, const ar_lists *lists, ar_check_scratch *s,
+                              const ar_check_input *in, ar_verdict *v, size_t *n, ar_error *err)
+{
+    for (size_t i = 0; i < in->nhashes; i++)
+        for (size_t r = 0; r < e->nlist_rules; r++) {
+            const ar__rule_ref *ref = &e->list_rules[r];
+            long idx = ref->rule->kind == AR_RULE_BANK ? ar_lists_find(lists, ref->rule->list)
+                                                       : -1;
+            ar_hash_hit hit;
+            if (idx < 0 || !ar_lists_hash_nearest(lists, (uint32_t)idx, in->hashes[i],
+                                                  ref->rule->distance, &hit))
+                continue;
+            ar_verdict_match m = {.standard = ref->standard->id, .rule = ref->rule->id,
+                                  .source = AR_VERDICT_IMAGE_HASH, .index = (uint32_t)i,
+                                  .list = ar_lists_name(lists, (uint32_t)idx),
+                                  .entry = hit.entry, .distance = hit.distance};
+            ar_status st = push(s, v, n, m, ref->standard->action, err);
+            if (st != AR_OK)
+                return st;
+        }
+    return AR_OK;
+}
+
+static ar_status check_input_valid(const ar_check_input *in, ar_error *err)
+{
+    if ((!in->text && in->len) || (in->nlinks && !in->links) || (in->nhashes && !in->hashes))
+        return ar_error_set(err, AR_EINVAL, NULL, "ar_check_item: NULL argument");
+    if (in->len > AR_TEXT_MAX_BYTES)
         return ar_error_set(err, AR_ETOOBIG, "text", "text is %zu bytes, over the limit of %u",
-                            len, AR_TEXT_MAX_BYTES);
-    ar_status st = scratch_follow(s, e, err);
+                            in->len, AR_TEXT_MAX_BYTES);
+    if (in->nlinks > AR_CHECK_MAX_LINKS)
+        return ar_error_set(err, AR_ETOOBIG, "links", "%zu links, over the limit of %u",
+                            in->nlinks, AR_CHECK_MAX_LINKS);
+    if (in->nhashes > AR_CHECK_MAX_HASHES)
+        return ar_error_set(err, AR_ETOOBIG, "image_hashes",
+                            "%zu image hashes, over the limit of %u", in->nhashes,
+                            AR_CHECK_MAX_HASHES);
+    for (size_t i = 0; i < in->nlinks; i++)
+        if (!in->links[i])
+            return ar_error_set(err, AR_EINVAL, "links", "links[%zu] is NULL", i);
+    return AR_OK;
+}
+
+ar_status ar_check_item(ar_engine *e, const ar_lists *lists, ar_check_scratch *s,
+                        const ar_check_input *in, ar_verdict *out, ar_error *err)
+{
+    if (!e || !s || !in || !out)
+        return ar_error_set(err, AR_EINVAL, NULL, "ar_check_item: NULL argument");
+    ar_status st = check_input_valid(in, err);
+    const char *text = in->text ? in->text : "";
     if (st == AR_OK)
-        st = ar_text_normalize(e->norm, text ? text : "", len, &s->text, err);
+        st = scratch_follow(s, e, err);
+    if (st == AR_OK)
+        st = ar_text_normalize(e->norm, text, in->len, &s->text, err);
     if (st == AR_OK)
         st = ar_match_scan(e->db, s->ms, &s->text, &s->matches, err);
     if (st == AR_OK)
@@ -99,15 +219,42 @@ ar_status ar_check_text(ar_engine *e, ar_check_scratch *s, const char *text, siz
         if (AR_NEVER(m->id >= e->nrules))
             return ar_error_set(err, AR_EINTERNAL, NULL, "match id %u out of range", m->id);
         const ar__rule_ref *ref = &e->rules[m->id];
-        if (!rule_applies(ref->rule, lang))
+        if (!rule_applies(ref->rule, in->lang))
             continue;
-        s->vm[n++] = (ar_verdict_match){ref->standard->id, ref->rule->id, m->start, m->end};
+        s->vm[n++] = (ar_verdict_match){.standard = ref->standard->id, .rule = ref->rule->id,
+                                        .start = m->start, .end = m->end};
         if (ref->standard->action > v.action)
             v.action = ref->standard->action;
+    }
+    if (e->nlist_rules && lists) {
+        st = link_matches(e, lists, s, in, &v, &n, err);
+        if (st == AR_OK)
+            st = hash_matches(e, lists, s, in, &v, &n, err);
+        if (st != AR_OK)
+            return st;
+    } else {
+        /* links must be URLs even when no rule looks them up */
+        char canon[AR_URL_CANON_MAX];
+        for (size_t i = 0; i < in->nlinks; i++)
+            if ((st = ar_url_canonicalize(in->links[i], strlen(in->links[i]), canon,
+                                          sizeof canon, err)) != AR_OK) {
+                if (err)
+                    snprintf(err->field, sizeof err->field, "links[%zu]", i);
+                return st;
+            }
     }
     v.matches = s->vm;
     v.nmatches = n;
     v.flagged = n > 0 || v.dropped > 0;
     *out = v;
     return AR_OK;
+}
+
+ar_status ar_check_text(ar_engine *e, ar_check_scratch *s, const char *text, size_t len,
+                        const char *lang, ar_verdict *out, ar_error *err)
+{
+    if (!e || !s || (!text && len) || !out)
+        return ar_error_set(err, AR_EINVAL, NULL, "ar_check_text: NULL argument");
+    ar_check_input in = {.text = text, .len = len, .lang = lang};
+    return ar_check_item(e, NULL, s, &in, out, err);
 }

@@ -26,6 +26,8 @@ struct ar_engine {
     ar_match_db *db;
     ar__rule_ref *rules; /* indexed by match id */
     size_t nrules, rules_cap;
+    ar__rule_ref *list_rules; /* url_list and bank rules, in policy order */
+    size_t nlist_rules, list_rules_cap;
     size_t npatterns;
 };
 

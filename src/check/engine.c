@@ -100,6 +100,15 @@ static ar_status collect_patterns(ar_engine *e, pattern_set *ps, ar_error *err)
         const ar_policy_standard *std = &p->standards[s];
         st = add_allow(e->ctx, ps, std->allow, std->nallow, (uint32_t)s, err);
         for (size_t r = 0; st == AR_OK && r < std->nrules; r++) {
+            const ar_policy_rule *rule = &std->rules[r];
+            if (rule->kind == AR_RULE_URL_LIST || rule->kind == AR_RULE_BANK) {
+                /* looked up in the lists snapshot, not the match database */
+                st = ar__grow(e->ctx, (void **)&e->list_rules, &e->list_rules_cap,
+                              e->nlist_rules + 1, sizeof *e->list_rules, AR_POLICY_MAX_RULES, err);
+                if (st == AR_OK)
+                    e->list_rules[e->nlist_rules++] = (ar__rule_ref){rule, std, (uint32_t)s};
+                continue;
+            }
             st = ar__grow(e->ctx, (void **)&e->rules, &e->rules_cap, e->nrules + 1,
                           sizeof *e->rules, AR_POLICY_MAX_RULES, err);
             if (st != AR_OK)
@@ -185,6 +194,7 @@ void ar_engine_release(ar_engine *e)
     ar_text_norm_free(e->norm);
     ar_policy_free(e->policy);
     ar__free(e->ctx, e->rules);
+    ar__free(e->ctx, e->list_rules);
     ar__free(e->ctx, e);
 }
 
@@ -201,4 +211,38 @@ size_t ar_engine_pattern_count(const ar_engine *e)
 const ar_text_norm *ar_engine_normalizer(const ar_engine *e)
 {
     return e ? e->norm : NULL;
+}
+
+ar_status ar_engine_check_lists(const ar_engine *e, const ar_lists *lists, ar_error *err)
+{
+    if (!e)
+        return ar_error_set(err, AR_EINVAL, NULL, "ar_engine_check_lists: NULL engine");
+    for (size_t i = 0; i < e->nlist_rules; i++) {
+        const ar_policy_rule *r = e->list_rules[i].rule;
+        ar_list_kind want = r->kind == AR_RULE_BANK ? AR_LIST_PDQ : AR_LIST_URL;
+        const char *key = r->kind == AR_RULE_BANK ? "bank" : "url_list";
+        long idx = ar_lists_find(lists, r->list);
+        if (idx < 0)
+            return ar_error_set_at(err, AR_EINVAL, r->expr_pos.file, r->expr_pos.line,
+                                   r->expr_pos.column, key,
+                                   "rule '%s': %s '%s' is not in the store: create it first "
+                                   "(arbiter %s create %s)",
+                                   r->id, key, r->list,
+                                   want == AR_LIST_PDQ ? "bank" : "url-list", r->list);
+        if (ar_lists_kind(lists, (uint32_t)idx) != want)
+            return ar_error_set_at(err, AR_EINVAL, r->expr_pos.file, r->expr_pos.line,
+                                   r->expr_pos.column, key,
+                                   "rule '%s': list '%s' is a %s list, not a %s one", r->id,
+                                   r->list, ar_list_kind_name(ar_lists_kind(lists, (uint32_t)idx)),
+                                   ar_list_kind_name(want));
+    }
+    return AR_OK;
+}
+
+bool ar_engine_uses_list(const ar_engine *e, const char *name)
+{
+    for (size_t i = 0; e && name && i < e->nlist_rules; i++)
+        if (!strcmp(e->list_rules[i].rule->list, name))
+            return true;
+    return false;
 }

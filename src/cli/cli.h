@@ -39,6 +39,8 @@ int cli_report_cmd(int argc, char **argv); /* cli_report() prints errors */
 int cli_export(int argc, char **argv);
 int cli_demo(int argc, char **argv);
 int cli_hash(int argc, char **argv);
+int cli_url_list(int argc, char **argv); /* cmd_lists.c */
+int cli_bank(int argc, char **argv);
 
 /* A context whose log writes one JSON object per line to stderr. */
 ar_ctx *cli_ctx_new(bool verbose);

@@ -8,7 +8,8 @@
 
 static void check_usage(FILE *f)
 {
-    fprintf(f, "usage: arbiter check --policy FILE [--text TEXT] [--lang LANG] [--explain]\n\n"
+    fprintf(f, "usage: arbiter check --policy FILE [--text TEXT] [--lang LANG] [--explain]\n"
+               "                     [--dir DIR] [--link URL]... [--image-hash HEX]...\n\n"
                "Check one text against a policy and print the verdict as one JSON object:\n"
                "  {\"flagged\":true,\"action\":\"review\",\"matches\":[{\"standard\":..,\"rule\":..,"
                "\"start\":N,\"end\":N}]}\n"
@@ -20,6 +21,12 @@ static void check_usage(FILE *f)
                "  --lang LANG     the item's language (en, ur, ...): rules limited to other\n"
                "                  languages are skipped\n"
                "  --explain       also print the normalised text the rules ran over\n"
+               "  --dir DIR       the workflow directory whose url lists and banks the\n"
+               "                  policy's url_list and bank rules name (arbiter url-list);\n"
+               "                  without it those rules match nothing\n"
+               "  --link URL      a link of the item (repeatable, at most 100)\n"
+               "  --image-hash H  a PDQ hash of an image of the item, 64 hex digits\n"
+               "                  (repeatable, at most 16)\n"
                "  -v, --verbose   debug logs (JSON lines on stderr)\n\n"
                "exit status: 0 a verdict was printed (flagged or not), 1 failure, 2 usage\n",
             AR_TEXT_MAX_BYTES);
@@ -48,9 +55,32 @@ static char *read_stdin(size_t *len)
     return buf;
 }
 
+/* The lists of DIR's store (a rule naming a list it lacks is refused by
+ * name), or none without --dir: then url_list and bank rules match nothing,
+ * as in `arbiter scan`. */
+static ar_status load_lists(ar_ctx *ctx, const char *dir, ar_lists **out, ar_error *err)
+{
+    if (!dir) {
+        ar_status st = ar_lists_new(ctx, out, err);
+        if (st == AR_OK)
+            ar_lists_freeze(*out);
+        return st;
+    }
+    ar_workflow *w = NULL;
+    ar_workflow_opts wo = {.dir = dir};
+    ar_status st = ar_workflow_open(ctx, &wo, &w, err);
+    if (st == AR_OK)
+        st = ar_lists_load(w, out, err);
+    ar_workflow_close(w);
+    return st;
+}
+
 int cli_check(int argc, char **argv)
 {
-    const char *policy = NULL, *text = NULL, *lang = NULL, *v;
+    const char *policy = NULL, *text = NULL, *lang = NULL, *dir = NULL, *v;
+    const char *links[AR_CHECK_MAX_LINKS];
+    uint8_t hashes[AR_CHECK_MAX_HASHES][AR_HASH_BYTES];
+    size_t nlinks = 0, nhashes = 0;
     bool explain = false, verbose = false;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
@@ -62,6 +92,23 @@ int cli_check(int argc, char **argv)
             text = v;
         } else if ((v = cli_opt(argc, argv, &i, "--lang"))) {
             lang = v;
+        } else if ((v = cli_opt(argc, argv, &i, "--dir"))) {
+            dir = v;
+        } else if ((v = cli_opt(argc, argv, &i, "--link"))) {
+            if (nlinks == AR_CHECK_MAX_LINKS) {
+                fprintf(stderr, "arbiter check: at most %u links\n", AR_CHECK_MAX_LINKS);
+                return CLI_EXIT_USAGE;
+            }
+            links[nlinks++] = v;
+        } else if ((v = cli_opt(argc, argv, &i, "--image-hash"))) {
+            ar_error he = {0};
+            if (nhashes == AR_CHECK_MAX_HASHES ||
+                ar_hash_parse(v, strlen(v), hashes[nhashes], &he) != AR_OK) {
+                fprintf(stderr, "arbiter check: --image-hash takes 64 hex digits (at most %u)\n",
+                        AR_CHECK_MAX_HASHES);
+                return CLI_EXIT_USAGE;
+            }
+            nhashes++;
         } else if (!strcmp(argv[i], "--explain")) {
             explain = true;
         } else if (!strcmp(argv[i], "-v") || !strcmp(argv[i], "--verbose")) {
@@ -91,12 +138,18 @@ int cli_check(int argc, char **argv)
     ar_error err = {0};
     ar_engine *e = NULL;
     ar_check_scratch *s = NULL;
+    ar_lists *lists = NULL;
     ar_verdict verdict;
+    ar_check_input in = {.text = text, .len = len, .lang = lang, .links = links,
+                         .nlinks = nlinks, .hashes = (const uint8_t(*)[AR_HASH_BYTES])hashes,
+                         .nhashes = nhashes};
     if (!text) {
         fprintf(stderr, "arbiter check: out of memory reading standard input\n");
     } else if (ar_engine_load_file(ctx, policy, &e, &err) != AR_OK ||
+               load_lists(ctx, dir, &lists, &err) != AR_OK ||
+               (dir && ar_engine_check_lists(e, lists, &err) != AR_OK) ||
                ar_check_scratch_new(ctx, &s, &err) != AR_OK ||
-               ar_check_text(e, s, text, len, lang, &verdict, &err) != AR_OK) {
+               ar_check_item(e, lists, s, &in, &verdict, &err) != AR_OK) {
         cli_report("arbiter check", &err);
     } else {
         cli_buf out = {0};
@@ -117,6 +170,7 @@ int cli_check(int argc, char **argv)
         rc = CLI_EXIT_OK;
     }
     ar_check_scratch_free(s);
+    ar_lists_release(lists);
     ar_engine_release(e);
     free(owned);
     ar_ctx_free(ctx);

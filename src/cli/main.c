@@ -24,6 +24,8 @@ static const struct command {
     {"item", cli_item, "item show ITEM: every decision about an item"},
     {"visibility", cli_visibility, "visibility ITEM --country CC: visible, restricted or removed"},
     {"audit", cli_audit, "audit verify: check the hash chain and the signed checkpoints"},
+    {"url-list", cli_url_list, "blocked-URL lists: create, list, show, add, remove, import, export, delete"},
+    {"bank", cli_bank, "image-hash banks (PDQ): create, list, show, add, remove, import, export, delete"},
     {"token", cli_token, "token create|list|revoke: API tokens for arbiterd (shown once)"},
     {"serve", cli_serve, "serve the HTTP API (arbiterd) in the foreground"},
     {"report", cli_report_cmd, "the transparency report for a period: json, csv or html"},

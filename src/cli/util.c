@@ -160,7 +160,20 @@ void cli_buf_verdict(cli_buf *b, const char *id_json, size_t id_len, const ar_ve
         cli_buf_json_string(b, m->standard, strlen(m->standard));
         cli_buf_puts(b, ",\"rule\":");
         cli_buf_json_string(b, m->rule, strlen(m->rule));
-        cli_buf_printf(b, ",\"start\":%u,\"end\":%u}", m->start, m->end);
+        if (m->source == AR_VERDICT_TEXT || m->source == AR_VERDICT_TEXT_URL)
+            cli_buf_printf(b, ",\"start\":%u,\"end\":%u", m->start, m->end);
+        else
+            cli_buf_printf(b, ",\"%s\":%u",
+                           m->source == AR_VERDICT_LINK ? "link" : "image_hash", m->index);
+        if (m->list) { /* a url_list or bank rule: which list, which entry */
+            cli_buf_puts(b, ",\"list\":");
+            cli_buf_json_string(b, m->list, strlen(m->list));
+            cli_buf_puts(b, ",\"entry\":");
+            cli_buf_json_string(b, m->entry, strlen(m->entry));
+        }
+        if (m->source == AR_VERDICT_IMAGE_HASH)
+            cli_buf_printf(b, ",\"distance\":%u", m->distance);
+        cli_buf_putc(b, '}');
     }
     cli_buf_putc(b, ']');
     if (v->dropped)

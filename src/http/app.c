@@ -12,6 +12,43 @@
 
 #define POOL_MAX 64 /* scratches kept for reuse; more are freed after use */
 
+/* The signal lists from the store (none without one), and the policy's
+ * url_list and bank rules checked against them: a rule naming a list the
+ * store lacks is logged (policy_list_missing) and matches nothing until an
+ * admin creates the list; a later swap to such a policy is refused. */
+static ar_status lists_open(ar_http_app *app, ar_error *err)
+{
+    ar_lists *l = NULL;
+    ar_status st = app->wf ? ar_lists_load(app->wf, &l, err) : ar_lists_new(app->ctx, &l, err);
+    if (st != AR_OK)
+        return st;
+    ar_lists_freeze(l);
+    ar_engine *e = app->slot ? ar_engine_slot_acquire(app->slot) : NULL;
+    ar_error missing = {0};
+    if (e && ar_engine_check_lists(e, l, &missing) != AR_OK) {
+        /* At start there is no older policy to keep in force, so the rule
+         * matches nothing until the list is made; a swap is refused instead. */
+        ar_log_kv kv[] = {AR_KV_STR("field", missing.field),
+                          AR_KV_STR("message", missing.message)};
+        ar_http_log(app, AR_LOG_WARN, "policy_list_missing", kv, 2);
+    }
+    ar_engine_release(e);
+    st = ar_lists_slot_new(app->ctx, l, &app->lists, err);
+    if (st != AR_OK)
+        ar_lists_release(l);
+    return st;
+}
+
+ar_status ar_http_lists_refresh(ar_http_app *app, ar_error *err)
+{
+    ar_lists *l = NULL;
+    ar_status st = app->wf ? ar_lists_load(app->wf, &l, err)
+                           : ar_error_set(err, AR_EINVAL, NULL, "no store");
+    if (st == AR_OK)
+        ar_lists_slot_swap(app->lists, l); /* checks in flight finish on the old snapshot */
+    return st;
+}
+
 ar_status ar_http_app_init(ar_http_app *app, ar_ctx *ctx, ar_workflow *wf, ar_engine_slot *slot,
                            const ar_http_config *cfg, ar_error *err)
 {
@@ -47,7 +84,10 @@ ar_status ar_http_app_init(ar_http_app *app, ar_ctx *ctx, ar_workflow *wf, ar_en
         ar_http_app_fini(app);
         return ar_error_set(err, AR_ENOMEM, NULL, "out of memory for the sign-in limiter");
     }
-    return AR_OK;
+    ar_status st = lists_open(app, err);
+    if (st != AR_OK)
+        ar_http_app_fini(app);
+    return st;
 }
 
 void ar_http_app_fini(ar_http_app *app)
@@ -62,6 +102,8 @@ void ar_http_app_fini(ar_http_app *app)
     ar_http_limiter_free(app->login_limiter);
     app->login_limiter = NULL;
     ar_http_metrics_fini(&app->metrics);
+    ar_lists_slot_free(app->lists);
+    app->lists = NULL;
     pthread_mutex_destroy(&app->reload_lock);
     pthread_mutex_destroy(&app->pool_lock);
 }
@@ -114,6 +156,17 @@ ar_status ar_http_policy_reload(ar_http_app *app, const char *actor, const char 
         st = ar_error_set(err, AR_EINVAL, "policy", "no policy file to reload");
     if (st == AR_OK)
         st = ar_engine_compile(app->ctx, p, &e, err); /* takes p */
+    if (st == AR_OK && !yaml && app->wf) /* SIGHUP re-reads the lists too */
+        st = ar_http_lists_refresh(app, err);
+    if (st == AR_OK) { /* a rule naming a list the store lacks: refused by name */
+        ar_lists *l = ar_lists_slot_acquire(app->lists);
+        st = ar_engine_check_lists(e, l, err);
+        ar_lists_release(l);
+        if (st != AR_OK && diags && err) {
+            ar_status added = ar_diag_list_add(diags, err); /* lint lists it like the rest */
+            (void)added;
+        }
+    }
     if (st == AR_OK && app->wf) /* recorded before it takes effect, like every change */
         st = ar_workflow_note_policy(app->wf, actor, ar_engine_policy(e)->digest,
                                      ar_engine_policy(e)->name, yaml ? "http" : "reload", err);

@@ -169,6 +169,30 @@ void ar_http_h_metrics(ar_http_req *req, ar_http_res *res)
 
 /*---- Check ------------------------------------------------------------------*/
 
+/* A match: a span of the text; a link's index; an image hash's index and
+ * distance; list matches name the list and the entry. */
+static json_t *match_json(const ar_verdict_match *x)
+{
+    json_t *o = json_pack("{s:s,s:s}", "standard", x->standard, "rule", x->rule);
+    if (!o)
+        return NULL;
+    if (x->source == AR_VERDICT_TEXT || x->source == AR_VERDICT_TEXT_URL) {
+        json_object_set_new(o, "start", json_integer((json_int_t)x->start));
+        json_object_set_new(o, "end", json_integer((json_int_t)x->end));
+    }
+    if (x->source == AR_VERDICT_LINK)
+        json_object_set_new(o, "link", json_integer((json_int_t)x->index));
+    if (x->source == AR_VERDICT_IMAGE_HASH)
+        json_object_set_new(o, "image_hash", json_integer((json_int_t)x->index));
+    if (x->list) {
+        json_object_set_new(o, "list", json_string(x->list));
+        json_object_set_new(o, "entry", json_string(x->entry));
+    }
+    if (x->source == AR_VERDICT_IMAGE_HASH)
+        json_object_set_new(o, "distance", json_integer((json_int_t)x->distance));
+    return o;
+}
+
 static json_t *verdict_json(json_t *id, const ar_verdict *v, const ar_engine *e)
 {
     json_t *o = json_object(), *m = json_array();
@@ -182,10 +206,7 @@ static json_t *verdict_json(json_t *id, const ar_verdict *v, const ar_engine *e)
     json_object_set_new(o, "flagged", json_boolean(v->flagged));
     json_object_set_new(o, "action", json_string(ar_action_name(v->action)));
     for (size_t i = 0; i < v->nmatches; i++) {
-        const ar_verdict_match *x = &v->matches[i];
-        json_array_append_new(m, json_pack("{s:s,s:s,s:I,s:I}", "standard", x->standard, "rule",
-                                           x->rule, "start", (json_int_t)x->start, "end",
-                                           (json_int_t)x->end));
+        json_array_append_new(m, match_json(&v->matches[i]));
     }
     json_object_set_new(o, "matches", m);
     if (v->dropped)
@@ -225,13 +246,81 @@ static ar_status record_one(ar_http_app *app, ar_engine *e, json_t *item, const 
     return st;
 }
 
-/* One item {"id","text","lang",["record","kind","url","author_ref"]} -> its
- * verdict JSON in *out. */
-static ar_status check_one(ar_http_app *app, ar_engine *e, ar_check_scratch *s, json_t *item,
-                           const char *prefix, bool keep, json_t **out, ar_error *err)
+/* An item's "links" and "image_hashes" into `in` (pointers into `item`,
+ * hashes into `hashes`). Each is validated here; a link must also be an
+ * http(s) URL, which the check itself tells. */
+static ar_status parse_signals(json_t *item, const char *prefix, const char **links,
+                               uint8_t (*hashes)[AR_HASH_BYTES], ar_check_input *in,
+                               ar_error *err)
 {
-    static const char *const keys[] = {"id", "text", "lang", "record", "kind", "url",
-                                       "author_ref"};
+    char field[AR_ERROR_FIELD_MAX];
+    json_t *l = json_object_get(item, "links"), *h = json_object_get(item, "image_hashes");
+    snprintf(field, sizeof field, "%slinks", prefix);
+    if (l && !json_is_array(l))
+        return ar_error_set(err, AR_EINVAL, field, "'links' must be an array of URLs");
+    if (json_array_size(l) > AR_CHECK_MAX_LINKS)
+        return ar_error_set(err, AR_ETOOBIG, field, "%zu links, over the limit of %u",
+                            json_array_size(l), AR_CHECK_MAX_LINKS);
+    for (size_t i = 0; i < json_array_size(l); i++) {
+        json_t *x = json_array_get(l, i);
+        snprintf(field, sizeof field, "%slinks[%zu]", prefix, i);
+        if (!json_is_string(x) || json_string_length(x) == 0)
+            return ar_error_set(err, AR_EINVAL, field, "'%s' must be a URL string", field);
+        if (json_string_length(x) > AR_URL_MAX_BYTES)
+            return ar_error_set(err, AR_ETOOBIG, field, "'%s' is over %u bytes", field,
+                                AR_URL_MAX_BYTES);
+        links[i] = json_string_value(x);
+    }
+    snprintf(field, sizeof field, "%simage_hashes", prefix);
+    if (h && !json_is_array(h))
+        return ar_error_set(err, AR_EINVAL, field, "'image_hashes' must be an array of PDQ "
+                                                   "hashes (64 hex digits)");
+    if (json_array_size(h) > AR_CHECK_MAX_HASHES)
+        return ar_error_set(err, AR_ETOOBIG, field, "%zu image hashes, over the limit of %u",
+                            json_array_size(h), AR_CHECK_MAX_HASHES);
+    for (size_t i = 0; i < json_array_size(h); i++) {
+        json_t *x = json_array_get(h, i);
+        snprintf(field, sizeof field, "%simage_hashes[%zu]", prefix, i);
+        ar_status st = json_is_string(x) ? ar_hash_parse(json_string_value(x),
+                                                         json_string_length(x), hashes[i], err)
+                                         : ar_error_set(err, AR_EINVAL, NULL, "not a string");
+        if (st != AR_OK)
+            return ar_error_set(err, AR_EINVAL, field,
+                                "'%s' must be a PDQ hash: 64 hex digits", field);
+    }
+    in->links = links;
+    in->nlinks = json_array_size(l);
+    in->hashes = (const uint8_t(*)[AR_HASH_BYTES])hashes;
+    in->nhashes = json_array_size(h);
+    return AR_OK;
+}
+
+/* Check one item (already validated by check_one) against engine and lists. */
+static ar_status run_check(ar_engine *e, const ar_lists *lists, ar_check_scratch *s,
+                           json_t *item, const char *prefix, ar_verdict *v, ar_error *err)
+{
+    const char *links[AR_CHECK_MAX_LINKS];
+    uint8_t hashes[AR_CHECK_MAX_HASHES][AR_HASH_BYTES];
+    json_t *text = json_object_get(item, "text");
+    ar_check_input in = {.text = json_string_value(text), .len = json_string_length(text),
+                         .lang = json_string_value(json_object_get(item, "lang"))};
+    ar_status st = parse_signals(item, prefix, links, hashes, &in, err);
+    if (st == AR_OK && (st = ar_check_item(e, lists, s, &in, v, err)) != AR_OK && err) {
+        char field[AR_ERROR_FIELD_MAX]; /* "text", "links[2]" -> under the item's prefix */
+        snprintf(field, sizeof field, "%.40s%.50s", prefix, err->field[0] ? err->field : "text");
+        snprintf(err->field, sizeof err->field, "%s", field);
+    }
+    return st;
+}
+
+/* One item {"id","text","lang","links","image_hashes",["record","kind","url",
+ * "author_ref"]} -> its verdict JSON in *out. */
+static ar_status check_one(ar_http_app *app, ar_engine *e, const ar_lists *lists,
+                           ar_check_scratch *s, json_t *item, const char *prefix, bool keep,
+                           json_t **out, ar_error *err)
+{
+    static const char *const keys[] = {"id",   "text", "lang",       "record",      "kind",
+                                       "url",  "author_ref", "links", "image_hashes"};
     char field[AR_ERROR_FIELD_MAX];
     snprintf(field, sizeof field, "%.80s", *prefix ? prefix : "body");
     if (!json_is_object(item))
@@ -247,8 +336,10 @@ static ar_status check_one(ar_http_app *app, ar_engine *e, ar_check_scratch *s, 
     if (st == AR_OK)
         st = ar_http_get_string(item, "id", json_is_true(record), AR_HTTP_ITEM_ID_MAX, prefix,
                                 &id, NULL, err);
-    if (st == AR_OK)
-        st = ar_http_get_string(item, "text", true, AR_TEXT_MAX_BYTES, prefix, &text, &len, err);
+    bool signals = json_object_get(item, "links") || json_object_get(item, "image_hashes");
+    if (st == AR_OK) /* text may be left out when links or image hashes come */
+        st = ar_http_get_string(item, "text", !signals, AR_TEXT_MAX_BYTES, prefix, &text, &len,
+                                err);
     if (st == AR_OK)
         st = ar_http_get_string(item, "lang", false, AR_HTTP_LANG_MAX, prefix, &lang, NULL, err);
     if (st == AR_OK && lang && !lang_valid(lang)) {
@@ -257,12 +348,9 @@ static ar_status check_one(ar_http_app *app, ar_engine *e, ar_check_scratch *s, 
     }
     if (st != AR_OK)
         return st;
-    ar_verdict v;
-    if ((st = ar_check_text(e, s, text, len, lang, &v, err)) != AR_OK) {
-        if (st == AR_ETOOBIG || st == AR_EINVAL)
-            snprintf(err->field, sizeof err->field, "%stext", prefix);
+    ar_verdict v; /* run_check reads text, lang, links and hashes from the item again */
+    if ((st = run_check(e, lists, s, item, prefix, &v, err)) != AR_OK)
         return st;
-    }
     ar_http_metrics_verdict(&app->metrics, &v);
     *out = verdict_json(id ? json_object_get(item, "id") : NULL, &v, e);
     if (!*out)
@@ -276,18 +364,16 @@ static ar_status check_one(ar_http_app *app, ar_engine *e, ar_check_scratch *s, 
 }
 
 /* The batch's second pass: record item i (already checked) if it asks. */
-static ar_status check_and_record(ar_http_app *app, ar_engine *e, ar_check_scratch *s,
-                                  json_t *item, size_t i, json_t *result, ar_error *err)
+static ar_status check_and_record(ar_http_app *app, ar_engine *e, const ar_lists *lists,
+                                  ar_check_scratch *s, json_t *item, size_t i, json_t *result,
+                                  ar_error *err)
 {
     if (!json_is_true(json_object_get(item, "record")))
         return AR_OK;
     char prefix[32];
     snprintf(prefix, sizeof prefix, "items[%zu].", i);
-    const char *text = json_string_value(json_object_get(item, "text"));
-    const char *lang = json_string_value(json_object_get(item, "lang"));
     ar_verdict v;
-    ar_status st = ar_check_text(e, s, text, json_string_length(json_object_get(item, "text")),
-                                 lang, &v, err);
+    ar_status st = run_check(e, lists, s, item, prefix, &v, err);
     return st == AR_OK ? record_one(app, e, item, prefix, &v, result, err) : st;
 }
 
@@ -298,12 +384,14 @@ void ar_http_h_check(ar_http_req *req, ar_http_res *res)
         return;
     ar_http_app *app = req->app;
     ar_engine *e = ar_engine_slot_acquire(app->slot);
+    ar_lists *lists = ar_lists_slot_acquire(app->lists);
     ar_check_scratch *s = ar_http_scratch_take(app);
     ar_error err = {0};
     json_t *out = NULL;
     ar_status st = !e || !s ? ar_error_set(&err, AR_ENOMEM, NULL, "no engine or scratch")
-                            : check_one(app, e, s, doc, "", true, &out, &err);
+                            : check_one(app, e, lists, s, doc, "", true, &out, &err);
     ar_http_scratch_give(app, s);
+    ar_lists_release(lists);
     ar_engine_release(e);
     json_decref(doc);
     if (st != AR_OK)
@@ -338,6 +426,7 @@ void ar_http_h_check_batch(ar_http_req *req, ar_http_res *res)
         st = ar_error_set(&err, AR_ENOMEM, NULL, "out of memory");
     if (st == AR_OK) {
         ar_engine *e = ar_engine_slot_acquire(app->slot);
+        ar_lists *lists = ar_lists_slot_acquire(app->lists);
         ar_check_scratch *s = ar_http_scratch_take(app);
         if (!e || !s)
             st = ar_error_set(&err, AR_ENOMEM, NULL, "no engine or scratch");
@@ -345,7 +434,8 @@ void ar_http_h_check_batch(ar_http_req *req, ar_http_res *res)
             char prefix[32];
             snprintf(prefix, sizeof prefix, "items[%zu].", i);
             json_t *one = NULL;
-            st = check_one(app, e, s, json_array_get(items, i), prefix, false, &one, &err);
+            st = check_one(app, e, lists, s, json_array_get(items, i), prefix, false, &one,
+                           &err);
             if (st == AR_OK)
                 json_array_append_new(results, one);
             else if (!strcmp(err.field, prefix) || !err.field[0])
@@ -353,9 +443,10 @@ void ar_http_h_check_batch(ar_http_req *req, ar_http_res *res)
         }
         /* Record only once every item is valid: a bad item stores nothing. */
         for (size_t i = 0; st == AR_OK && i < json_array_size(items); i++)
-            st = check_and_record(app, e, s, json_array_get(items, i), i,
+            st = check_and_record(app, e, lists, s, json_array_get(items, i), i,
                                   json_array_get(results, i), &err);
         ar_http_scratch_give(app, s);
+        ar_lists_release(lists);
         ar_engine_release(e);
     }
     json_decref(doc);

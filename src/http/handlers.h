@@ -68,6 +68,16 @@ void ar_http_h_token_create(ar_http_req *req, ar_http_res *res);
 void ar_http_h_token_revoke(ar_http_req *req, ar_http_res *res);
 void ar_http_h_staff_add(ar_http_req *req, ar_http_res *res);
 
+/* handlers_lists.c: url lists (/v1/url-lists) and banks (/v1/banks), one
+ * implementation, the kind taken from the route's path */
+void ar_http_h_lists_list(ar_http_req *req, ar_http_res *res);
+void ar_http_h_list_create(ar_http_req *req, ar_http_res *res);
+void ar_http_h_list_get(ar_http_req *req, ar_http_res *res);
+void ar_http_h_list_delete(ar_http_req *req, ar_http_res *res);
+void ar_http_h_list_add(ar_http_req *req, ar_http_res *res);
+void ar_http_h_list_remove(ar_http_req *req, ar_http_res *res);
+void ar_http_h_list_import(ar_http_req *req, ar_http_res *res);
+
 /* The staff login the caller acts as, or NULL after answering 403: changes
  * are made by a named person, never by an anonymous token. */
 const char *ar_http_actor(ar_http_req *req, ar_http_res *res);

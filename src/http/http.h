@@ -193,6 +193,7 @@ struct ar_http_app {
     ar_ctx *ctx;
     ar_workflow *wf;       /* borrowed */
     ar_engine_slot *slot;  /* borrowed */
+    ar_lists_slot *lists;  /* owned: the signal lists checks read (refreshed on change) */
     ar_http_config cfg;
     atomic_bool ready;
     pthread_mutex_t reload_lock; /* one reload at a time */
@@ -223,6 +224,12 @@ void ar_http_scratch_give(ar_http_app *app, ar_check_scratch *s);
  * the old engine stays and `diags` lists every problem. */
 ar_status ar_http_policy_reload(ar_http_app *app, const char *actor, const char *yaml,
                                 size_t len, ar_diag_list *diags, ar_error *err);
+
+/* Reload every signal list from the store and swap the snapshot in: the
+ * next check sees it. The caller holds app->reload_lock (list changes and
+ * policy swaps are serialised, so a policy never goes in naming a list
+ * that is being deleted). */
+ar_status ar_http_lists_refresh(ar_http_app *app, ar_error *err);
 
 /* The console session secret in a Cookie header, or NULL. */
 const char *ar_http_session_cookie(const char *cookie, size_t *len);

@@ -28,7 +28,13 @@ static const struct {
      "{\"type\":\"string\"}}}"},
     {"Health", "{\"type\":\"object\",\"properties\":{\"status\":{\"type\":\"string\"}}}"},
     {"CheckRequest",
-     "{\"type\":\"object\",\"required\":[\"text\"],\"additionalProperties\":false,\"properties\":{"
+     "{\"type\":\"object\",\"additionalProperties\":false,\"description\":\"text is required "
+     "unless links or image_hashes come\",\"properties\":{"
+     "\"links\":{\"type\":\"array\",\"maxItems\":100,\"items\":{\"type\":\"string\",\"maxLength\":"
+     "2048},\"description\":\"http(s) URLs, checked against url_list rules like the URLs "
+     "written in the text\"},\"image_hashes\":{\"type\":\"array\",\"maxItems\":16,\"items\":{"
+     "\"type\":\"string\",\"pattern\":\"^[0-9A-Fa-f]{64}$\"},\"description\":\"PDQ hashes, "
+     "checked against bank rules\"},"
      "\"id\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":256,\"description\":\"the "
      "platform's item id, echoed back\"},"
      "\"text\":{\"type\":\"string\",\"description\":\"UTF-8; the body is at most 1 MiB\"},"
@@ -49,7 +55,11 @@ static const struct {
      "\"matches\":{\"type\":\"array\",\"items\":{\"type\":\"object\",\"properties\":{"
      "\"standard\":{\"type\":\"string\"},\"rule\":{\"type\":\"string\"},\"start\":{\"type\":"
      "\"integer\",\"description\":\"byte offset in the text as sent\"},\"end\":{\"type\":"
-     "\"integer\"}}}},\"matches_dropped\":{\"type\":\"integer\"},\"repaired_utf8\":{\"type\":"
+     "\"integer\"},\"link\":{\"type\":\"integer\",\"description\":\"index in links\"},"
+     "\"image_hash\":{\"type\":\"integer\",\"description\":\"index in image_hashes\"},\"list\":{"
+     "\"type\":\"string\"},\"entry\":{\"type\":\"string\",\"description\":\"the list entry "
+     "that matched\"},\"distance\":{\"type\":\"integer\",\"description\":\"Hamming distance "
+     "to the bank's hash\"}}}},\"matches_dropped\":{\"type\":\"integer\"},\"repaired_utf8\":{\"type\":"
      "\"boolean\"},\"policy\":{\"type\":\"string\",\"description\":\"digest of the policy that "
      "decided\"}}}"},
     {"CheckBatchResponse",
@@ -256,6 +266,32 @@ static const struct {
     {"Staff",
      "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"integer\"},\"login\":{\"type\":\"string\"},\"ro"
      "le\":{\"type\":\"string\"}}}"},
+    {"SignalLists",
+     "{\"type\":\"object\",\"properties\":{\"lists\":{\"type\":\"array\",\"items\":{\"$ref\":"
+     "\"#/components/schemas/SignalList\"}}}}"},
+    {"SignalList",
+     "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"kind\":{\"enum\":"
+     "[\"url\",\"pdq\"]},\"description\":{\"type\":[\"string\",\"null\"]},\"entries\":{"
+     "\"description\":\"a count in lists, the entries in one list's view\"},\"created_at\":{"
+     "\"type\":\"integer\"},\"created_by\":{\"type\":\"string\"}}}"},
+    {"SignalListCreate",
+     "{\"type\":\"object\",\"required\":[\"name\"],\"additionalProperties\":false,\"properties\":"
+     "{\"name\":{\"type\":\"string\",\"pattern\":\"^[a-z0-9_.-]{1,64}$\"},\"description\":{"
+     "\"type\":\"string\",\"maxLength\":1024}}}"},
+    {"SignalListEntries",
+     "{\"type\":\"array\",\"minItems\":1,\"maxItems\":10000,\"items\":{\"oneOf\":[{\"type\":"
+     "\"string\"},{\"type\":\"object\",\"required\":[\"value\"],\"additionalProperties\":false,"
+     "\"properties\":{\"value\":{\"type\":\"string\",\"description\":\"a URL expression "
+     "(evil.example/), a URL, or a PDQ hash (64 hex digits)\"},\"note\":{\"type\":\"string\","
+     "\"maxLength\":1024}}}]}}"},
+    {"SignalListImport",
+     "{\"type\":\"string\",\"description\":\"one entry per line, optionally followed by a note; "
+     "'#' starts a comment\"}"},
+    {"SignalListReport",
+     "{\"type\":\"object\",\"properties\":{\"added\":{\"type\":\"integer\"},\"already_present\":"
+     "{\"type\":\"integer\"},\"invalid\":{\"type\":\"integer\"}}}"},
+    {"SignalListDeleted", "{\"type\":\"object\",\"properties\":{\"deleted\":{\"type\":\"string\"}}}"},
+    {"SignalListRemoved", "{\"type\":\"object\",\"properties\":{\"removed\":{\"type\":\"string\"}}}"},
 };
 
 static json_t *error_response(const char *why)

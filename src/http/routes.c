@@ -151,6 +151,50 @@ const ar_http_route ar_http_routes[] = {
     {AR_HTTP_POST, "/v1/staff", ar_http_h_staff_add, ADMIN, true,
      "Add a staff member (a console user) with one role", "staffAdd", S("StaffAdd"), JSON,
      S("Staff"), JSON, 201, NULL, NULL},
+    {AR_HTTP_GET, "/v1/url-lists", ar_http_h_lists_list, STAFF, true,
+     "Every blocked-URL list with its number of entries", "urlListsList", NULL, NULL, S("SignalLists"), JSON,
+     200, NULL, NULL},
+    {AR_HTTP_POST, "/v1/url-lists", ar_http_h_list_create, ADMIN, true,
+     "Create a blocked-URL list", "urlListsCreate", S("SignalListCreate"), JSON, S("SignalList"), JSON, 201,
+     NULL, NULL},
+    {AR_HTTP_GET, "/v1/url-lists/{name}", ar_http_h_list_get, STAFF, true,
+     "One blocked-URL list and its entries", "urlListsGet", NULL, NULL, S("SignalList"), JSON, 200, NULL,
+     NULL},
+    {AR_HTTP_DELETE, "/v1/url-lists/{name}", ar_http_h_list_delete, ADMIN, true,
+     "Delete a blocked-URL list and its entries (409 while the policy in force names it)", "urlListsDelete",
+     NULL, NULL, S("SignalListDeleted"), JSON, 200, NULL, NULL},
+    {AR_HTTP_POST, "/v1/url-lists/{name}/entries", ar_http_h_list_add, ADMIN, true,
+     "Add entries (URL expressions or URLs), all or nothing", "urlListsAdd", S("SignalListEntries"), JSON,
+     S("SignalListReport"), JSON, 200, NULL, NULL},
+    {AR_HTTP_DELETE, "/v1/url-lists/{name}/entries/{value}", ar_http_h_list_remove, ADMIN, true,
+     "Remove one entry (the value percent-encoded)", "urlListsRemove", NULL, NULL,
+     S("SignalListRemoved"), JSON, 200, NULL, NULL},
+    {AR_HTTP_POST, "/v1/url-lists/{name}:import", ar_http_h_list_import, ADMIN, true,
+     "Import a text file of entries (one per line, '#' comments), all or nothing",
+     "urlListsImport", S("SignalListImport"), "text/plain", S("SignalListReport"), JSON, 200, NULL,
+     NULL},
+    {AR_HTTP_GET, "/v1/banks", ar_http_h_lists_list, STAFF, true,
+     "Every image-hash bank with its number of entries", "banksList", NULL, NULL, S("SignalLists"), JSON,
+     200, NULL, NULL},
+    {AR_HTTP_POST, "/v1/banks", ar_http_h_list_create, ADMIN, true,
+     "Create a image-hash bank", "banksCreate", S("SignalListCreate"), JSON, S("SignalList"), JSON, 201,
+     NULL, NULL},
+    {AR_HTTP_GET, "/v1/banks/{name}", ar_http_h_list_get, STAFF, true,
+     "One image-hash bank and its entries", "banksGet", NULL, NULL, S("SignalList"), JSON, 200, NULL,
+     NULL},
+    {AR_HTTP_DELETE, "/v1/banks/{name}", ar_http_h_list_delete, ADMIN, true,
+     "Delete a image-hash bank and its entries (409 while the policy in force names it)", "banksDelete",
+     NULL, NULL, S("SignalListDeleted"), JSON, 200, NULL, NULL},
+    {AR_HTTP_POST, "/v1/banks/{name}/entries", ar_http_h_list_add, ADMIN, true,
+     "Add entries (PDQ hashes, 64 hex digits), all or nothing", "banksAdd", S("SignalListEntries"), JSON,
+     S("SignalListReport"), JSON, 200, NULL, NULL},
+    {AR_HTTP_DELETE, "/v1/banks/{name}/entries/{value}", ar_http_h_list_remove, ADMIN, true,
+     "Remove one entry (the value percent-encoded)", "banksRemove", NULL, NULL,
+     S("SignalListRemoved"), JSON, 200, NULL, NULL},
+    {AR_HTTP_POST, "/v1/banks/{name}:import", ar_http_h_list_import, ADMIN, true,
+     "Import a text file of entries (one per line, '#' comments), all or nothing",
+     "banksImport", S("SignalListImport"), "text/plain", S("SignalListReport"), JSON, 200, NULL,
+     NULL},
 };
 const size_t ar_http_nroutes = sizeof ar_http_routes / sizeof ar_http_routes[0];
 
@@ -347,7 +391,8 @@ static bool match(const char *pattern, const char *path, span *spans, size_t *ns
     while (*p && *q) {
         if (*p == '{') {
             const char *close = strchr(p, '}');
-            const char *end = strchr(q, '/');
+            /* "{name}:import": the parameter stops at the ':' the pattern goes on with */
+            const char *end = close && close[1] == ':' ? q + strcspn(q, "/:") : strchr(q, '/');
             if (!end)
                 end = q + strlen(q);
             if (!close || end == q || *nspans == AR_HTTP_MAX_PARAMS)

@@ -221,9 +221,13 @@ static char regex_doubled_letter(const char *re)
 
 /*---- Rules --------------------------------------------------------------------*/
 
-enum { R_ID, R_DESCRIPTION, R_TERMS, R_TERMS_FILE, R_REGEX, R_MATCH, R_LANGUAGES, R_N };
+enum {
+    R_ID, R_DESCRIPTION, R_TERMS, R_TERMS_FILE, R_REGEX, R_MATCH, R_LANGUAGES, R_URL_LIST,
+    R_BANK, R_DISTANCE, R_N
+};
 static const char *const rule_keys[R_N] = {
-    "id", "description", "terms", "terms_file", "regex", "match", "languages",
+    "id", "description", "terms", "terms_file", "regex", "match", "languages", "url_list",
+    "bank", "distance",
 };
 
 typedef struct walk {
@@ -292,6 +296,68 @@ static void check_languages(walk *w, ar_policy_rule *r, const ar__ynode *v)
     r->nlanguages = n;
 }
 
+/* "distance: 31": a whole number 0..AR_POLICY_MAX_DISTANCE. */
+static void check_distance(ar__pstate *st, ar_policy_rule *r, const ar__ynode *v)
+{
+    const char *d = ar__yaml_get_string(st, v, "distance");
+    if (!d)
+        return;
+    char *end = NULL;
+    unsigned long n = strtoul(d, &end, 10);
+    if (!v->plain || d[0] < '0' || d[0] > '9' || *end || n > AR_POLICY_MAX_DISTANCE)
+        ar__yaml_report_at(st, v,
+                           "'distance' must be a whole number of differing bits from 0 to %u "
+                           "(PDQ hashes have 256), not '%.*s'",
+                           AR_POLICY_MAX_DISTANCE, CLIP(d, 32));
+    else
+        r->distance = (unsigned)n;
+}
+
+/* A rule that names a stored list: `url_list: NAME`, or `bank: NAME` with an
+ * optional `distance`. It goes alone: no terms, regex, match or languages. */
+static void check_list_rule(walk *w, ar_policy_rule *r, const ar__ynode *const *keys,
+                            const ar__ynode *const *v)
+{
+    ar__pstate *st = w->st;
+    static const int others[] = {R_TERMS, R_TERMS_FILE, R_REGEX, R_MATCH, R_LANGUAGES};
+    for (size_t i = 0; i < sizeof others / sizeof others[0]; i++)
+        if (v[others[i]]) {
+            ar__yaml_report_at(st, keys[others[i]],
+                               "a 'url_list' or 'bank' rule goes alone: '%s' belongs in a rule "
+                               "of its own",
+                               rule_keys[others[i]]);
+            return;
+        }
+    if (v[R_URL_LIST] && v[R_BANK]) {
+        ar__yaml_report_at(st, keys[R_BANK],
+                           "a rule has 'url_list' or 'bank', not both: split it into two rules");
+        return;
+    }
+    if (!v[R_URL_LIST] && !v[R_BANK]) {
+        ar__yaml_report_at(st, keys[R_DISTANCE], "'distance' belongs to a 'bank' rule");
+        return;
+    }
+    if (v[R_URL_LIST] && v[R_DISTANCE]) {
+        ar__yaml_report_at(st, keys[R_DISTANCE],
+                           "'distance' belongs to a 'bank' rule, not a 'url_list' one");
+        return;
+    }
+    int k = v[R_URL_LIST] ? R_URL_LIST : R_BANK;
+    r->kind = k == R_URL_LIST ? AR_RULE_URL_LIST : AR_RULE_BANK;
+    r->distance = AR_POLICY_DEFAULT_DISTANCE;
+    r->expr_pos = (ar_policy_pos){st->file, v[k]->line, v[k]->column};
+    const char *name = ar__yaml_get_string(st, v[k], rule_keys[k]);
+    if (name && !valid_id(name, v[k]->len))
+        ar__yaml_report_at(st, v[k],
+                           "list name '%.*s' must be 1 to %u characters of a-z, 0-9, '_', '.' "
+                           "and '-'",
+                           CLIP(name, 64), AR_POLICY_MAX_ID_BYTES);
+    else if (name)
+        r->list = keep(st, name);
+    if (v[R_DISTANCE])
+        check_distance(st, r, v[R_DISTANCE]);
+}
+
 /* Check rule `idx` (0-based) of the standard `std_id` (NULL if the standard
  * has no valid id) into *r. */
 static void check_rule(walk *w, ar_policy_rule *r, const ar__ynode *node, const char *std_id,
@@ -302,7 +368,8 @@ static void check_rule(walk *w, ar_policy_rule *r, const ar__ynode *node, const 
     r->pos = (ar_policy_pos){st->file, node->line, node->column};
     r->expr_pos = r->pos;
     if (node->kind == AR__YN_SCALAR && !ar__yaml_is_null(node)) {
-        ar__yaml_report_at(st, node, "a rule must be a mapping with 'terms', 'terms_file' or 'regex': "
+        ar__yaml_report_at(st, node, "a rule must be a mapping with 'terms', 'terms_file', "
+                            "'regex', 'url_list' or 'bank': "
                             "write '- terms: [%.*s]'", CLIP(node->str, 64));
         return;
     }
@@ -343,6 +410,11 @@ static void check_rule(walk *w, ar_policy_rule *r, const ar__ynode *node, const 
     if (v[R_LANGUAGES])
         check_languages(w, r, v[R_LANGUAGES]);
 
+    if (v[R_URL_LIST] || v[R_BANK] || v[R_DISTANCE]) {
+        check_list_rule(w, r, keys, v);
+        return;
+    }
+
     /* What the rule matches: terms and/or terms_file, or regex alone. */
     bool has_terms = v[R_TERMS] || v[R_TERMS_FILE];
     if (v[R_REGEX]) {
@@ -370,7 +442,7 @@ static void check_rule(walk *w, ar_policy_rule *r, const ar__ynode *node, const 
         return;
     }
     if (!has_terms) {
-        ar__yaml_report_at(st, node, "rule has no 'terms', 'terms_file' or 'regex'");
+        ar__yaml_report_at(st, node, "rule has no 'terms', 'terms_file', 'regex', 'url_list' or 'bank'");
         return;
     }
     r->kind = AR_RULE_TERMS;

@@ -205,6 +205,27 @@ const ar__migration ar__sqlite_migrations[] = {
     "  created_at INTEGER NOT NULL,"
     "  expires_at INTEGER NOT NULL CHECK (expires_at > created_at));"
     "CREATE INDEX evidence_expiry ON evidence(expires_at);"},
+    /* 6: signal lists (src/workflow/lists.c): blocked-URL lists (kind url,
+     * values are Safe Browsing expressions) and image-hash banks (kind pdq,
+     * values are 64 lowercase hex digits). Entries may be removed: a list is
+     * not a decision, and the audit log keeps every change. */
+    {6,
+    "CREATE TABLE signal_lists ("
+    "  id INTEGER PRIMARY KEY,"
+    "  name TEXT NOT NULL UNIQUE CHECK (length(name) BETWEEN 1 AND 64),"
+    "  kind TEXT NOT NULL CHECK (kind IN ('url','pdq')),"
+    "  description TEXT,"
+    "  created_at INTEGER NOT NULL,"
+    "  created_by INTEGER NOT NULL REFERENCES staff(id));"},
+    {6,
+    "CREATE TABLE signal_list_entries ("
+    "  id INTEGER PRIMARY KEY,"
+    "  list_id INTEGER NOT NULL REFERENCES signal_lists(id) ON DELETE CASCADE,"
+    "  value TEXT NOT NULL CHECK (length(value) BETWEEN 1 AND 256),"
+    "  note TEXT,"
+    "  added_at INTEGER NOT NULL,"
+    "  added_by INTEGER NOT NULL REFERENCES staff(id),"
+    "  UNIQUE (list_id, value));"},
     /* 7: what the console filters and shows (issue 6).
      * - items.lang: the item's language as a lowercase BCP 47 primary tag
      *   ("en", "ur"), from the check request; a language is not personal

@@ -19,11 +19,24 @@ static const ar_policy_standard *standard_of(const ar_engine *e, const char *id)
 static json_t *matches_of(const ar_verdict *v, const char *standard)
 {
     json_t *a = json_array();
-    for (size_t i = 0; a && i < v->nmatches; i++)
-        if (!strcmp(v->matches[i].standard, standard))
-            json_array_append_new(a, json_pack("{s:s, s:I, s:I}", "rule", v->matches[i].rule,
-                                               "start", (json_int_t)v->matches[i].start, "end",
-                                               (json_int_t)v->matches[i].end));
+    for (size_t i = 0; a && i < v->nmatches; i++) {
+        const ar_verdict_match *m = &v->matches[i];
+        if (strcmp(m->standard, standard) != 0)
+            continue;
+        json_t *o = json_pack("{s:s, s:I, s:I}", "rule", m->rule, "start", (json_int_t)m->start,
+                              "end", (json_int_t)m->end);
+        if (o && m->list) { /* a url_list or bank rule: the reviewer sees which entry */
+            json_object_set_new(o, "list", json_string(m->list));
+            json_object_set_new(o, "entry", json_string(m->entry));
+            if (m->source == AR_VERDICT_LINK)
+                json_object_set_new(o, "link", json_integer((json_int_t)m->index));
+            if (m->source == AR_VERDICT_IMAGE_HASH) {
+                json_object_set_new(o, "image_hash", json_integer((json_int_t)m->index));
+                json_object_set_new(o, "distance", json_integer((json_int_t)m->distance));
+            }
+        }
+        json_array_append_new(a, o);
+    }
     return a;
 }
 

@@ -323,7 +323,7 @@ static void test_match_languages_and_regex_checked(void **state)
                 {"many.yaml", 10, 16,
                  "regex has a doubled letter 'ee' that can never match: runs of one letter are "
                  "squeezed to one before matching, so write 'e' (or 'e+')"},
-                {"many.yaml", 11, 9, "rule has no 'terms', 'terms_file' or 'regex'"},
+                {"many.yaml", 11, 9, "rule has no 'terms', 'terms_file', 'regex', 'url_list' or 'bank'"},
                 {"many.yaml", 14, 12, "'rules' is empty: a standard needs at least one rule"});
 }
 
