@@ -41,7 +41,7 @@ static ar_status take(void *ud, unsigned line, const char *value, const char *no
           AR_OK);
     CHECK(strcmp(again, value) == 0);
     if (s->kind == AR_LIST_PDQ) {
-        CHECK(strlen(value) == AR_HASH_HEX);
+        CHECK(strlen(value) == AR_PDQ_HEX_LEN);
         for (const char *p = value; *p; p++)
             CHECK((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'f'));
     }

@@ -110,7 +110,7 @@ typedef struct ar_check_input {
     const char *lang;         /* may be NULL */
     const char *const *links; /* nlinks URLs (NUL-terminated), at most AR_CHECK_MAX_LINKS */
     size_t nlinks;
-    const uint8_t (*hashes)[AR_HASH_BYTES]; /* nhashes PDQ hashes, at most AR_CHECK_MAX_HASHES */
+    const ar_pdq_hash *hashes; /* nhashes PDQ hashes, at most AR_CHECK_MAX_HASHES */
     size_t nhashes;
 } ar_check_input;
 

@@ -38,6 +38,7 @@
 #define ARBITER_LISTS_H
 
 #include "arbiter/common.h"
+#include "arbiter/image.h"
 #include "arbiter/url.h"
 
 #include <stdbool.h>
@@ -54,10 +55,6 @@ extern "C" {
 #define AR_LIST_IMPORT_MAX_ENTRIES 100000u /* entries in one import */
 #define AR_LIST_IMPORT_MAX_BYTES  (64u * 1024u * 1024u)
 #define AR_LIST_IMPORT_MAX_ERRORS 100u
-#define AR_HASH_BYTES             32u /* a PDQ hash */
-#define AR_HASH_HEX               64u
-#define AR_HASH_DISTANCE_DEFAULT  31u
-#define AR_HASH_DISTANCE_MAX      64u
 
 typedef enum ar_list_kind { AR_LIST_URL = 0, AR_LIST_PDQ } ar_list_kind;
 
@@ -68,12 +65,6 @@ AR_API bool ar_list_name_valid(const char *name);
  * AR_EINVAL (field "value") names what is wrong. out[size], size >= 257. */
 AR_API AR_NODISCARD ar_status ar_list_value_normalize(ar_list_kind k, const char *in, size_t len,
                                                       char *out, size_t size, ar_error *err);
-
-/* 64 hex digits (either case) -> 32 bytes. AR_EINVAL otherwise. */
-AR_API AR_NODISCARD ar_status ar_hash_parse(const char *hex, size_t len,
-                                            uint8_t out[AR_HASH_BYTES], ar_error *err);
-/* Hamming distance of two 256-bit hashes (0..256). */
-AR_API unsigned ar_hash_distance(const uint8_t a[AR_HASH_BYTES], const uint8_t b[AR_HASH_BYTES]);
 
 /* A note on an entry: one line of UTF-8, no control characters, at most
  * AR_LIST_NOTE_MAX bytes. AR_EINVAL / AR_ETOOBIG (field "note") otherwise. */
@@ -146,7 +137,7 @@ typedef struct ar_hash_hit {
 /* The nearest hash of bank `index` within max_distance (ties: the first
  * added). Linear popcount scan. false if none is that near. */
 AR_API bool ar_lists_hash_nearest(const ar_lists *l, uint32_t index,
-                                  const uint8_t hash[AR_HASH_BYTES], unsigned max_distance,
+                                  const ar_pdq_hash *hash, unsigned max_distance,
                                   ar_hash_hit *out);
 
 /* The current snapshot, swapped atomically when a list changes. */

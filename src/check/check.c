@@ -159,7 +159,7 @@ static ar_status hash_matches(const ar_engine *e, const ar_lists *lists, ar_chec
             long idx = ref->rule->kind == AR_RULE_BANK ? ar_lists_find(lists, ref->rule->list)
                                                        : -1;
             ar_hash_hit hit;
-            if (idx < 0 || !ar_lists_hash_nearest(lists, (uint32_t)idx, in->hashes[i],
+            if (idx < 0 || !ar_lists_hash_nearest(lists, (uint32_t)idx, &in->hashes[i],
                                                   ref->rule->distance, &hit))
                 continue;
             ar_verdict_match m = {.standard = ref->standard->id, .rule = ref->rule->id,

@@ -79,7 +79,7 @@ int cli_check(int argc, char **argv)
 {
     const char *policy = NULL, *text = NULL, *lang = NULL, *dir = NULL, *v;
     const char *links[AR_CHECK_MAX_LINKS];
-    uint8_t hashes[AR_CHECK_MAX_HASHES][AR_HASH_BYTES];
+    ar_pdq_hash hashes[AR_CHECK_MAX_HASHES];
     size_t nlinks = 0, nhashes = 0;
     bool explain = false, verbose = false;
     for (int i = 1; i < argc; i++) {
@@ -103,8 +103,8 @@ int cli_check(int argc, char **argv)
         } else if ((v = cli_opt(argc, argv, &i, "--image-hash"))) {
             ar_error he = {0};
             if (nhashes == AR_CHECK_MAX_HASHES ||
-                ar_hash_parse(v, strlen(v), hashes[nhashes], &he) != AR_OK) {
-                fprintf(stderr, "arbiter check: --image-hash takes 64 hex digits (at most %u)\n",
+                ar_pdq_from_hex(v, strlen(v), &hashes[nhashes], &he) != AR_OK) {
+                fprintf(stderr, "arbiter check: --image-hash takes 64 lowercase hex digits (at most %u)\n",
                         AR_CHECK_MAX_HASHES);
                 return CLI_EXIT_USAGE;
             }
@@ -141,7 +141,7 @@ int cli_check(int argc, char **argv)
     ar_lists *lists = NULL;
     ar_verdict verdict;
     ar_check_input in = {.text = text, .len = len, .lang = lang, .links = links,
-                         .nlinks = nlinks, .hashes = (const uint8_t(*)[AR_HASH_BYTES])hashes,
+                         .nlinks = nlinks, .hashes = hashes,
                          .nhashes = nhashes};
     if (!text) {
         fprintf(stderr, "arbiter check: out of memory reading standard input\n");

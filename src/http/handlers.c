@@ -250,7 +250,7 @@ static ar_status record_one(ar_http_app *app, ar_engine *e, json_t *item, const 
  * hashes into `hashes`). Each is validated here; a link must also be an
  * http(s) URL, which the check itself tells. */
 static ar_status parse_signals(json_t *item, const char *prefix, const char **links,
-                               uint8_t (*hashes)[AR_HASH_BYTES], ar_check_input *in,
+                               ar_pdq_hash *hashes, ar_check_input *in,
                                ar_error *err)
 {
     char field[AR_ERROR_FIELD_MAX];
@@ -281,16 +281,16 @@ static ar_status parse_signals(json_t *item, const char *prefix, const char **li
     for (size_t i = 0; i < json_array_size(h); i++) {
         json_t *x = json_array_get(h, i);
         snprintf(field, sizeof field, "%simage_hashes[%zu]", prefix, i);
-        ar_status st = json_is_string(x) ? ar_hash_parse(json_string_value(x),
-                                                         json_string_length(x), hashes[i], err)
+        ar_status st = json_is_string(x) ? ar_pdq_from_hex(json_string_value(x),
+                                                           json_string_length(x), &hashes[i], err)
                                          : ar_error_set(err, AR_EINVAL, NULL, "not a string");
         if (st != AR_OK)
             return ar_error_set(err, AR_EINVAL, field,
-                                "'%s' must be a PDQ hash: 64 hex digits", field);
+                                "'%s' must be a PDQ hash: 64 lowercase hex digits", field);
     }
     in->links = links;
     in->nlinks = json_array_size(l);
-    in->hashes = (const uint8_t(*)[AR_HASH_BYTES])hashes;
+    in->hashes = hashes;
     in->nhashes = json_array_size(h);
     return AR_OK;
 }
@@ -300,7 +300,7 @@ static ar_status run_check(ar_engine *e, const ar_lists *lists, ar_check_scratch
                            json_t *item, const char *prefix, ar_verdict *v, ar_error *err)
 {
     const char *links[AR_CHECK_MAX_LINKS];
-    uint8_t hashes[AR_CHECK_MAX_HASHES][AR_HASH_BYTES];
+    ar_pdq_hash hashes[AR_CHECK_MAX_HASHES];
     json_t *text = json_object_get(item, "text");
     ar_check_input in = {.text = json_string_value(text), .len = json_string_length(text),
                          .lang = json_string_value(json_object_get(item, "lang"))};

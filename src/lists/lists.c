@@ -10,8 +10,8 @@
 #include <stdatomic.h>
 
 typedef struct bank_entry {
-    uint8_t hash[AR_HASH_BYTES];
-    char hex[AR_HASH_HEX + 1];
+    ar_pdq_hash hash;
+    char hex[AR_PDQ_HEX_LEN + 1];
 } bank_entry;
 
 typedef struct list {
@@ -52,45 +52,6 @@ bool ar_list_name_valid(const char *s)
 
 /*---- Hashes -------------------------------------------------------------------*/
 
-static int hexval(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
-ar_status ar_hash_parse(const char *hex, size_t len, uint8_t out[AR_HASH_BYTES], ar_error *err)
-{
-    if (!hex || len != AR_HASH_HEX)
-        return ar_error_set(err, AR_EINVAL, "value",
-                            "a PDQ hash is %u hex digits, this is %zu bytes", AR_HASH_HEX, len);
-    for (size_t i = 0; i < AR_HASH_BYTES; i++) {
-        int h = hexval(hex[2 * i]), l = hexval(hex[2 * i + 1]);
-        if (h < 0 || l < 0)
-            return ar_error_set(err, AR_EINVAL, "value",
-                                "a PDQ hash is %u hex digits (0-9, a-f); byte %zu is not one",
-                                AR_HASH_HEX, h < 0 ? 2 * i + 1 : 2 * i + 2);
-        out[i] = (uint8_t)(h * 16 + l);
-    }
-    return AR_OK;
-}
-
-unsigned ar_hash_distance(const uint8_t a[AR_HASH_BYTES], const uint8_t b[AR_HASH_BYTES])
-{
-    unsigned d = 0;
-    for (size_t i = 0; i < AR_HASH_BYTES; i += 8) {
-        uint64_t x, y;
-        memcpy(&x, a + i, 8);
-        memcpy(&y, b + i, 8);
-        d += (unsigned)__builtin_popcountll(x ^ y);
-    }
-    return d;
-}
-
 ar_status ar_list_value_normalize(ar_list_kind k, const char *in, size_t len, char *out,
                                   size_t size, ar_error *err)
 {
@@ -103,14 +64,20 @@ ar_status ar_list_value_normalize(ar_list_kind k, const char *in, size_t len, ch
             snprintf(err->field, sizeof err->field, "value");
         return st;
     }
-    uint8_t h[AR_HASH_BYTES];
-    ar_status st = ar_hash_parse(in, len, h, err);
-    if (st != AR_OK)
-        return st;
-    for (size_t i = 0; i < AR_HASH_HEX; i++)
+    /* Entries come in either case (exports, spreadsheets); stored lowercase. */
+    if (len != AR_PDQ_HEX_LEN)
+        return ar_error_set(err, AR_EINVAL, "value",
+                            "a PDQ hash is %d hex digits, this is %zu bytes", AR_PDQ_HEX_LEN, len);
+    for (size_t i = 0; i < AR_PDQ_HEX_LEN; i++)
         out[i] = (char)(in[i] >= 'A' && in[i] <= 'F' ? in[i] - 'A' + 'a' : in[i]);
-    out[AR_HASH_HEX] = '\0';
-    return AR_OK;
+    out[AR_PDQ_HEX_LEN] = '\0';
+    ar_pdq_hash h;
+    ar_status st = ar_pdq_from_hex(out, AR_PDQ_HEX_LEN, &h, err);
+    if (st != AR_OK && err)
+        snprintf(err->field, sizeof err->field, "value");
+    if (st != AR_OK)
+        out[0] = '\0';
+    return st;
 }
 
 /*---- Building ------------------------------------------------------------------*/
@@ -167,7 +134,7 @@ ar_status ar_lists_add_entry(ar_lists *l, uint32_t index, const char *value, ar_
         st = ar__grow(l->ctx, (void **)&x->bank, &x->bank_cap, x->nentries + 1, sizeof *x->bank,
                       AR_LIST_MAX_ENTRIES, err);
         bank_entry *b = st == AR_OK ? &x->bank[x->nentries] : NULL;
-        if (b && (st = ar_hash_parse(value, strlen(value), b->hash, err)) == AR_OK)
+        if (b && (st = ar_pdq_from_hex(value, strlen(value), &b->hash, err)) == AR_OK)
             snprintf(b->hex, sizeof b->hex, "%s", value);
     }
     if (st == AR_OK)
@@ -236,7 +203,7 @@ size_t ar_lists_url_lookup(const ar_lists *l, const char *canon, ar_url_hit *hit
     return l && l->frozen ? ar_url_set_lookup(l->urls, canon, hits, max) : 0;
 }
 
-bool ar_lists_hash_nearest(const ar_lists *l, uint32_t index, const uint8_t hash[AR_HASH_BYTES],
+bool ar_lists_hash_nearest(const ar_lists *l, uint32_t index, const ar_pdq_hash *hash,
                            unsigned max_distance, ar_hash_hit *out)
 {
     if (!l || !l->frozen || index >= l->n || l->v[index].kind != AR_LIST_PDQ)
@@ -245,7 +212,7 @@ bool ar_lists_hash_nearest(const ar_lists *l, uint32_t index, const uint8_t hash
     size_t best = SIZE_MAX;
     unsigned best_d = max_distance + 1;
     for (size_t i = 0; i < x->nentries; i++) {
-        unsigned d = ar_hash_distance(hash, x->bank[i].hash);
+        unsigned d = (unsigned)ar_pdq_distance(hash, &x->bank[i].hash);
         if (d < best_d) {
             best_d = d;
             best = i;

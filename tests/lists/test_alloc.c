@@ -34,10 +34,10 @@ static ar_status build(ar_ctx *ctx)
         ar_lists_freeze(l);
         ar_url_hit hits[4];
         assert_int_equal(ar_lists_url_lookup(l, "http://x.evil.example/a", hits, 4), 1);
-        uint8_t h[AR_HASH_BYTES];
+        ar_pdq_hash h;
         ar_hash_hit hit;
-        assert_int_equal(ar_hash_parse(H0, 64, h, NULL), AR_OK);
-        assert_true(ar_lists_hash_nearest(l, b, h, 0, &hit));
+        assert_int_equal(ar_pdq_from_hex(H0, 64, &h, NULL), AR_OK);
+        assert_true(ar_lists_hash_nearest(l, b, &h, 0, &hit));
     }
     ar_lists_release(l);
     return st;

@@ -74,28 +74,30 @@ static size_t entries_of(fx *f, const char *name)
     return n;
 }
 
-static void test_hash_parse_and_distance(void **state)
+static void test_bank_hashes_normalise_and_measure(void **state)
 {
     (void)state;
-    uint8_t a[AR_HASH_BYTES], b[AR_HASH_BYTES];
+    ar_pdq_hash a, b;
     ar_error err;
-    assert_int_equal(ar_hash_parse(H0, 64, a, &err), AR_OK);
-    assert_int_equal(ar_hash_parse(H3, 64, b, &err), AR_OK);
-    assert_int_equal(ar_hash_distance(a, b), 3);
-    assert_int_equal(ar_hash_distance(a, a), 0);
-    memset(b, 0, sizeof b);
-    memset(a, 0xff, sizeof a);
-    assert_int_equal(ar_hash_distance(a, b), 256);
-    assert_int_equal(ar_hash_parse(H0, 63, a, &err), AR_EINVAL);
-    assert_int_equal(ar_hash_parse("g123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
-                                   64, a, &err),
-                     AR_EINVAL);
+    assert_int_equal(ar_pdq_from_hex(H0, 64, &a, &err), AR_OK);
+    assert_int_equal(ar_pdq_from_hex(H3, 64, &b, &err), AR_OK);
+    assert_int_equal(ar_pdq_distance(&a, &b), 3);
+    assert_int_equal(ar_pdq_distance(&a, &a), 0);
     char out[300];
     assert_int_equal(ar_list_value_normalize(AR_LIST_PDQ, "0123456789ABCDEF0123456789abcdef0123"
                                                           "456789abcdef0123456789abcdef",
                                              64, out, sizeof out, &err),
                      AR_OK);
     assert_string_equal(out, H0);
+    assert_int_equal(ar_list_value_normalize(AR_LIST_PDQ, H0, 63, out, sizeof out, &err),
+                     AR_EINVAL);
+    assert_string_equal(err.field, "value");
+    assert_int_equal(ar_list_value_normalize(AR_LIST_PDQ, "g123456789abcdef0123456789abcdef0123"
+                                                          "456789abcdef0123456789abcdef",
+                                             64, out, sizeof out, &err),
+                     AR_EINVAL);
+    assert_string_equal(err.field, "value");
+    assert_string_equal(out, "");
 }
 
 static void test_lists_create_add_import_remove_are_audited(void **state)
@@ -212,11 +214,11 @@ static void test_check_matches_links_text_urls_and_hashes(void **state)
     assert_int_equal(ar_check_scratch_new(f->ctx, &s, &err), AR_OK);
     const char *text = "go to wWw.Sub.EVIL.example/%7Ex now";
     const char *links[] = {"https://ok.test/good", "HTTP://OK.test/bad/y.html"};
-    uint8_t hashes[2][AR_HASH_BYTES];
-    assert_int_equal(ar_hash_parse(HF, 64, hashes[0], &err), AR_OK);
-    assert_int_equal(ar_hash_parse(H3, 64, hashes[1], &err), AR_OK);
+    ar_pdq_hash hashes[2];
+    assert_int_equal(ar_pdq_from_hex(HF, 64, &hashes[0], &err), AR_OK);
+    assert_int_equal(ar_pdq_from_hex(H3, 64, &hashes[1], &err), AR_OK);
     ar_check_input in = {.text = text, .len = strlen(text), .links = links, .nlinks = 2,
-                         .hashes = (const uint8_t(*)[AR_HASH_BYTES])hashes, .nhashes = 2};
+                         .hashes = hashes, .nhashes = 2};
     ar_verdict v;
     assert_int_equal(ar_check_item(e, l, s, &in, &v, &err), AR_OK);
     assert_true(v.flagged);
@@ -238,7 +240,7 @@ static void test_check_matches_links_text_urls_and_hashes(void **state)
 
     /* beyond the distance, and an unlisted link: nothing */
     in = (ar_check_input){.text = "http://notevil.example/", .len = 23, .links = links,
-                          .nlinks = 1, .hashes = (const uint8_t(*)[AR_HASH_BYTES])hashes,
+                          .nlinks = 1, .hashes = hashes,
                           .nhashes = 1};
     assert_int_equal(ar_check_item(e, l, s, &in, &v, &err), AR_OK);
     assert_false(v.flagged);
@@ -288,7 +290,7 @@ static void test_policy_list_rules_are_checked(void **state)
                               "      - bank: known\n");
     const ar_policy_rule *r = &ar_engine_policy(e)->standards[0].rules[0];
     assert_int_equal(r->kind, AR_RULE_BANK);
-    assert_int_equal(r->distance, AR_HASH_DISTANCE_DEFAULT);
+    assert_int_equal(r->distance, AR_POLICY_DEFAULT_DISTANCE);
     assert_string_equal(r->list, "known");
     ar_engine_release(e);
 }
@@ -309,12 +311,12 @@ static void test_snapshot_slot_keeps_old_snapshot_for_readers(void **state)
     assert_int_equal(ar_lists_new(f->ctx, &b, NULL), AR_OK);
     ar_lists_freeze(b);
     ar_lists_slot_swap(slot, b);
-    uint8_t h[AR_HASH_BYTES];
+    ar_pdq_hash h;
     ar_hash_hit hit;
-    assert_int_equal(ar_hash_parse(H3, 64, h, NULL), AR_OK);
-    assert_true(ar_lists_hash_nearest(held, 0, h, 31, &hit)); /* still readable */
+    assert_int_equal(ar_pdq_from_hex(H3, 64, &h, NULL), AR_OK);
+    assert_true(ar_lists_hash_nearest(held, 0, &h, 31, &hit)); /* still readable */
     assert_int_equal(hit.distance, 3);
-    assert_false(ar_lists_hash_nearest(held, 0, h, 2, &hit));
+    assert_false(ar_lists_hash_nearest(held, 0, &h, 2, &hit));
     ar_lists_release(held);
     ar_lists *now = ar_lists_slot_acquire(slot);
     assert_int_equal(ar_lists_count(now), 0);
@@ -325,7 +327,7 @@ static void test_snapshot_slot_keeps_old_snapshot_for_readers(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_hash_parse_and_distance),
+        cmocka_unit_test(test_bank_hashes_normalise_and_measure),
         cmocka_unit_test_setup_teardown(test_lists_create_add_import_remove_are_audited, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_check_matches_links_text_urls_and_hashes, setup,
