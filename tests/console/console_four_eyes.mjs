@@ -83,10 +83,14 @@ try {
 
   await page.getByLabel("Reason to reject post-8's proposal").fill('The order names post-7 only.');
   await page.getByRole('button', { name: 'Reject post-8' }).click();
-  await row(page, 'post-8').locator('.signoff', { hasText: 'rejected' }).waitFor();
-  check(await row(page, 'post-8').locator('.signoff').textContent() ===
-        'last proposal rejected: The order names post-7 only.', 'post-8: the rejection and its reason show');
-  check(await row(page, 'post-8').locator('.outcome').textContent() === 'pending', 'post-8 is undecided again');
+  // The page re-renders the table after each answer: wait for the final text
+  // (a slow machine may show an earlier render first), then say what it is.
+  const settles = (cls, want) => row(page, 'post-8').locator(cls, { hasText: want })
+    .waitFor({ timeout: 15000 }).then(() => true, () => false);
+  const rejected = await settles('.signoff', /^last proposal rejected: The order names post-7 only\.$/);
+  check(rejected, `post-8: the rejection and its reason show (${await row(page, 'post-8').locator('.signoff').textContent()})`);
+  const undecided = await settles('.outcome', /^pending$/);
+  check(undecided, `post-8 is undecided again (${await row(page, 'post-8').locator('.outcome').textContent()})`);
   await shot(page, 'signed-off');
   await page.setViewportSize({ width: 390, height: 844 });
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
