@@ -283,4 +283,14 @@ void ar_http_server_stop(ar_http_server *s, unsigned wait_s);
 /* Monotonic microseconds. */
 uint64_t ar_http_now_us(void);
 
+/* The value of one hex digit, either case; -1 for anything else (percent-
+ * decoding of paths and queries). */
+static inline int ar_http_hex_digit(char c)
+{
+    return c >= '0' && c <= '9'   ? c - '0'
+           : c >= 'a' && c <= 'f' ? c - 'a' + 10
+           : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                  : -1;
+}
+
 #endif

@@ -177,13 +177,13 @@ const ar_http_route ar_http_routes[] = {
      "Every image-hash bank with its number of entries", "banksList", NULL, NULL, S("SignalLists"), JSON,
      200, NULL, NULL},
     {AR_HTTP_POST, "/v1/banks", ar_http_h_list_create, ADMIN, true,
-     "Create a image-hash bank", "banksCreate", S("SignalListCreate"), JSON, S("SignalList"), JSON, 201,
+     "Create an image-hash bank", "banksCreate", S("SignalListCreate"), JSON, S("SignalList"), JSON, 201,
      NULL, NULL},
     {AR_HTTP_GET, "/v1/banks/{name}", ar_http_h_list_get, STAFF, true,
      "One image-hash bank and its entries", "banksGet", NULL, NULL, S("SignalList"), JSON, 200, NULL,
      NULL},
     {AR_HTTP_DELETE, "/v1/banks/{name}", ar_http_h_list_delete, ADMIN, true,
-     "Delete a image-hash bank and its entries (409 while the policy in force names it)", "banksDelete",
+     "Delete an image-hash bank and its entries (409 while the policy in force names it)", "banksDelete",
      NULL, NULL, S("SignalListDeleted"), JSON, 200, NULL, NULL},
     {AR_HTTP_POST, "/v1/banks/{name}/entries", ar_http_h_list_add, ADMIN, true,
      "Add entries (PDQ hashes, 64 hex digits), all or nothing", "banksAdd", S("SignalListEntries"), JSON,
@@ -340,17 +340,6 @@ void ar_http_reply_errorf(ar_http_res *res, unsigned status, const char *code, c
 
 /*---- Routing ---------------------------------------------------------------*/
 
-static int hexval(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 /* Percent-decode [s, s+n) into out (NUL-terminated). false on a bad escape,
  * an encoded NUL, or no room. */
 static bool pct_decode(const char *s, size_t n, char *out, size_t size, size_t *outlen)
@@ -361,7 +350,7 @@ static bool pct_decode(const char *s, size_t n, char *out, size_t size, size_t *
         if (c == '%') {
             if (i + 2 >= n)
                 return false;
-            int h = hexval(s[i + 1]), l = hexval(s[i + 2]);
+            int h = ar_http_hex_digit(s[i + 1]), l = ar_http_hex_digit(s[i + 2]);
             if (h < 0 || l < 0 || (h == 0 && l == 0))
                 return false;
             c = (char)(h * 16 + l);

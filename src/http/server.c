@@ -65,14 +65,6 @@ static size_t no_unescape(void *cls, struct MHD_Connection *c, char *s)
     return strlen(s);
 }
 
-static int hexval(char c)
-{
-    return c >= '0' && c <= '9'   ? c - '0'
-           : c >= 'a' && c <= 'f' ? c - 'a' + 10
-           : c >= 'A' && c <= 'F' ? c - 'A' + 10
-                                  : -1;
-}
-
 /* Decode a query key or value in place ('+' is a space); false if malformed. */
 static bool query_decode(char *s)
 {
@@ -81,7 +73,7 @@ static bool query_decode(char *s)
         if (*p == '+') {
             *o++ = ' ';
         } else if (*p == '%') {
-            int h = hexval(p[1]), l = h < 0 ? -1 : hexval(p[2]);
+            int h = ar_http_hex_digit(p[1]), l = h < 0 ? -1 : ar_http_hex_digit(p[2]);
             if (h < 0 || l < 0 || (h | l) == 0)
                 return false;
             *o++ = (char)(h * 16 + l);
