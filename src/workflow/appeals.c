@@ -198,15 +198,7 @@ ar_status ar_appeal_decide(ar_workflow *w, const char *actor, int64_t case_id, c
                        json_pack("{s:s, s:I, s:I}", "outcome", outcome, "decision",
                                  (json_int_t)d.id, "result", (json_int_t)did),
                        err);
-    if (st != AR_OK) {
-        ar_store_rollback(t);
-        return st;
-    }
-    if ((st = ar_store_commit(t, err)) != AR_OK)
-        return st;
-    if (decision_id)
-        *decision_id = did;
-    return did ? ar__visibility_refresh(w, d.item_id, err) : AR_OK;
+    return ar__decided(w, t, st, d.item_id, did, decision_id, err);
 }
 
 /*---- An item's decisions --------------------------------------------------------*/

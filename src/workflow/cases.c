@@ -399,14 +399,6 @@ ar_status ar_case_decide(ar_workflow *w, const char *actor, int64_t case_id,
         st = ar__audit(w, t, a.name, "case.decide", "case", case_id,
                        json_pack("{s:I, s:s}", "decision", (json_int_t)did, "action", d->action),
                        err);
-    if (st != AR_OK) {
-        ar_store_rollback(t);
-        return st;
-    }
-    if ((st = ar_store_commit(t, err)) != AR_OK)
-        return st;
-    if (decision_id)
-        *decision_id = did;
-    return ar__visibility_refresh(w, c.item_id, err);
+    return ar__decided(w, t, st, c.item_id, did, decision_id, err);
 }
 

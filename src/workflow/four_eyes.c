@@ -289,15 +289,7 @@ ar_status ar_request_sign_off(ar_workflow *w, const char *actor, int64_t request
     if (st == AR_OK)
         st = sign_off(w, t, actor, request_id, item, &p, &did, &item_id, err);
     free(p.statement);
-    if (st != AR_OK) {
-        ar_store_rollback(t);
-        return st;
-    }
-    if ((st = ar_store_commit(t, err)) != AR_OK)
-        return st;
-    if (decision_id)
-        *decision_id = did;
-    return did ? ar__visibility_refresh(w, item_id, err) : AR_OK;
+    return ar__decided(w, t, st, item_id, did, decision_id, err);
 }
 
 ar_status ar_request_reject_proposal(ar_workflow *w, const char *actor, int64_t request_id,

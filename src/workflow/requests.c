@@ -375,15 +375,7 @@ ar_status ar_request_decide(ar_workflow *w, const char *actor, int64_t request_i
         st = advance_status(w, t, a.name, &r, err);
     else if (st == AR_OK)
         st = apply_outcome(w, t, &a, a.name, &r, &ri, o, &did, err);
-    if (st != AR_OK) {
-        ar_store_rollback(t);
-        return st;
-    }
-    if ((st = ar_store_commit(t, err)) != AR_OK)
-        return st;
-    if (decision_id)
-        *decision_id = did;
-    return did ? ar__visibility_refresh(w, ri.item_id, err) : AR_OK;
+    return ar__decided(w, t, st, ri.item_id, did, decision_id, err);
 }
 
 /*---- Notifying and closing -----------------------------------------------------*/

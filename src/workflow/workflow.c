@@ -445,6 +445,20 @@ static ar_status take_platform_id(void *ud, const ar_store_row *row, ar_error *e
     return AR_OK;
 }
 
+ar_status ar__decided(ar_workflow *w, ar_store_txn *t, ar_status st, int64_t item_id,
+                      int64_t did, int64_t *decision_id, ar_error *err)
+{
+    if (st != AR_OK) {
+        ar_store_rollback(t);
+        return st;
+    }
+    if ((st = ar_store_commit(t, err)) != AR_OK)
+        return st;
+    if (decision_id)
+        *decision_id = did;
+    return did ? ar__visibility_refresh(w, item_id, err) : AR_OK;
+}
+
 ar_status ar__visibility_refresh(ar_workflow *w, int64_t item_id, ar_error *err)
 {
     if (!w->vis)

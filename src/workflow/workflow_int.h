@@ -73,6 +73,12 @@ AR_INTERNAL ar_status ar__decision_record(ar_workflow *w, ar_store_txn *t, const
 
 /* After commit: recompute an item's visibility from its active decisions. */
 AR_INTERNAL ar_status ar__visibility_refresh(ar_workflow *w, int64_t item_id, ar_error *err);
+/* The end of every transaction that may decide: roll back if `st` failed;
+ * else commit, hand back the decision's id (decision_id may be NULL) and,
+ * if one was made (did != 0), bring the item's visibility up to date. The
+ * decision is durable before the index shows it. */
+AR_INTERNAL ar_status ar__decided(ar_workflow *w, ar_store_txn *t, ar_status st, int64_t item_id,
+                                  int64_t did, int64_t *decision_id, ar_error *err);
 /* At open: every item with an active decision. */
 AR_INTERNAL ar_status ar__visibility_rebuild(ar_workflow *w, ar_error *err);
 
