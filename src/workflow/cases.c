@@ -23,8 +23,12 @@ static json_t *matches_of(const ar_verdict *v, const char *standard)
         const ar_verdict_match *m = &v->matches[i];
         if (strcmp(m->standard, standard) != 0)
             continue;
-        json_t *o = json_pack("{s:s, s:I, s:I}", "rule", m->rule, "start", (json_int_t)m->start,
-                              "end", (json_int_t)m->end);
+        json_t *o = json_pack("{s:s}", "rule", m->rule);
+        if (o && (m->source == AR_VERDICT_TEXT || m->source == AR_VERDICT_TEXT_URL)) {
+            /* only text matches are spans: a link or an image has none */
+            json_object_set_new(o, "start", json_integer((json_int_t)m->start));
+            json_object_set_new(o, "end", json_integer((json_int_t)m->end));
+        }
         if (o && m->list) { /* a url_list or bank rule: the reviewer sees which entry */
             json_object_set_new(o, "list", json_string(m->list));
             json_object_set_new(o, "entry", json_string(m->entry));
