@@ -374,9 +374,10 @@ static ar_status parse_images(ar_ctx *ctx, json_t *item, const char *prefix,
 }
 
 /* Check one item (already validated by check_one) against engine and lists;
- * its images are hashed into `images` (AR_CHECK_MAX_IMAGES of them). */
+ * its images are hashed into `images` (AR_CHECK_MAX_IMAGES of them), or were
+ * already (`hashed`: a batch's second pass). */
 static ar_status run_check(ar_ctx *ctx, ar_engine *e, const ar_lists *lists, ar_check_scratch *s,
-                           json_t *item, const char *prefix, ar_check_image *images,
+                           json_t *item, const char *prefix, ar_check_image *images, bool hashed,
                            ar_verdict *v, ar_error *err)
 {
     const char *links[AR_CHECK_MAX_LINKS];
@@ -385,8 +386,12 @@ static ar_status run_check(ar_ctx *ctx, ar_engine *e, const ar_lists *lists, ar_
     ar_check_input in = {.text = json_string_value(text), .len = json_string_length(text),
                          .lang = json_string_value(json_object_get(item, "lang"))};
     ar_status st = parse_signals(item, prefix, links, hashes, &in, err);
-    if (st == AR_OK)
+    if (st == AR_OK && hashed) {
+        in.images = images;
+        in.nimages = json_array_size(json_object_get(item, "images"));
+    } else if (st == AR_OK) {
         st = parse_images(ctx, item, prefix, images, &in, err);
+    }
     if (st != AR_OK)
         return st; /* the field is named already */
     if (st == AR_OK && (st = ar_check_item(e, lists, s, &in, v, err)) != AR_OK && err) {
@@ -401,7 +406,7 @@ static ar_status run_check(ar_ctx *ctx, ar_engine *e, const ar_lists *lists, ar_
  * "author_ref"]} -> its verdict JSON in *out. */
 static ar_status check_one(ar_http_app *app, ar_engine *e, const ar_lists *lists,
                            ar_check_scratch *s, json_t *item, const char *prefix, bool keep,
-                           json_t **out, ar_error *err)
+                           ar_check_image *images, json_t **out, ar_error *err)
 {
     static const char *const keys[] = {"id",   "text", "lang",       "record",      "kind",
                                        "url",  "author_ref", "links", "image_hashes", "images"};
@@ -434,8 +439,7 @@ static ar_status check_one(ar_http_app *app, ar_engine *e, const ar_lists *lists
     if (st != AR_OK)
         return st;
     ar_verdict v; /* run_check reads text, lang, links and hashes from the item again */
-    ar_check_image images[AR_CHECK_MAX_IMAGES];
-    if ((st = run_check(app->ctx, e, lists, s, item, prefix, images, &v, err)) != AR_OK)
+    if ((st = run_check(app->ctx, e, lists, s, item, prefix, images, false, &v, err)) != AR_OK)
         return st;
     ar_http_metrics_verdict(&app->metrics, &v);
     *out = verdict_json(id ? json_object_get(item, "id") : NULL, &v, e);
@@ -455,16 +459,15 @@ static ar_status check_one(ar_http_app *app, ar_engine *e, const ar_lists *lists
 
 /* The batch's second pass: record item i (already checked) if it asks. */
 static ar_status check_and_record(ar_http_app *app, ar_engine *e, const ar_lists *lists,
-                                  ar_check_scratch *s, json_t *item, size_t i, json_t *result,
-                                  ar_error *err)
+                                  ar_check_scratch *s, json_t *item, size_t i,
+                                  ar_check_image *images, json_t *result, ar_error *err)
 {
     if (!json_is_true(json_object_get(item, "record")))
         return AR_OK;
     char prefix[32];
     snprintf(prefix, sizeof prefix, "items[%zu].", i);
     ar_verdict v;
-    ar_check_image images[AR_CHECK_MAX_IMAGES]; /* hashed again: the bytes were never kept */
-    ar_status st = run_check(app->ctx, e, lists, s, item, prefix, images, &v, err);
+    ar_status st = run_check(app->ctx, e, lists, s, item, prefix, images, true, &v, err);
     return st == AR_OK ? record_one(app, e, item, prefix, &v, result, err) : st;
 }
 
@@ -479,8 +482,9 @@ void ar_http_h_check(ar_http_req *req, ar_http_res *res)
     ar_check_scratch *s = ar_http_scratch_take(app);
     ar_error err = {0};
     json_t *out = NULL;
+    ar_check_image images[AR_CHECK_MAX_IMAGES];
     ar_status st = !e || !s ? ar_error_set(&err, AR_ENOMEM, NULL, "no engine or scratch")
-                            : check_one(app, e, lists, s, doc, "", true, &out, &err);
+                            : check_one(app, e, lists, s, doc, "", true, images, &out, &err);
     ar_http_scratch_give(app, s);
     ar_lists_release(lists);
     ar_engine_release(e);
@@ -519,14 +523,17 @@ void ar_http_h_check_batch(ar_http_req *req, ar_http_res *res)
         ar_engine *e = ar_engine_slot_acquire(app->slot);
         ar_lists *lists = ar_lists_slot_acquire(app->lists);
         ar_check_scratch *s = ar_http_scratch_take(app);
-        if (!e || !s)
-            st = ar_error_set(&err, AR_ENOMEM, NULL, "no engine or scratch");
+        /* each item's image hashes, kept for the recording pass (the bytes are not) */
+        ar_check_image *images = calloc(json_array_size(items), sizeof *images *
+                                                                    AR_CHECK_MAX_IMAGES);
+        if (!e || !s || !images)
+            st = ar_error_set(&err, AR_ENOMEM, NULL, "no engine, scratch or memory");
         for (size_t i = 0; st == AR_OK && i < json_array_size(items); i++) {
             char prefix[32];
             snprintf(prefix, sizeof prefix, "items[%zu].", i);
             json_t *one = NULL;
-            st = check_one(app, e, lists, s, json_array_get(items, i), prefix, false, &one,
-                           &err);
+            st = check_one(app, e, lists, s, json_array_get(items, i), prefix, false,
+                           &images[i * AR_CHECK_MAX_IMAGES], &one, &err);
             if (st == AR_OK)
                 json_array_append_new(results, one);
             else if (!strcmp(err.field, prefix) || !err.field[0])
@@ -535,7 +542,9 @@ void ar_http_h_check_batch(ar_http_req *req, ar_http_res *res)
         /* Record only once every item is valid: a bad item stores nothing. */
         for (size_t i = 0; st == AR_OK && i < json_array_size(items); i++)
             st = check_and_record(app, e, lists, s, json_array_get(items, i), i,
-                                  json_array_get(results, i), &err);
+                                  &images[i * AR_CHECK_MAX_IMAGES], json_array_get(results, i),
+                                  &err);
+        free(images);
         ar_http_scratch_give(app, s);
         ar_lists_release(lists);
         ar_engine_release(e);
