@@ -166,6 +166,30 @@ function itemText(c, spans) {
   return [...field('Item text (paste it to see the matches; it is not sent anywhere)', text), shown];
 }
 
+// One line of "What fired". A text match gives its bytes; a URL-list match
+// gives the link (or the URL's bytes in the text), the list and the entry; a
+// bank match gives the image, the bank, the entry's hash (shortened, whole
+// in its title and for screen readers) and the distance, and the rotation
+// or mirror of the image that came nearest.
+function hashShort(hex) {
+  return h('code', { class: 'hash', title: hex, 'aria-label': hex }, `${hex.slice(0, 12)}…`);
+}
+function fired(d) {
+  const rule = d.rule || d.standard || 'match';
+  if (!d.list) return h('li', {}, `${rule}: bytes ${d.start} to ${d.end}`);
+  const onList = [' is on the list ', h('strong', {}, d.list), ' (entry ', h('code', {}, d.entry), ')'];
+  if (Number.isInteger(d.link))
+    return h('li', { class: 'fired-link' }, `${rule}: link ${d.link + 1} `,
+      typeof d.url === 'string' ? h('code', { class: 'url', dir: 'ltr' }, d.url) : '', ...onList);
+  if (Number.isInteger(d.start))
+    return h('li', { class: 'fired-link' }, `${rule}: the URL at bytes ${d.start} to ${d.end} of the text`,
+      ...onList);
+  const image = Number.isInteger(d.image) ? `image ${d.image + 1}` : `image hash ${d.image_hash + 1}`;
+  const variant = d.variant && d.variant !== 'original' ? ` (as ${d.variant})` : '';
+  return h('li', { class: 'fired-image' }, `${rule}: ${image}${variant} is ${d.distance} bits from `,
+    'the bank ', h('strong', {}, d.list), ' entry ', hashShort(d.entry));
+}
+
 function escalateForm(c) {
   const reason = h('textarea', { name: 'reason', required: true, maxlength: 5000 });
   const msg = status();
@@ -208,7 +232,8 @@ async function casePage(id) {
     return;
   }
   if (c.kind === 'appeal') { appealPage(c.id, me); return; }
-  const spans = Array.isArray(c.detail) ? c.detail.filter((d) => Number.isInteger(d.start)) : [];
+  const rules = Array.isArray(c.detail) ? c.detail.filter((d) => d && (d.rule || d.standard)) : [];
+  const spans = rules.filter((d) => Number.isInteger(d.start));
   const assign = h('button', { type: 'button', class: 'secondary', onclick: async () => {
     try { await call('POST', `/v1/cases/${c.id}/assign`, {}); assign.textContent = 'Assigned to you'; }
     catch (e) { assign.textContent = `Not assigned: ${errorText(e)}`; }
@@ -220,8 +245,7 @@ async function casePage(id) {
       h('dt', {}, 'Opened'), h('dd', {}, when(c.created_at)),
       h('dt', {}, 'Assignee'), h('dd', {}, c.assignee || 'nobody')),
     h('h2', {}, 'What fired'),
-    spans.length ? h('ul', { id: 'matches' }, spans.map((s) =>
-      h('li', {}, `${s.rule || s.standard || 'match'}: bytes ${s.start} to ${s.end}`))) :
+    rules.length ? h('ul', { id: 'matches' }, rules.map(fired)) :
       h('p', {}, 'Reported by a notice, not by a rule.'),
     ...itemText(c, spans),
     c.state === 'decided' ? h('p', {}, `Decided ${when(c.decided_at)}.`) :

@@ -1,7 +1,9 @@
 /* fuzz/fuzz_scan_line.c - the `scan` line reader (src/cli/jsonl.h) against
  * jansson, the parser it replaced: any bytes get the same verdict from both
  * (bad JSON, not an object, bad id/text/lang, or accepted) and, if
- * accepted, the same id, text and lang. Aborts on any disagreement.
+ * accepted, the same id, text and lang, and raw spans of "links" and
+ * "image_hashes" that load to the values jansson holds for those keys.
+ * Aborts on any disagreement.
  *
  * One known difference is allowed: jansson skips a raw NUL byte straight
  * after a number or literal, which we refuse. When jansson accepted a line
@@ -24,6 +26,8 @@ typedef struct outcome {
     const char *text, *lang;
     size_t text_len, lang_len;
     json_t *root; /* keeps jansson's strings alive */
+    const char *raw[2]; /* jsonl: the raw "links" and "image_hashes" spans */
+    size_t raw_len[2];
 } outcome;
 
 static cli_jsonl scratch;
@@ -97,11 +101,35 @@ static outcome by_jsonl(const char *line, size_t len)
     o.has_lang = it.lang != NULL;
     o.lang = it.lang;
     o.lang_len = it.lang_len;
+    o.raw[0] = it.links;
+    o.raw_len[0] = it.links_len;
+    o.raw[1] = it.image_hashes;
+    o.raw_len[1] = it.image_hashes_len;
     if (o.lang && o.lang[o.lang_len] != '\0')
         abort(); /* lang is NUL-terminated */
     if (!it.id_is_string && (it.id_len == 0 || it.id_len > 20))
         abort();
     return o;
+}
+
+/* The raw spans load (as any JSON value) to what jansson has for the key. */
+static bool same_raw(const outcome *jansson, const outcome *jsonl)
+{
+    static const char *const keys[2] = {"links", "image_hashes"};
+    for (int k = 0; k < 2; k++) {
+        json_t *want = json_object_get(jansson->root, keys[k]);
+        if (!want != !jsonl->raw[k])
+            return false;
+        if (!want)
+            continue;
+        json_t *got = json_loadb(jsonl->raw[k], jsonl->raw_len[k],
+                                 JSON_DECODE_ANY | JSON_ALLOW_NUL, NULL);
+        bool eq = got && json_equal(want, got);
+        json_decref(got);
+        if (!eq)
+            return false;
+    }
+    return true;
 }
 
 static bool same(const outcome *a, const outcome *b)
@@ -121,7 +149,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     const char *line = (const char *)data;
     outcome want = by_jansson(line, size), got = by_jsonl(line, size);
-    bool ok = same(&want, &got);
+    bool ok = same(&want, &got) && (got.status != CLI_JSONL_OK || same_raw(&want, &got));
     if (!ok && want.status != CLI_JSONL_EJSON && got.status == CLI_JSONL_EJSON &&
         memchr(line, '\0', size)) {
         char *s = malloc(size);

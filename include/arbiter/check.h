@@ -15,6 +15,19 @@
  * hashes by a linear popcount scan. With no such rules the text is not
  * even searched for URLs.
  *
+ * Images come as bytes hashed by ar_check_image_hash() (PDQ, FULL_RES, the
+ * family HMA and exchanges hold) into all 8 dihedral variants, and every
+ * variant is compared with the bank: a mirrored or rotated copy is the
+ * cheapest evasion there is, the variants cost about one hash, and they add
+ * no false positives worth the name: two unrelated hashes lie within 31 of
+ * 256 bits with odds under 1e-30, times 8; the real false-positive source,
+ * flat and near-uniform images (whose variants are alike anyway), is cut by
+ * the quality floor. A match names the variant that came nearest (the
+ * original on a tie). An image whose quality is under AR_PDQ_MIN_QUALITY is
+ * not matched at all (HMA discards such hashes) and the verdict says so
+ * (ar_verdict.low_quality) rather than passing it silently. Image bytes are
+ * never kept: only the hashes leave ar_check_image_hash().
+ *
  * Reload builds a new engine and swaps it into an ar_engine_slot; a check in
  * flight keeps the engine it acquired until it releases it.
  *
@@ -26,6 +39,7 @@
 #define ARBITER_CHECK_H
 
 #include "arbiter/common.h"
+#include "arbiter/image.h"
 #include "arbiter/lists.h"
 #include "arbiter/policy.h"
 
@@ -68,6 +82,23 @@ AR_API bool ar_engine_uses_list(const ar_engine *e, const char *name);
 
 #define AR_CHECK_MAX_LINKS  100u /* links given with one item */
 #define AR_CHECK_MAX_HASHES 16u  /* image hashes given with one item */
+#define AR_CHECK_MAX_IMAGES 4u   /* images (bytes) given with one item; <= 32 */
+#define AR_CHECK_IMAGE_MAX_BYTES (8u * 1024u * 1024u) /* one image, as decoded from base64 */
+
+/* An image of an item, hashed: its 8 dihedral PDQ variants (indexed by
+ * ar_pdq_dihedral) and its quality 0..100. */
+typedef struct ar_check_image {
+    ar_pdq_hash variants[AR_PDQ_DIHEDRAL];
+    int quality;
+} ar_check_image;
+
+/* Decode and hash one image for a check (FULL_RES, the default size and
+ * pixel limits, at most AR_CHECK_IMAGE_MAX_BYTES). Errors as ar_image_pdq:
+ * AR_EINVAL for an unknown format or a corrupt file, AR_ETOOBIG past a
+ * limit (a decompression bomb is refused from its header). The bytes are
+ * only read. On failure *out is zeroed. */
+AR_API AR_NODISCARD ar_status ar_check_image_hash(ar_ctx *ctx, const void *bytes, size_t len,
+                                                  ar_check_image *out, ar_error *err);
 
 /* Where a match was found. */
 typedef enum ar_verdict_source {
@@ -75,6 +106,7 @@ typedef enum ar_verdict_source {
     AR_VERDICT_TEXT_URL,     /* a URL written in the text: start/end, list, entry */
     AR_VERDICT_LINK,         /* links[index]: list, entry */
     AR_VERDICT_IMAGE_HASH,   /* hashes[index]: list, entry, distance */
+    AR_VERDICT_IMAGE,        /* images[index]: list, entry, distance, variant */
 } ar_verdict_source;
 
 typedef struct ar_verdict_match {
@@ -85,7 +117,9 @@ typedef struct ar_verdict_match {
     uint32_t index;       /* AR_VERDICT_LINK, AR_VERDICT_IMAGE_HASH: which one */
     const char *list;     /* list rules: the list (borrowed from the lists snapshot) */
     const char *entry;    /* list rules: the entry that matched (borrowed likewise) */
-    unsigned distance;    /* AR_VERDICT_IMAGE_HASH: Hamming distance to the entry */
+    unsigned distance;    /* AR_VERDICT_IMAGE_HASH, AR_VERDICT_IMAGE: Hamming distance */
+    ar_pdq_dihedral variant; /* AR_VERDICT_IMAGE: the variant that came nearest */
+    const char *url;      /* AR_VERDICT_LINK: the link as given (borrowed from the input) */
 } ar_verdict_match;
 
 typedef struct ar_verdict {
@@ -95,6 +129,7 @@ typedef struct ar_verdict {
     size_t nmatches;
     size_t dropped;     /* matches past AR_MATCH_MAX_PER_ITEM, not listed */
     unsigned text_flags; /* AR_TEXT_REPAIRED */
+    uint32_t low_quality; /* bit i: images[i] has quality < AR_PDQ_MIN_QUALITY, not matched */
 } ar_verdict;
 
 /* Check one text. `lang` may be NULL (every rule applies). AR_ETOOBIG past
@@ -112,6 +147,8 @@ typedef struct ar_check_input {
     size_t nlinks;
     const ar_pdq_hash *hashes; /* nhashes PDQ hashes, at most AR_CHECK_MAX_HASHES */
     size_t nhashes;
+    const ar_check_image *images; /* nimages hashed images, at most AR_CHECK_MAX_IMAGES */
+    size_t nimages;
 } ar_check_input;
 
 /* Check an item against the engine's text rules and, in `lists` (may be

@@ -5,6 +5,7 @@
 #include "check_int.h"
 
 #include <stdio.h>
+#include <string.h>
 #include <strings.h>
 
 struct ar_check_scratch {
@@ -144,7 +145,8 @@ static ar_status link_matches(const ar_engine *e, const ar_lists *lists, ar_chec
             snprintf(err->field, sizeof err->field, "links[%zu]", i);
         if (st == AR_OK)
             st = url_rules(e, lists, s, canon,
-                           (ar_verdict_match){.source = AR_VERDICT_LINK, .index = (uint32_t)i},
+                           (ar_verdict_match){.source = AR_VERDICT_LINK, .index = (uint32_t)i,
+                                              .url = in->links[i]},
                            v, n, err);
     }
     return st;
@@ -173,9 +175,60 @@ static ar_status hash_matches(const ar_engine *e, const ar_lists *lists, ar_chec
     return AR_OK;
 }
 
+/* The nearest of image `img`'s 8 variants to bank `idx` within `max`
+ * (ties: the lower variant, so the original wins). */
+static bool image_nearest(const ar_lists *lists, uint32_t idx, const ar_check_image *img,
+                          unsigned max, ar_hash_hit *hit, ar_pdq_dihedral *variant)
+{
+    bool found = false;
+    for (int d = 0; d < AR_PDQ_DIHEDRAL; d++) {
+        ar_hash_hit h;
+        if (!ar_lists_hash_nearest(lists, idx, &img->variants[d], max, &h))
+            continue;
+        if (!found || h.distance < hit->distance) {
+            *hit = h;
+            *variant = (ar_pdq_dihedral)d;
+            found = true;
+        }
+        if (h.distance == 0)
+            break;
+    }
+    return found;
+}
+
+/* Images under the quality floor are noted in v->low_quality, not matched. */
+static ar_status image_matches(const ar_engine *e, const ar_lists *lists, ar_check_scratch *s,
+                               const ar_check_input *in, ar_verdict *v, size_t *n, ar_error *err)
+{
+    for (size_t i = 0; i < in->nimages; i++) {
+        if (in->images[i].quality < AR_PDQ_MIN_QUALITY)
+            continue;
+        for (size_t r = 0; r < e->nlist_rules; r++) {
+            const ar__rule_ref *ref = &e->list_rules[r];
+            long idx = ref->rule->kind == AR_RULE_BANK ? ar_lists_find(lists, ref->rule->list)
+                                                       : -1;
+            ar_hash_hit hit;
+            ar_pdq_dihedral variant = AR_PDQ_ORIGINAL;
+            if (idx < 0 || !image_nearest(lists, (uint32_t)idx, &in->images[i],
+                                          ref->rule->distance, &hit, &variant))
+                continue;
+            ar_verdict_match m = {.standard = ref->standard->id, .rule = ref->rule->id,
+                                  .source = AR_VERDICT_IMAGE, .index = (uint32_t)i,
+                                  .list = ar_lists_name(lists, (uint32_t)idx),
+                                  .entry = hit.entry, .distance = hit.distance,
+                                  .variant = variant};
+            ar_status st = push(s, v, n, m, ref->standard->action, err);
+            if (st != AR_OK)
+                return st;
+        }
+    }
+    return AR_OK;
+}
+
 static ar_status check_input_valid(const ar_check_input *in, ar_error *err)
 {
-    if ((!in->text && in->len) || (in->nlinks && !in->links) || (in->nhashes && !in->hashes))
+    if ((!in->text && in->len) || (in->nlinks && !in->links) || (in->nhashes && !in->hashes) ||
+        (in->nimages && !in->images))
         return ar_error_set(err, AR_EINVAL, NULL, "ar_check_item: NULL argument");
     if (in->len > AR_TEXT_MAX_BYTES)
         return ar_error_set(err, AR_ETOOBIG, "text", "text is %zu bytes, over the limit of %u",
@@ -187,6 +240,9 @@ static ar_status check_input_valid(const ar_check_input *in, ar_error *err)
         return ar_error_set(err, AR_ETOOBIG, "image_hashes",
                             "%zu image hashes, over the limit of %u", in->nhashes,
                             AR_CHECK_MAX_HASHES);
+    if (in->nimages > AR_CHECK_MAX_IMAGES)
+        return ar_error_set(err, AR_ETOOBIG, "images", "%zu images, over the limit of %u",
+                            in->nimages, AR_CHECK_MAX_IMAGES);
     for (size_t i = 0; i < in->nlinks; i++)
         if (!in->links[i])
             return ar_error_set(err, AR_EINVAL, "links", "links[%zu] is NULL", i);
@@ -213,6 +269,9 @@ ar_status ar_check_item(ar_engine *e, const ar_lists *lists, ar_check_scratch *s
         return st;
 
     ar_verdict v = {.text_flags = s->text.flags, .dropped = s->matches.dropped};
+    for (size_t i = 0; i < in->nimages; i++) /* said even when no bank rule would look */
+        if (in->images[i].quality < AR_PDQ_MIN_QUALITY)
+            v.low_quality |= 1u << i;
     size_t n = 0;
     for (size_t i = 0; i < s->matches.n; i++) {
         const ar_match *m = &s->matches.v[i];
@@ -230,6 +289,8 @@ ar_status ar_check_item(ar_engine *e, const ar_lists *lists, ar_check_scratch *s
         st = link_matches(e, lists, s, in, &v, &n, err);
         if (st == AR_OK)
             st = hash_matches(e, lists, s, in, &v, &n, err);
+        if (st == AR_OK)
+            st = image_matches(e, lists, s, in, &v, &n, err);
         if (st != AR_OK)
             return st;
     } else {
@@ -257,4 +318,20 @@ ar_status ar_check_text(ar_engine *e, ar_check_scratch *s, const char *text, siz
         return ar_error_set(err, AR_EINVAL, NULL, "ar_check_text: NULL argument");
     ar_check_input in = {.text = text, .len = len, .lang = lang};
     return ar_check_item(e, NULL, s, &in, out, err);
+}
+
+ar_status ar_check_image_hash(ar_ctx *ctx, const void *bytes, size_t len, ar_check_image *out,
+                              ar_error *err)
+{
+    if (!out)
+        return ar_error_set(err, AR_EINVAL, NULL, "ar_check_image_hash: NULL argument");
+    memset(out, 0, sizeof *out);
+    if (!ctx || (!bytes && len))
+        return ar_error_set(err, AR_EINVAL, NULL, "ar_check_image_hash: NULL argument");
+    ar_image_opts opts = {.mode = AR_PDQ_FULL_RES, .max_bytes = AR_CHECK_IMAGE_MAX_BYTES};
+    ar_status st = ar_image_pdq_dihedral(ctx, bytes, len, &opts, out->variants, &out->quality,
+                                         NULL, err);
+    if (st != AR_OK)
+        memset(out, 0, sizeof *out);
+    return st;
 }

@@ -72,6 +72,16 @@ static inline void cli_buf_putc(cli_buf *b, char c)
  * `id_json` is the item's id already encoded as JSON (NULL: no id key). */
 void cli_buf_verdict(cli_buf *b, const char *id_json, size_t id_len, const ar_verdict *v);
 
+/* The url lists and banks of workflow directory DIR, or an empty frozen
+ * snapshot when dir is NULL (url_list and bank rules then match nothing).
+ * Release with ar_lists_release(). */
+ar_status cli_load_lists(ar_ctx *ctx, const char *dir, ar_lists **out, ar_error *err);
+
+/* A whole file ('-': standard input), at most `max` bytes read (callers pass
+ * their limit + 1, so an over-long file is refused with the limit's own
+ * message). NULL with the reason in `why` if it cannot be read; free() it. */
+unsigned char *cli_read_file(const char *path, size_t max, size_t *len, char *why, size_t whylen);
+
 /* "--name=value" or "--name value": returns the value, or NULL if argv[*i] is not --name. */
 const char *cli_opt(int argc, char **argv, int *i, const char *name);
 

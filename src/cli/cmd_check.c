@@ -9,7 +9,7 @@
 static void check_usage(FILE *f)
 {
     fprintf(f, "usage: arbiter check --policy FILE [--text TEXT] [--lang LANG] [--explain]\n"
-               "                     [--dir DIR] [--link URL]... [--image-hash HEX]...\n\n"
+               "                     [--dir DIR] [--link URL]... [--image-hash HEX]... [--image FILE]...\n\n"
                "Check one text against a policy and print the verdict as one JSON object:\n"
                "  {\"flagged\":true,\"action\":\"review\",\"matches\":[{\"standard\":..,\"rule\":..,"
                "\"start\":N,\"end\":N}]}\n"
@@ -26,10 +26,15 @@ static void check_usage(FILE *f)
                "                  without it those rules match nothing\n"
                "  --link URL      a link of the item (repeatable, at most 100)\n"
                "  --image-hash H  a PDQ hash of an image of the item, 64 hex digits\n"
-               "                  (repeatable, at most 16)\n"
+               "                  (repeatable, at most 16), matched as given\n"
+               "  --image FILE    an image of the item (JPEG, PNG or WebP; '-' stdin with --text;\n"
+               "                  repeatable, at most %u, each at most %u bytes): hashed (PDQ)\n"
+               "                  and matched in its 8 rotations and mirrors; the verdict\n"
+               "                  gives each image's hash, and a match its variant; an image\n"
+               "                  of quality under %d is not matched (\"skipped\")\n"
                "  -v, --verbose   debug logs (JSON lines on stderr)\n\n"
                "exit status: 0 a verdict was printed (flagged or not), 1 failure, 2 usage\n",
-            AR_TEXT_MAX_BYTES);
+            AR_TEXT_MAX_BYTES, AR_CHECK_MAX_IMAGES, AR_CHECK_IMAGE_MAX_BYTES, AR_PDQ_MIN_QUALITY);
 }
 
 static char *read_stdin(size_t *len)
@@ -55,24 +60,43 @@ static char *read_stdin(size_t *len)
     return buf;
 }
 
-/* The lists of DIR's store (a rule naming a list it lacks is refused by
- * name), or none without --dir: then url_list and bank rules match nothing,
- * as in `arbiter scan`. */
-static ar_status load_lists(ar_ctx *ctx, const char *dir, ar_lists **out, ar_error *err)
+/* Hash each --image file; the bytes are freed at once (only hashes are kept).
+ * A file that cannot be read or hashed is reported naming it. */
+static bool hash_images(ar_ctx *ctx, const char *const *paths, size_t n, ar_check_image *out)
 {
-    if (!dir) {
-        ar_status st = ar_lists_new(ctx, out, err);
-        if (st == AR_OK)
-            ar_lists_freeze(*out);
-        return st;
+    for (size_t i = 0; i < n; i++) {
+        char why[128];
+        size_t len = 0;
+        unsigned char *data =
+            cli_read_file(paths[i], (size_t)AR_CHECK_IMAGE_MAX_BYTES + 1, &len, why, sizeof why);
+        if (!data) {
+            fprintf(stderr, "arbiter check: --image %s: %s\n", paths[i], why);
+            return false;
+        }
+        ar_error err = {0};
+        ar_status st = ar_check_image_hash(ctx, data, len, &out[i], &err);
+        free(data);
+        if (st != AR_OK) {
+            fprintf(stderr, "arbiter check: --image %s: %s: %s\n", paths[i],
+                    ar_status_name(st), err.message);
+            return false;
+        }
     }
-    ar_workflow *w = NULL;
-    ar_workflow_opts wo = {.dir = dir};
-    ar_status st = ar_workflow_open(ctx, &wo, &w, err);
-    if (st == AR_OK)
-        st = ar_lists_load(w, out, err);
-    ar_workflow_close(w);
-    return st;
+    return true;
+}
+
+/* ,"images":[{"pdq":..,"quality":..[,"skipped":"low_quality"]}] into the verdict object */
+static void buf_images(cli_buf *out, const ar_check_image *img, size_t n, uint32_t low)
+{
+    out->len--; /* reopen the object */
+    cli_buf_puts(out, ",\"images\":[");
+    for (size_t i = 0; i < n; i++) {
+        char hex[AR_PDQ_HEX_LEN + 1];
+        ar_pdq_to_hex(&img[i].variants[AR_PDQ_ORIGINAL], hex);
+        cli_buf_printf(out, "%s{\"pdq\":\"%s\",\"quality\":%d%s}", i ? "," : "", hex,
+                       img[i].quality, (low & (1u << i)) ? ",\"skipped\":\"low_quality\"" : "");
+    }
+    cli_buf_puts(out, "]}");
 }
 
 int cli_check(int argc, char **argv)
@@ -80,7 +104,9 @@ int cli_check(int argc, char **argv)
     const char *policy = NULL, *text = NULL, *lang = NULL, *dir = NULL, *v;
     const char *links[AR_CHECK_MAX_LINKS];
     ar_pdq_hash hashes[AR_CHECK_MAX_HASHES];
-    size_t nlinks = 0, nhashes = 0;
+    const char *image_paths[AR_CHECK_MAX_IMAGES];
+    ar_check_image images[AR_CHECK_MAX_IMAGES];
+    size_t nlinks = 0, nhashes = 0, nimages = 0;
     bool explain = false, verbose = false;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
@@ -109,6 +135,12 @@ int cli_check(int argc, char **argv)
                 return CLI_EXIT_USAGE;
             }
             nhashes++;
+        } else if ((v = cli_opt(argc, argv, &i, "--image"))) {
+            if (nimages == AR_CHECK_MAX_IMAGES) {
+                fprintf(stderr, "arbiter check: at most %u images\n", AR_CHECK_MAX_IMAGES);
+                return CLI_EXIT_USAGE;
+            }
+            image_paths[nimages++] = v;
         } else if (!strcmp(argv[i], "--explain")) {
             explain = true;
         } else if (!strcmp(argv[i], "-v") || !strcmp(argv[i], "--verbose")) {
@@ -142,11 +174,13 @@ int cli_check(int argc, char **argv)
     ar_verdict verdict;
     ar_check_input in = {.text = text, .len = len, .lang = lang, .links = links,
                          .nlinks = nlinks, .hashes = hashes,
-                         .nhashes = nhashes};
+                         .nhashes = nhashes, .images = images, .nimages = nimages};
     if (!text) {
         fprintf(stderr, "arbiter check: out of memory reading standard input\n");
+    } else if (!hash_images(ctx, image_paths, nimages, images)) {
+        ; /* reported */
     } else if (ar_engine_load_file(ctx, policy, &e, &err) != AR_OK ||
-               load_lists(ctx, dir, &lists, &err) != AR_OK ||
+               cli_load_lists(ctx, dir, &lists, &err) != AR_OK ||
                (dir && ar_engine_check_lists(e, lists, &err) != AR_OK) ||
                ar_check_scratch_new(ctx, &s, &err) != AR_OK ||
                ar_check_item(e, lists, s, &in, &verdict, &err) != AR_OK) {
@@ -154,6 +188,8 @@ int cli_check(int argc, char **argv)
     } else {
         cli_buf out = {0};
         cli_buf_verdict(&out, NULL, 0, &verdict);
+        if (nimages)
+            buf_images(&out, images, nimages, verdict.low_quality);
         if (explain) {
             ar_text_out t;
             ar_text_out_init(&t, ctx);

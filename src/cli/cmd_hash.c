@@ -32,45 +32,6 @@ static void hash_usage(FILE *f)
             AR_PDQ_MIN_QUALITY, AR_PDQ_MATCH_DISTANCE);
 }
 
-/* The whole file, up to the library's input ceiling (one byte more, so an
- * over-long file is refused by the library with its own message). */
-static unsigned char *read_all(const char *path, size_t *len, char *why, size_t whylen)
-{
-    FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
-    if (!f) {
-        snprintf(why, whylen, "%s", strerror(errno));
-        return NULL;
-    }
-    size_t cap = 1 << 16, n = 0, max = (size_t)AR_IMAGE_MAX_BYTES + 1;
-    unsigned char *buf = malloc(cap);
-    while (buf) {
-        size_t got = fread(buf + n, 1, cap - n, f);
-        n += got;
-        if (got == 0 || n >= max)
-            break;
-        if (n == cap) {
-            unsigned char *p = realloc(buf, cap * 2);
-            if (!p) {
-                free(buf);
-                buf = NULL;
-                break;
-            }
-            buf = p;
-            cap *= 2;
-        }
-    }
-    bool bad = ferror(f);
-    if (f != stdin)
-        fclose(f);
-    if (!buf || bad) {
-        snprintf(why, whylen, "%s", buf ? "read error" : "out of memory");
-        free(buf);
-        return NULL;
-    }
-    *len = n;
-    return buf;
-}
-
 static void print_text(const char *path, const ar_pdq_hash *h, int n, int quality)
 {
     char hex[AR_PDQ_HEX_LEN + 1];
@@ -128,7 +89,7 @@ static int hash_one(ar_ctx *ctx, const char *path, const ar_image_opts *opts, bo
 {
     char why[256];
     size_t len = 0;
-    unsigned char *data = read_all(path, &len, why, sizeof why);
+    unsigned char *data = cli_read_file(path, (size_t)AR_IMAGE_MAX_BYTES + 1, &len, why, sizeof why);
     if (!data) {
         print_error(path, json, why);
         return 1;

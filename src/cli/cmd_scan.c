@@ -11,6 +11,7 @@
 #include "jsonl.h"
 
 #include <errno.h>
+#include <jansson.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,6 +43,7 @@ typedef struct batch {
 
 typedef struct scan {
     ar_engine *engine;
+    ar_lists *lists; /* --dir's url lists and banks; an empty snapshot without it */
     ar_ctx *ctx;
     size_t nstandards;
     FILE *in, *out;
@@ -74,9 +76,12 @@ static double now(void)
 static void scan_usage(FILE *f)
 {
     fprintf(f,
-            "usage: arbiter scan --policy FILE [--threads N] [--out FILE] [INPUT.jsonl | -]\n\n"
+            "usage: arbiter scan --policy FILE [--dir DIR] [--threads N] [--out FILE]\n"
+            "                    [INPUT.jsonl | -]\n\n"
             "Check every post of a JSON-lines file. Each input line is an object\n"
-            "  {\"id\": \"...\" or N, \"text\": \"...\", \"lang\": \"ur\" (optional)}\n"
+            "  {\"id\": \"...\" or N, \"text\": \"...\", \"lang\": \"ur\" (optional),\n"
+            "   \"links\": [URL, ...] (optional, at most %u),\n"
+            "   \"image_hashes\": [64 hex digits of a PDQ hash, ...] (optional, at most %u)}\n"
             "and gives one output line, in input order:\n"
             "  {\"id\":..,\"flagged\":true|false,\"action\":\"none|label|review|remove\",\n"
             "   \"matches\":[{\"standard\":..,\"rule\":..,\"start\":N,\"end\":N}]}\n"
@@ -87,12 +92,15 @@ static void scan_usage(FILE *f)
             "the run on stderr.\n\n"
             "options:\n"
             "  --policy FILE   the policy (YAML); see policies/README.md\n"
+            "  --dir DIR       the workflow directory whose url lists and banks the\n"
+            "                  policy's url_list and bank rules name; without it those\n"
+            "                  rules match nothing\n"
             "  --threads N     worker threads (default: every core)\n"
             "  --out FILE      write verdicts to FILE instead of standard output\n"
             "  -v, --verbose   debug logs (JSON lines on stderr)\n\n"
             "exit status: 0 every line checked, 3 finished but some lines were bad,\n"
             "             1 failure (policy, input or output), 2 usage\n",
-            AR_TEXT_MAX_BYTES);
+            AR_CHECK_MAX_LINKS, AR_CHECK_MAX_HASHES, AR_TEXT_MAX_BYTES);
 }
 
 /*---- One line -------------------------------------------------------------*/
@@ -134,6 +142,57 @@ static void line_reader_free(line_reader *r)
     cli_buf_free(&r->idb);
 }
 
+/* A line's "links" and "image_hashes" (raw JSON from the line reader) into
+ * `in`: read only when the line has them, so text-only input pays nothing.
+ * *doc holds the links' strings: decref it after the check. false with the
+ * reason in `why`. */
+static bool line_signals(const cli_jsonl_item *it, const char **links, ar_pdq_hash *hashes,
+                         ar_check_input *in, json_t **doc, char *why, size_t whylen)
+{
+    if (it->links) {
+        json_t *a = *doc = json_loadb(it->links, it->links_len, 0, NULL);
+        if (!json_is_array(a) || json_array_size(a) > AR_CHECK_MAX_LINKS) {
+            snprintf(why, whylen, "'links' must be an array of at most %u URLs",
+                     AR_CHECK_MAX_LINKS);
+            return false;
+        }
+        for (size_t i = 0; i < json_array_size(a); i++) {
+            json_t *x = json_array_get(a, i);
+            if (!json_is_string(x) || json_string_length(x) == 0 ||
+                json_string_length(x) > AR_URL_MAX_BYTES ||
+                strlen(json_string_value(x)) != json_string_length(x)) {
+                snprintf(why, whylen, "'links[%zu]' must be a URL string", i);
+                return false;
+            }
+            links[i] = json_string_value(x);
+        }
+        in->links = links;
+        in->nlinks = json_array_size(a);
+    }
+    if (it->image_hashes) {
+        json_t *a = json_loadb(it->image_hashes, it->image_hashes_len, 0, NULL);
+        bool ok = json_is_array(a) && json_array_size(a) <= AR_CHECK_MAX_HASHES;
+        for (size_t i = 0; ok && i < json_array_size(a); i++) {
+            json_t *x = json_array_get(a, i);
+            ok = json_is_string(x) && ar_pdq_from_hex(json_string_value(x), json_string_length(x),
+                                                      &hashes[i], NULL) == AR_OK;
+            if (!ok)
+                snprintf(why, whylen, "'image_hashes[%zu]' must be a PDQ hash: 64 lowercase hex "
+                                      "digits", i);
+            else
+                in->nhashes = i + 1;
+        }
+        if (!json_is_array(a) || json_array_size(a) > AR_CHECK_MAX_HASHES)
+            snprintf(why, whylen, "'image_hashes' must be an array of at most %u PDQ hashes",
+                     AR_CHECK_MAX_HASHES);
+        json_decref(a);
+        in->hashes = hashes;
+        if (!ok)
+            return false;
+    }
+    return true;
+}
+
 static void check_line(scan *sc, ar_check_scratch *s, batch *b, const scan_line *l,
                        line_reader *r)
 {
@@ -164,8 +223,24 @@ static void check_line(scan *sc, ar_check_scratch *s, batch *b, const scan_line 
         cli_buf_put(idb, it.id, it.id_len);
     ar_verdict v;
     ar_error err = {0};
-    if (ar_check_text(sc->engine, s, it.text, it.text_len, it.lang, &v, &err) != AR_OK) {
-        bad_line(sc, b, l->lineno, "%s", err.message);
+    ar_check_input in = {.text = it.text, .len = it.text_len, .lang = it.lang};
+    const char *links[AR_CHECK_MAX_LINKS];
+    ar_pdq_hash hashes[AR_CHECK_MAX_HASHES];
+    json_t *doc = NULL;
+    char why[160];
+    if ((it.links || it.image_hashes) &&
+        !line_signals(&it, links, hashes, &in, &doc, why, sizeof why)) {
+        json_decref(doc);
+        bad_line(sc, b, l->lineno, "%s", why);
+        return;
+    }
+    ar_status cst = ar_check_item(sc->engine, sc->lists, s, &in, &v, &err);
+    json_decref(doc); /* the verdict borrows nothing from the links */
+    if (cst != AR_OK) {
+        if (err.field[0])
+            bad_line(sc, b, l->lineno, "%s: %s", err.field, err.message);
+        else
+            bad_line(sc, b, l->lineno, "%s", err.message);
         return;
     }
     cli_buf_verdict(&b->out, idb->data, idb->len, &v);
@@ -474,7 +549,7 @@ static void summary(scan *sc, int nthreads)
 
 int cli_scan(int argc, char **argv)
 {
-    const char *policy = NULL, *out_path = NULL, *in_path = NULL, *v;
+    const char *policy = NULL, *out_path = NULL, *in_path = NULL, *dir = NULL, *v;
     long nthreads = sysconf(_SC_NPROCESSORS_ONLN);
     bool verbose = false;
     for (int i = 1; i < argc; i++) {
@@ -485,6 +560,8 @@ int cli_scan(int argc, char **argv)
             policy = v;
         } else if ((v = cli_opt(argc, argv, &i, "--out"))) {
             out_path = v;
+        } else if ((v = cli_opt(argc, argv, &i, "--dir"))) {
+            dir = v;
         } else if ((v = cli_opt(argc, argv, &i, "--threads"))) {
             char *end;
             nthreads = strtol(v, &end, 10);
@@ -525,9 +602,13 @@ int cli_scan(int argc, char **argv)
     }
     ar_ctx *ctx = cli_ctx_new(verbose);
     ar_error err = {0};
-    if (!ctx || ar_engine_load_file(ctx, policy, &sc.engine, &err) != AR_OK) {
+    if (!ctx || ar_engine_load_file(ctx, policy, &sc.engine, &err) != AR_OK ||
+        cli_load_lists(ctx, dir, &sc.lists, &err) != AR_OK ||
+        (dir && ar_engine_check_lists(sc.engine, sc.lists, &err) != AR_OK)) {
         if (ctx)
             cli_report("arbiter scan", &err);
+        ar_lists_release(sc.lists);
+        ar_engine_release(sc.engine);
         ar_ctx_free(ctx);
         return CLI_EXIT_FAIL;
     }
@@ -568,6 +649,7 @@ int cli_scan(int argc, char **argv)
         ok = false;
     free(sc.line);
     free(sc.per_standard);
+    ar_lists_release(sc.lists);
     ar_engine_release(sc.engine);
     ar_ctx_free(ctx);
     if (!ok)

@@ -1,6 +1,7 @@
 /*
  * jsonl.c - one line of `arbiter scan` input: a strict JSON reader that
- * validates the whole line and picks out "id", "text" and "lang" (jsonl.h).
+ * validates the whole line and picks out "id", "text" and "lang", and the
+ * raw spans of "links" and "image_hashes" (jsonl.h).
  *
  * One pass, no tree, no recursion: the top-level object is read member by
  * member; the values of other keys are skipped by skip_value(), which keeps
@@ -618,7 +619,7 @@ static bool field_value(parser *ps, field *f, bool nul)
 /*---- The line --------------------------------------------------------------*/
 
 /* The top-level object; ps->p at its '{'. */
-static bool parse_object(parser *ps, field *id, field *text, field *lang)
+static bool parse_object(parser *ps, field *id, field *text, field *lang, field *raw[2])
 {
     const char *end = ps->end;
     ps->p = skip_ws(ps->p + 1, end);
@@ -635,8 +636,12 @@ static bool parse_object(parser *ps, field *id, field *text, field *lang)
         size_t kn;
         if (!scan_string(ps, STR_KEY | STR_KEEP, &k, &kn))
             return false;
-        field *f = NULL;
-        if (kn == 2 && !memcmp(k, "id", 2))
+        field *f = NULL, *r = NULL;
+        if (kn == 5 && !memcmp(k, "links", 5))
+            r = raw[0];
+        else if (kn == 12 && !memcmp(k, "image_hashes", 12))
+            r = raw[1];
+        else if (kn == 2 && !memcmp(k, "id", 2))
             f = id;
         else if (kn == 4 && !memcmp(k, "text", 4))
             f = text;
@@ -647,8 +652,11 @@ static bool parse_object(parser *ps, field *id, field *text, field *lang)
         if (ps->p == end || *ps->p != ':')
             return fail(ps, ps->p, "':' expected");
         ps->p = skip_ws(ps->p + 1, end);
+        const char *start = ps->p;
         if (!(f ? field_value(ps, f, f == lang) : skip_value(ps, 2)))
             return false;
+        if (r) /* validated JSON, read by the caller only when it is there */
+            *r = (field){F_OTHER, start, (size_t)(ps->p - start)};
         ps->p = skip_ws(ps->p, end);
         if (ps->p < end && *ps->p == ',') {
             ps->p = skip_ws(ps->p + 1, end);
@@ -677,13 +685,14 @@ cli_jsonl_status cli_jsonl_parse(cli_jsonl *j, const char *line, size_t len, cli
         j->cap = cap;
     }
     parser ps = {.line = line, .p = line, .end = line + len, .out = j->buf, .err = err};
-    field id = {0}, text = {0}, lang = {0};
+    field id = {0}, text = {0}, lang = {0}, links = {0}, hashes = {0};
+    field *raw[2] = {&links, &hashes};
     ps.p = skip_ws(ps.p, ps.end);
     bool ok, array = ps.p < ps.end && *ps.p == '[';
     if (array)
         ok = skip_value(&ps, 1);
     else if (ps.p < ps.end && *ps.p == '{')
-        ok = parse_object(&ps, &id, &text, &lang);
+        ok = parse_object(&ps, &id, &text, &lang, raw);
     else
         ok = ps.p == ps.end ? fail(&ps, line, "empty line") : fail(&ps, ps.p, "'{' expected");
     if (ok) {
@@ -712,6 +721,10 @@ cli_jsonl_status cli_jsonl_parse(cli_jsonl *j, const char *line, size_t len, cli
         .text_len = text.n,
         .lang = lang.type == F_STRING ? lang.s : NULL,
         .lang_len = lang.type == F_STRING ? lang.n : 0,
+        .links = links.s,
+        .links_len = links.n,
+        .image_hashes = hashes.s,
+        .image_hashes_len = hashes.n,
     };
     if (id.type == F_INTEGER && id.n == 2 && !memcmp(id.s, "-0", 2)) {
         out->id = "0";

@@ -1,7 +1,9 @@
 /*
  * jsonl.h - one line of `arbiter scan` input: a strict JSON reader that
  * validates the whole line and picks out "id", "text" and "lang" without
- * building a tree or allocating.
+ * building a tree or allocating; for "links" and "image_hashes" it gives
+ * the raw JSON of the value (validated, not interpreted), so lines without
+ * them pay nothing and the caller reads them only when they are there.
  *
  * A line is one JSON object (RFC 8259), optionally surrounded by whitespace:
  *   {"id": "..." | integer, "text": "...", "lang": "..." | null, ...}
@@ -69,6 +71,11 @@ typedef struct cli_jsonl_item {
     const char *lang; /* NUL-terminated (a \u0000 inside ends it early, as with
                          jansson's json_string_value); NULL if absent or null */
     size_t lang_len;  /* all of its bytes, NULs included */
+    const char *links; /* the raw JSON value of "links" (any JSON: the caller checks
+                          its type); NULL if absent. Into the line. */
+    size_t links_len;
+    const char *image_hashes; /* likewise for "image_hashes" */
+    size_t image_hashes_len;
 } cli_jsonl_item;
 
 typedef struct cli_jsonl_error {

@@ -3,8 +3,10 @@
  * reports, option parsing, and the verdict's JSON form.
  */
 #include "cli.h"
+#include <errno.h>
 
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -164,15 +166,20 @@ void cli_buf_verdict(cli_buf *b, const char *id_json, size_t id_len, const ar_ve
             cli_buf_printf(b, ",\"start\":%u,\"end\":%u", m->start, m->end);
         else
             cli_buf_printf(b, ",\"%s\":%u",
-                           m->source == AR_VERDICT_LINK ? "link" : "image_hash", m->index);
+                           m->source == AR_VERDICT_LINK         ? "link"
+                           : m->source == AR_VERDICT_IMAGE_HASH ? "image_hash"
+                                                                : "image",
+                           m->index);
         if (m->list) { /* a url_list or bank rule: which list, which entry */
             cli_buf_puts(b, ",\"list\":");
             cli_buf_json_string(b, m->list, strlen(m->list));
             cli_buf_puts(b, ",\"entry\":");
             cli_buf_json_string(b, m->entry, strlen(m->entry));
         }
-        if (m->source == AR_VERDICT_IMAGE_HASH)
+        if (m->source == AR_VERDICT_IMAGE_HASH || m->source == AR_VERDICT_IMAGE)
             cli_buf_printf(b, ",\"distance\":%u", m->distance);
+        if (m->source == AR_VERDICT_IMAGE)
+            cli_buf_printf(b, ",\"variant\":\"%s\"", ar_pdq_dihedral_name(m->variant));
         cli_buf_putc(b, '}');
     }
     cli_buf_putc(b, ']');
@@ -181,4 +188,61 @@ void cli_buf_verdict(cli_buf *b, const char *id_json, size_t id_len, const ar_ve
     if (v->text_flags & AR_TEXT_REPAIRED)
         cli_buf_puts(b, ",\"repaired_utf8\":true");
     cli_buf_putc(b, '}');
+}
+
+unsigned char *cli_read_file(const char *path, size_t max, size_t *len, char *why, size_t whylen)
+{
+    FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
+    if (!f) {
+        snprintf(why, whylen, "%s", strerror(errno));
+        return NULL;
+    }
+    size_t cap = 1 << 16, n = 0;
+    unsigned char *buf = malloc(cap);
+    while (buf) {
+        size_t got = fread(buf + n, 1, cap - n, f);
+        n += got;
+        if (got == 0 || n >= max)
+            break;
+        if (n == cap) {
+            unsigned char *p = realloc(buf, cap * 2);
+            if (!p) {
+                free(buf);
+                buf = NULL;
+                break;
+            }
+            buf = p;
+            cap *= 2;
+        }
+    }
+    bool bad = ferror(f);
+    if (f != stdin)
+        fclose(f);
+    if (!buf || bad) {
+        snprintf(why, whylen, "%s", buf ? "read error" : "out of memory");
+        free(buf);
+        return NULL;
+    }
+    *len = n;
+    return buf;
+}
+
+/* The lists of DIR's store (a rule naming a list it lacks is refused by
+ * name), or none without --dir: then url_list and bank rules match nothing,
+ * as in `arbiter scan`. */
+ar_status cli_load_lists(ar_ctx *ctx, const char *dir, ar_lists **out, ar_error *err)
+{
+    if (!dir) {
+        ar_status st = ar_lists_new(ctx, out, err);
+        if (st == AR_OK)
+            ar_lists_freeze(*out);
+        return st;
+    }
+    ar_workflow *w = NULL;
+    ar_workflow_opts wo = {.dir = dir};
+    ar_status st = ar_workflow_open(ctx, &wo, &w, err);
+    if (st == AR_OK)
+        st = ar_lists_load(w, out, err);
+    ar_workflow_close(w);
+    return st;
 }

@@ -7,6 +7,7 @@
 #include "common/common_int.h"
 
 #include <jansson.h>
+#include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -184,13 +185,34 @@ static json_t *match_json(const ar_verdict_match *x)
         json_object_set_new(o, "link", json_integer((json_int_t)x->index));
     if (x->source == AR_VERDICT_IMAGE_HASH)
         json_object_set_new(o, "image_hash", json_integer((json_int_t)x->index));
+    if (x->source == AR_VERDICT_IMAGE) {
+        json_object_set_new(o, "image", json_integer((json_int_t)x->index));
+        json_object_set_new(o, "variant", json_string(ar_pdq_dihedral_name(x->variant)));
+    }
     if (x->list) {
         json_object_set_new(o, "list", json_string(x->list));
         json_object_set_new(o, "entry", json_string(x->entry));
     }
-    if (x->source == AR_VERDICT_IMAGE_HASH)
+    if (x->source == AR_VERDICT_IMAGE_HASH || x->source == AR_VERDICT_IMAGE)
         json_object_set_new(o, "distance", json_integer((json_int_t)x->distance));
     return o;
+}
+
+/* What became of each image: its PDQ hash (the original variant, so the
+ * platform can keep the hash and not the bytes) and quality; an image under
+ * the quality floor says it was not matched. */
+static json_t *images_json(const ar_check_image *img, size_t n, uint32_t low_quality)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; a && i < n; i++) {
+        char hex[AR_PDQ_HEX_LEN + 1];
+        ar_pdq_to_hex(&img[i].variants[AR_PDQ_ORIGINAL], hex);
+        json_t *o = json_pack("{s:s,s:i}", "pdq", hex, "quality", img[i].quality);
+        if (o && (low_quality & (1u << i)))
+            json_object_set_new(o, "skipped", json_string("low_quality"));
+        json_array_append_new(a, o);
+    }
+    return a;
 }
 
 static json_t *verdict_json(json_t *id, const ar_verdict *v, const ar_engine *e)
@@ -295,9 +317,68 @@ static ar_status parse_signals(json_t *item, const char *prefix, const char **li
     return AR_OK;
 }
 
-/* Check one item (already validated by check_one) against engine and lists. */
-static ar_status run_check(ar_engine *e, const ar_lists *lists, ar_check_scratch *s,
-                           json_t *item, const char *prefix, ar_verdict *v, ar_error *err)
+/* Base64 of one image -> its hashes. The decoded bytes live only in this
+ * function (wiped and freed before it returns): never stored, never logged. */
+static ar_status hash_image(ar_ctx *ctx, json_t *x, const char *field, ar_check_image *out,
+                            ar_error *err)
+{
+    if (!json_is_string(x) || json_string_length(x) == 0)
+        return ar_error_set(err, AR_EINVAL, field, "'%s' must be an image in base64", field);
+    size_t b64 = json_string_length(x), len = 0;
+    if (b64 / 4 * 3 > (size_t)AR_CHECK_IMAGE_MAX_BYTES + 3)
+        return ar_error_set(err, AR_ETOOBIG, field, "'%s' is over %u bytes", field,
+                            AR_CHECK_IMAGE_MAX_BYTES);
+    size_t cap = b64 / 4 * 3 + 3;
+    unsigned char *buf = malloc(cap);
+    if (!buf)
+        return ar_error_set(err, AR_ENOMEM, field, "out of memory for '%s'", field);
+    ar_status st = AR_OK;
+    if (sodium_base642bin(buf, cap, json_string_value(x), b64, " \r\n", &len, NULL,
+                          sodium_base64_VARIANT_ORIGINAL) != 0)
+        st = ar_error_set(err, AR_EINVAL, field, "'%s' is not standard base64", field);
+    else if (len > AR_CHECK_IMAGE_MAX_BYTES)
+        st = ar_error_set(err, AR_ETOOBIG, field, "'%s' is %zu bytes, over the limit of %u",
+                          field, len, AR_CHECK_IMAGE_MAX_BYTES);
+    else if ((st = ar_check_image_hash(ctx, buf, len, out, err)) != AR_OK && err) {
+        char why[sizeof err->message];
+        snprintf(why, sizeof why, "%s", err->message);
+        snprintf(err->message, sizeof err->message, "'%.40s': %.200s", field, why);
+        snprintf(err->field, sizeof err->field, "%s", field);
+    }
+    sodium_memzero(buf, cap);
+    free(buf);
+    return st;
+}
+
+/* An item's "images" (base64) into `images`, hashed. */
+static ar_status parse_images(ar_ctx *ctx, json_t *item, const char *prefix,
+                              ar_check_image *images, ar_check_input *in, ar_error *err)
+{
+    char field[AR_ERROR_FIELD_MAX];
+    json_t *a = json_object_get(item, "images");
+    snprintf(field, sizeof field, "%simages", prefix);
+    if (a && !json_is_array(a))
+        return ar_error_set(err, AR_EINVAL, field, "'images' must be an array of base64 images");
+    if (json_array_size(a) > AR_CHECK_MAX_IMAGES)
+        return ar_error_set(err, AR_ETOOBIG, field, "%zu images, over the limit of %u",
+                            json_array_size(a), AR_CHECK_MAX_IMAGES);
+    for (size_t i = 0; i < json_array_size(a); i++) {
+        snprintf(field, sizeof field, "%simages[%zu]", prefix, i);
+        ar_status st = hash_image(ctx, json_array_get(a, i), field, &images[i], err);
+        if (st != AR_OK)
+            return st;
+    }
+    in->images = images;
+    in->nimages = json_array_size(a);
+    return AR_OK;
+}
+
+/* Check one item (already validated by check_one) against engine and lists;
+ * its images are hashed into `images` (AR_CHECK_MAX_IMAGES of them), or were
+ * already (`hashed`: a batch's second pass). */
+static ar_status run_check(ar_ctx *ctx, ar_engine *e, const ar_lists *lists, ar_check_scratch *s,
+                           json_t *item, const char *prefix, ar_check_image *images, bool hashed,
+                           ar_verdict *v, ar_error *err)
 {
     const char *links[AR_CHECK_MAX_LINKS];
     ar_pdq_hash hashes[AR_CHECK_MAX_HASHES];
@@ -305,6 +386,14 @@ static ar_status run_check(ar_engine *e, const ar_lists *lists, ar_check_scratch
     ar_check_input in = {.text = json_string_value(text), .len = json_string_length(text),
                          .lang = json_string_value(json_object_get(item, "lang"))};
     ar_status st = parse_signals(item, prefix, links, hashes, &in, err);
+    if (st == AR_OK && hashed) {
+        in.images = images;
+        in.nimages = json_array_size(json_object_get(item, "images"));
+    } else if (st == AR_OK) {
+        st = parse_images(ctx, item, prefix, images, &in, err);
+    }
+    if (st != AR_OK)
+        return st; /* the field is named already */
     if (st == AR_OK && (st = ar_check_item(e, lists, s, &in, v, err)) != AR_OK && err) {
         char field[AR_ERROR_FIELD_MAX]; /* "text", "links[2]" -> under the item's prefix */
         snprintf(field, sizeof field, "%.40s%.50s", prefix, err->field[0] ? err->field : "text");
@@ -317,10 +406,10 @@ static ar_status run_check(ar_engine *e, const ar_lists *lists, ar_check_scratch
  * "author_ref"]} -> its verdict JSON in *out. */
 static ar_status check_one(ar_http_app *app, ar_engine *e, const ar_lists *lists,
                            ar_check_scratch *s, json_t *item, const char *prefix, bool keep,
-                           json_t **out, ar_error *err)
+                           ar_check_image *images, json_t **out, ar_error *err)
 {
     static const char *const keys[] = {"id",   "text", "lang",       "record",      "kind",
-                                       "url",  "author_ref", "links", "image_hashes"};
+                                       "url",  "author_ref", "links", "image_hashes", "images"};
     char field[AR_ERROR_FIELD_MAX];
     snprintf(field, sizeof field, "%.80s", *prefix ? prefix : "body");
     if (!json_is_object(item))
@@ -336,8 +425,9 @@ static ar_status check_one(ar_http_app *app, ar_engine *e, const ar_lists *lists
     if (st == AR_OK)
         st = ar_http_get_string(item, "id", json_is_true(record), AR_HTTP_ITEM_ID_MAX, prefix,
                                 &id, NULL, err);
-    bool signals = json_object_get(item, "links") || json_object_get(item, "image_hashes");
-    if (st == AR_OK) /* text may be left out when links or image hashes come */
+    bool signals = json_object_get(item, "links") || json_object_get(item, "image_hashes") ||
+                   json_object_get(item, "images");
+    if (st == AR_OK) /* text may be left out when links, image hashes or images come */
         st = ar_http_get_string(item, "text", !signals, AR_TEXT_MAX_BYTES, prefix, &text, &len,
                                 err);
     if (st == AR_OK)
@@ -349,12 +439,16 @@ static ar_status check_one(ar_http_app *app, ar_engine *e, const ar_lists *lists
     if (st != AR_OK)
         return st;
     ar_verdict v; /* run_check reads text, lang, links and hashes from the item again */
-    if ((st = run_check(e, lists, s, item, prefix, &v, err)) != AR_OK)
+    if ((st = run_check(app->ctx, e, lists, s, item, prefix, images, false, &v, err)) != AR_OK)
         return st;
     ar_http_metrics_verdict(&app->metrics, &v);
     *out = verdict_json(id ? json_object_get(item, "id") : NULL, &v, e);
     if (!*out)
         return ar_error_set(err, AR_ENOMEM, NULL, "out of memory");
+    json_t *imgs = json_object_get(item, "images");
+    if (json_array_size(imgs))
+        json_object_set_new(*out, "images", images_json(images, json_array_size(imgs),
+                                                        v.low_quality));
     if (keep && json_is_true(record) &&
         (st = record_one(app, e, item, prefix, &v, *out, err)) != AR_OK) {
         json_decref(*out);
@@ -365,15 +459,15 @@ static ar_status check_one(ar_http_app *app, ar_engine *e, const ar_lists *lists
 
 /* The batch's second pass: record item i (already checked) if it asks. */
 static ar_status check_and_record(ar_http_app *app, ar_engine *e, const ar_lists *lists,
-                                  ar_check_scratch *s, json_t *item, size_t i, json_t *result,
-                                  ar_error *err)
+                                  ar_check_scratch *s, json_t *item, size_t i,
+                                  ar_check_image *images, json_t *result, ar_error *err)
 {
     if (!json_is_true(json_object_get(item, "record")))
         return AR_OK;
     char prefix[32];
     snprintf(prefix, sizeof prefix, "items[%zu].", i);
     ar_verdict v;
-    ar_status st = run_check(e, lists, s, item, prefix, &v, err);
+    ar_status st = run_check(app->ctx, e, lists, s, item, prefix, images, true, &v, err);
     return st == AR_OK ? record_one(app, e, item, prefix, &v, result, err) : st;
 }
 
@@ -388,8 +482,9 @@ void ar_http_h_check(ar_http_req *req, ar_http_res *res)
     ar_check_scratch *s = ar_http_scratch_take(app);
     ar_error err = {0};
     json_t *out = NULL;
+    ar_check_image images[AR_CHECK_MAX_IMAGES];
     ar_status st = !e || !s ? ar_error_set(&err, AR_ENOMEM, NULL, "no engine or scratch")
-                            : check_one(app, e, lists, s, doc, "", true, &out, &err);
+                            : check_one(app, e, lists, s, doc, "", true, images, &out, &err);
     ar_http_scratch_give(app, s);
     ar_lists_release(lists);
     ar_engine_release(e);
@@ -428,14 +523,17 @@ void ar_http_h_check_batch(ar_http_req *req, ar_http_res *res)
         ar_engine *e = ar_engine_slot_acquire(app->slot);
         ar_lists *lists = ar_lists_slot_acquire(app->lists);
         ar_check_scratch *s = ar_http_scratch_take(app);
-        if (!e || !s)
-            st = ar_error_set(&err, AR_ENOMEM, NULL, "no engine or scratch");
+        /* each item's image hashes, kept for the recording pass (the bytes are not) */
+        ar_check_image *images = calloc(json_array_size(items), sizeof *images *
+                                                                    AR_CHECK_MAX_IMAGES);
+        if (!e || !s || !images)
+            st = ar_error_set(&err, AR_ENOMEM, NULL, "no engine, scratch or memory");
         for (size_t i = 0; st == AR_OK && i < json_array_size(items); i++) {
             char prefix[32];
             snprintf(prefix, sizeof prefix, "items[%zu].", i);
             json_t *one = NULL;
-            st = check_one(app, e, lists, s, json_array_get(items, i), prefix, false, &one,
-                           &err);
+            st = check_one(app, e, lists, s, json_array_get(items, i), prefix, false,
+                           &images[i * AR_CHECK_MAX_IMAGES], &one, &err);
             if (st == AR_OK)
                 json_array_append_new(results, one);
             else if (!strcmp(err.field, prefix) || !err.field[0])
@@ -444,7 +542,9 @@ void ar_http_h_check_batch(ar_http_req *req, ar_http_res *res)
         /* Record only once every item is valid: a bad item stores nothing. */
         for (size_t i = 0; st == AR_OK && i < json_array_size(items); i++)
             st = check_and_record(app, e, lists, s, json_array_get(items, i), i,
-                                  json_array_get(results, i), &err);
+                                  &images[i * AR_CHECK_MAX_IMAGES], json_array_get(results, i),
+                                  &err);
+        free(images);
         ar_http_scratch_give(app, s);
         ar_lists_release(lists);
         ar_engine_release(e);

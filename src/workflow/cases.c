@@ -23,15 +23,27 @@ static json_t *matches_of(const ar_verdict *v, const char *standard)
         const ar_verdict_match *m = &v->matches[i];
         if (strcmp(m->standard, standard) != 0)
             continue;
-        json_t *o = json_pack("{s:s, s:I, s:I}", "rule", m->rule, "start", (json_int_t)m->start,
-                              "end", (json_int_t)m->end);
+        json_t *o = json_pack("{s:s}", "rule", m->rule);
+        if (o && (m->source == AR_VERDICT_TEXT || m->source == AR_VERDICT_TEXT_URL)) {
+            /* only text matches are spans: a link or an image has none */
+            json_object_set_new(o, "start", json_integer((json_int_t)m->start));
+            json_object_set_new(o, "end", json_integer((json_int_t)m->end));
+        }
         if (o && m->list) { /* a url_list or bank rule: the reviewer sees which entry */
             json_object_set_new(o, "list", json_string(m->list));
             json_object_set_new(o, "entry", json_string(m->entry));
-            if (m->source == AR_VERDICT_LINK)
+            if (m->source == AR_VERDICT_LINK) {
                 json_object_set_new(o, "link", json_integer((json_int_t)m->index));
+                if (m->url) /* the link itself: the item's content, kept as its text is */
+                    json_object_set_new(o, "url", json_string(m->url));
+            }
             if (m->source == AR_VERDICT_IMAGE_HASH) {
                 json_object_set_new(o, "image_hash", json_integer((json_int_t)m->index));
+                json_object_set_new(o, "distance", json_integer((json_int_t)m->distance));
+            }
+            if (m->source == AR_VERDICT_IMAGE) { /* the hashes only: image bytes are never kept */
+                json_object_set_new(o, "image", json_integer((json_int_t)m->index));
+                json_object_set_new(o, "variant", json_string(ar_pdq_dihedral_name(m->variant)));
                 json_object_set_new(o, "distance", json_integer((json_int_t)m->distance));
             }
         }
