@@ -282,6 +282,9 @@ static ar_status upload(const ar_http_req *req, ar_multipart *m, const char *con
                               "the file's field name is its content type, and arbiter hashes "
                               "photo only (not '%s')",
                               p->name);
+        else if (!strcmp(p->name, "photo"))
+            st = ar_error_set(err, AR_EINVAL, "photo",
+                              "photo must be a file upload (a part with a filename)");
         else {
             bool known = false;
             for (size_t k = 0; k < nfields; k++)
