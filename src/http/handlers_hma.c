@@ -649,6 +649,21 @@ void ar_http_h_hma_bank_signal(ar_http_req *req, ar_http_res *res)
         add_content(req, res, actor, list, hex, NULL);
 }
 
+/* The form's note (HMA: at most 255 bytes) into note[HMA_NOTE_MAX + 1]. */
+static ar_status note_of(const ar_multipart_part *p, char *note, ar_error *err)
+{
+    if (p->len > HMA_NOTE_MAX)
+        return ar_error_set(err, AR_ETOOBIG, "note", "a note is at most %u bytes", HMA_NOTE_MAX);
+    if (memchr(p->data, '\0', p->len))
+        return ar_error_set(err, AR_EINVAL, "note", "a note is text: no NUL bytes");
+    ar_status st = ar_list_note_check(p->data, p->len, err);
+    if (st == AR_OK) {
+        memcpy(note, p->data, p->len);
+        note[p->len] = '\0';
+    }
+    return st;
+}
+
 void ar_http_h_hma_bank_content_add(ar_http_req *req, ar_http_res *res)
 {
     static const char *const fields[] = {"note"};
@@ -671,15 +686,8 @@ void ar_http_h_hma_bank_content_add(ar_http_req *req, ar_http_res *res)
                           "disable_until_ts are not supported");
     if (st == AR_OK)
         st = upload(req, m, fields, AR_HTTP_LEN(fields), &photo, &err);
-    if (st == AR_OK && (np = ar_multipart_get(m, "note")) != NULL) {
-        if (np->len > HMA_NOTE_MAX)
-            st = ar_error_set(&err, AR_ETOOBIG, "note", "a note is at most %u bytes",
-                              HMA_NOTE_MAX);
-        else if ((st = ar_list_note_check(np->data, np->len, &err)) == AR_OK)
-            memcpy(note, np->data, np->len), note[np->len] = '\0';
-        if (st == AR_OK && memchr(np->data, '\0', np->len))
-            st = ar_error_set(&err, AR_EINVAL, "note", "a note may not contain NUL");
-    }
+    if (st == AR_OK && (np = ar_multipart_get(m, "note")) != NULL)
+        st = note_of(np, note, &err);
     if (st == AR_OK)
         st = hash_photo(req->app, photo, &h, hex, &err);
     free(m); /* the image bytes stay in the request buffer: only the hash goes on */
