@@ -93,6 +93,7 @@ void ar_http_h_hma_bank_update(ar_http_req *req, ar_http_res *res);
 void ar_http_h_hma_bank_delete(ar_http_req *req, ar_http_res *res);
 void ar_http_h_hma_bank_signal(ar_http_req *req, ar_http_res *res);
 void ar_http_h_hma_bank_content_add(ar_http_req *req, ar_http_res *res);
+void ar_http_h_hma_bank_content_get(ar_http_req *req, ar_http_res *res);
 void ar_http_h_hma_bank_content_delete(ar_http_req *req, ar_http_res *res);
 
 /* The staff login the caller acts as, or NULL after answering 403: changes

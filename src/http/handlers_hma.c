@@ -697,6 +697,35 @@ void ar_http_h_hma_bank_content_add(ar_http_req *req, ar_http_res *res)
         add_content(req, res, actor, list, hex, note[0] ? note : NULL);
 }
 
+/* GET: HMA's {"id","bank","enabled","original_media_uri"}, with "signals"
+ * when ?signal_type=pdq asks for them (arbiter keeps no media URI: null). */
+void ar_http_h_hma_bank_content_get(ar_http_req *req, ar_http_res *res)
+{
+    ar_error err = {0};
+    char list[AR_LIST_NAME_MAX + 1], value[AR_URL_EXPR_MAX + 1];
+    const char *type = ar_http_query(req, "signal_type");
+    ar_status st = path_bank(req, list, &err);
+    if (st == AR_OK)
+        st = signal_type_check(type, false, "signal_type", &err);
+    if (st != AR_OK) {
+        ar_http_reply_error(res, &err);
+        return;
+    }
+    int64_t id = ar_http_param_id(req, res, "id");
+    if (!id)
+        return;
+    st = ar_list_entry_get(req->app->wf, AR_LIST_PDQ, list, id, value, sizeof value, &err);
+    json_t *doc = st == AR_OK ? json_pack("{s:I,s:s,s:b,s:n}", "id", (json_int_t)id, "bank",
+                                          ar_http_param(req, "name"), "enabled", 1,
+                                          "original_media_uri")
+                              : NULL;
+    if (doc && type)
+        json_object_set_new(doc, "signals", json_pack("{s:s}", "pdq", value));
+    if (st == AR_ENOTFOUND && !strcmp(err.field, "id"))
+        snprintf(err.message, sizeof err.message, "content '%lld' not found", (long long)id);
+    reply_or_error(res, st, &err, 200, doc);
+}
+
 void ar_http_h_hma_bank_content_delete(ar_http_req *req, ar_http_res *res)
 {
     const char *actor = ar_http_actor(req, res);

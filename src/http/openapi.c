@@ -322,6 +322,8 @@ static const struct {
      "{\"type\":\"object\",\"required\":[\"pdq\"],\"additionalProperties\":false,\"properties\":{\"pdq\":{\"type\":\"string\",\"pattern\":\"^[0-9A-Fa-f]{64}$\"}}}"},
     {"HmaContent",
      "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"integer\"},\"signals\":{\"type\":\"object\",\"properties\":{\"pdq\":{\"type\":\"string\",\"pattern\":\"^[0-9A-Fa-f]{64}$\"}}}}}"},
+    {"HmaContentShow",
+     "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"integer\"},\"bank\":{\"type\":\"string\"},\"enabled\":{\"const\":true},\"original_media_uri\":{\"type\":\"null\"},\"signals\":{\"type\":\"object\",\"properties\":{\"pdq\":{\"type\":\"string\"}}}}}"},
     {"HmaDeleted",
      "{\"type\":\"object\",\"properties\":{\"deleted\":{\"type\":\"integer\",\"minimum\":0,\"maximum\":1}}}"},
     {"HmaMessage",

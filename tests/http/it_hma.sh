@@ -74,6 +74,9 @@ jq -e '.signals.pdq == "'$PDQ'" and (.id | type == "number")' "$T/body" >/dev/nu
   || fail "content: $(cat "$T/body")"
 [ "$(sqlite3 "$V/arbiter.db" "SELECT value || ' ' || note FROM signal_list_entries WHERE id = $ID")" \
   = "$PDQ from it_hma" ] || fail "stored entry"
+expect 200 "$MOD" "$U/c/bank/KNOWN_IMAGES/content/$ID?signal_type=pdq"
+jq -e '.id == '"$ID"' and .bank == "KNOWN_IMAGES" and .enabled and .signals.pdq == "'$PDQ'"' \
+  "$T/body" >/dev/null || fail "content get: $(cat "$T/body")"
 
 # lookups
 expect 200 "$CLIENT" "$U/m/lookup?signal_type=pdq&signal=$PDQ1"

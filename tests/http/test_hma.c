@@ -360,9 +360,20 @@ static void test_hma_uploads_hash_store_match_and_delete(void **state)
     bad(f, &(call){AR_HTTP_POST, "/h/hash", {0}, CLIENT, MULTIPART, body, blen}, 400, "body");
     free(body);
     assert_int_equal(bank_entries(f, "bank"), 1);
-    /* delete by id: 1, then 0 as HMA; a bad id is 400 */
+    /* get by id, with the hash when asked */
     char path[64];
     snprintf(path, sizeof path, "/c/bank/BANK/content/%lld", (long long)id);
+    snprintf(want, sizeof want,
+             "{\"id\":%lld,\"bank\":\"BANK\",\"enabled\":true,\"original_media_uri\":null}",
+             (long long)id);
+    expect_json(f, &(call){AR_HTTP_GET, path, {0}, MOD, NULL, NULL, 0}, 200, want);
+    doc = ok(f, &(call){AR_HTTP_GET, path, {"signal_type", "pdq"}, MOD, NULL, NULL, 0}, 200);
+    assert_string_equal(json_string_value(json_object_get(json_object_get(doc, "signals"), "pdq")),
+                        WEE_PDQ);
+    json_decref(doc);
+    bad(f, &(call){AR_HTTP_GET, "/c/bank/BANK/content/999999", {0}, MOD, NULL, NULL, 0}, 404, "id");
+    bad(f, &(call){AR_HTTP_GET, path, {0}, CLIENT, NULL, NULL, 0}, 403, "authorization");
+    /* delete by id: 1, then 0 as HMA; a bad id is 400 */
     expect_json(f, &(call){AR_HTTP_DELETE, path, {0}, ADMIN, NULL, NULL, 0}, 200, "{\"deleted\":1}");
     expect_json(f, &(call){AR_HTTP_DELETE, path, {0}, ADMIN, NULL, NULL, 0}, 200, "{\"deleted\":0}");
     bad(f, &(call){AR_HTTP_DELETE, "/c/bank/BANK/content/x", {0}, ADMIN, NULL, NULL, 0}, 400, "id");
