@@ -114,7 +114,12 @@ AR_API AR_NODISCARD ar_status ar_lists_add(ar_lists *l, const char *name, ar_lis
 /* Add a stored (normalised) value to list `index`. */
 AR_API AR_NODISCARD ar_status ar_lists_add_entry(ar_lists *l, uint32_t index, const char *value,
                                                  ar_error *err);
-/* Done building: lookups work from here on. */
+/* As ar_lists_add_entry, remembering the entry's row id in the store (a
+ * bank's hits carry it: HMA's bank_content_id). */
+AR_API AR_NODISCARD ar_status ar_lists_add_entry_id(ar_lists *l, uint32_t index,
+                                                    const char *value, int64_t id,
+                                                    ar_error *err);
+/* Done building: lookups work from here on; the time is kept (built_at). */
 AR_API void ar_lists_freeze(ar_lists *l);
 AR_API ar_lists *ar_lists_retain(ar_lists *l);
 AR_API void ar_lists_release(ar_lists *l); /* frees on the last release; NULL is a no-op */
@@ -123,6 +128,10 @@ AR_API size_t ar_lists_count(const ar_lists *l);
 AR_API const char *ar_lists_name(const ar_lists *l, uint32_t index);
 AR_API ar_list_kind ar_lists_kind(const ar_lists *l, uint32_t index);
 AR_API size_t ar_lists_entries(const ar_lists *l, uint32_t index);
+/* Entries of every list of `kind`. */
+AR_API size_t ar_lists_total(const ar_lists *l, ar_list_kind kind);
+/* Unix seconds when the snapshot was frozen (0 before). */
+AR_API int64_t ar_lists_built_at(const ar_lists *l);
 /* The index of the list `name`, or -1 (none, or NULL arguments). */
 AR_API long ar_lists_find(const ar_lists *l, const char *name);
 
@@ -133,12 +142,19 @@ AR_API size_t ar_lists_url_lookup(const ar_lists *l, const char *canon, ar_url_h
 typedef struct ar_hash_hit {
     const char *entry; /* the bank's hash, lowercase hex (borrowed from the snapshot) */
     unsigned distance;
+    int64_t id; /* the entry's row id in the store; 0 if added without one */
 } ar_hash_hit;
 /* The nearest hash of bank `index` within max_distance (ties: the first
  * added). Linear popcount scan. false if none is that near. */
 AR_API bool ar_lists_hash_nearest(const ar_lists *l, uint32_t index,
                                   const ar_pdq_hash *hash, unsigned max_distance,
                                   ar_hash_hit *out);
+
+/* Every hash of bank `index` within max_distance, in the order added:
+ * the first `max` go to hits[]; returns how many there are in all (more
+ * than max: the caller's array was short). Linear popcount scan. */
+AR_API size_t ar_lists_hash_within(const ar_lists *l, uint32_t index, const ar_pdq_hash *hash,
+                                   unsigned max_distance, ar_hash_hit *hits, size_t max);
 
 /* The current snapshot, swapped atomically when a list changes. */
 typedef struct ar_lists_slot ar_lists_slot;

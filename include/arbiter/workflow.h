@@ -370,6 +370,21 @@ AR_API AR_NODISCARD ar_status ar_list_import(ar_workflow *w, const char *actor,
 AR_API AR_NODISCARD ar_status ar_list_remove(ar_workflow *w, const char *actor, ar_list_kind kind,
                                              const char *name, const char *value, size_t len,
                                              ar_error *err);
+/* Add one entry and give its row id (*id; *added false if it was already
+ * on the list: the id is the existing entry's). Same rules as ar_list_add. */
+AR_API AR_NODISCARD ar_status ar_list_add_one(ar_workflow *w, const char *actor,
+                                              ar_list_kind kind, const char *name,
+                                              const char *value, size_t len, const char *note,
+                                              int64_t *id, bool *added, ar_error *err);
+/* The entry with row id `id` of the list (value[] >= AR_URL_EXPR_MAX + 1);
+ * AR_ENOTFOUND (field "id") if the list has no such entry. */
+AR_API AR_NODISCARD ar_status ar_list_entry_get(ar_workflow *w, ar_list_kind kind,
+                                                const char *name, int64_t id, char *value,
+                                                size_t size, ar_error *err);
+/* Remove the entry with row id `id`, audited as ar_list_remove. */
+AR_API AR_NODISCARD ar_status ar_list_remove_id(ar_workflow *w, const char *actor,
+                                                ar_list_kind kind, const char *name, int64_t id,
+                                                ar_error *err);
 /* {"lists":[{"name","kind","description","entries","created_at","created_by"}]}
  * (JSON, free() it). */
 AR_API AR_NODISCARD ar_status ar_list_list_json(ar_workflow *w, ar_list_kind kind, char **out,

@@ -78,6 +78,24 @@ void ar_http_h_list_add(ar_http_req *req, ar_http_res *res);
 void ar_http_h_list_remove(ar_http_req *req, ar_http_res *res);
 void ar_http_h_list_import(ar_http_req *req, ar_http_res *res);
 
+/* handlers_hma.c: the HMA-compatible subset (/status, /h, /m, /c) */
+void ar_http_h_hma_status(ar_http_req *req, ar_http_res *res);
+void ar_http_h_hma_hash(ar_http_req *req, ar_http_res *res);
+void ar_http_h_hma_raw_lookup(ar_http_req *req, ar_http_res *res);
+void ar_http_h_hma_lookup_get(ar_http_req *req, ar_http_res *res);
+void ar_http_h_hma_lookup_post(ar_http_req *req, ar_http_res *res);
+void ar_http_h_hma_compare(ar_http_req *req, ar_http_res *res);
+void ar_http_h_hma_index_status(ar_http_req *req, ar_http_res *res);
+void ar_http_h_hma_banks_list(ar_http_req *req, ar_http_res *res);
+void ar_http_h_hma_bank_create(ar_http_req *req, ar_http_res *res);
+void ar_http_h_hma_bank_get(ar_http_req *req, ar_http_res *res);
+void ar_http_h_hma_bank_update(ar_http_req *req, ar_http_res *res);
+void ar_http_h_hma_bank_delete(ar_http_req *req, ar_http_res *res);
+void ar_http_h_hma_bank_signal(ar_http_req *req, ar_http_res *res);
+void ar_http_h_hma_bank_content_add(ar_http_req *req, ar_http_res *res);
+void ar_http_h_hma_bank_content_get(ar_http_req *req, ar_http_res *res);
+void ar_http_h_hma_bank_content_delete(ar_http_req *req, ar_http_res *res);
+
 /* The staff login the caller acts as, or NULL after answering 403: changes
  * are made by a named person, never by an anonymous token. */
 const char *ar_http_actor(ar_http_req *req, ar_http_res *res);

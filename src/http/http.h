@@ -74,6 +74,7 @@ typedef struct ar_http_req {
     const char *authorization; /* the Authorization header, NULL if none */
     const char *cookie;        /* the Cookie header (console sessions), NULL if none */
     const char *csrf;          /* the X-CSRF-Token header, NULL if none */
+    const char *content_type;  /* the Content-Type header (multipart uploads), NULL if none */
     const char *body;          /* NULL if none */
     size_t body_len;
     bool body_too_big;         /* the server stopped reading past the body limit */

@@ -29,6 +29,9 @@
 #define ADMIN  AR_TOKEN_ROLE_ADMIN
 #define AUDITOR AR_TOKEN_ROLE_AUDITOR
 #define PUBLISH (AR_TOKEN_ROLE_LEGAL | AR_TOKEN_ROLE_ADMIN | AR_TOKEN_ROLE_AUDITOR)
+/* HMA's hasher and matcher: clients and staff (its banks are read as /v1/banks are) */
+#define HMA_READ (CLIENT_UP | AR_TOKEN_ROLE_AUDITOR)
+#define MULTIPART "multipart/form-data"
 const ar_http_route ar_http_routes[] = {
     {AR_HTTP_GET, "/healthz", ar_http_h_healthz, AR_HTTP_PUBLIC, false,
      "Liveness: the process answers", "healthz", NULL, NULL, S("Health"), JSON, 200, NULL, NULL},
@@ -195,6 +198,56 @@ const ar_http_route ar_http_routes[] = {
      "Import a text file of entries (one per line, '#' comments), all or nothing",
      "banksImport", S("SignalListImport"), "text/plain", S("SignalListReport"), JSON, 200, NULL,
      NULL},
+    /* Meta HMA 2.0's API (handlers_hma.c): banks are pdq lists named in CAPS */
+    {AR_HTTP_GET, "/status", ar_http_h_hma_status, HMA_READ, false,
+     "HMA: I-AM-ALIVE (the lists snapshot's size and build time in X-Arbiter-Index-* headers)",
+     "hmaStatus", NULL, NULL, NULL, "text/plain", 200, NULL, NULL},
+    {AR_HTTP_POST, "/h/hash", ar_http_h_hma_hash, HMA_READ, true,
+     "HMA: the PDQ hash of one uploaded photo (multipart field photo)", "hmaHash",
+     S("HmaUpload"), MULTIPART, S("HmaHash"), JSON, 200, NULL, "types"},
+    {AR_HTTP_GET, "/m/raw_lookup", ar_http_h_hma_raw_lookup, HMA_READ, true,
+     "HMA: content ids within distance 31 of a PDQ hash, in every bank", "hmaRawLookup", NULL,
+     NULL, S("HmaRawLookup"), JSON, 200, "signal_type,signal", "banks,include_distance"},
+    {AR_HTTP_GET, "/m/lookup", ar_http_h_hma_lookup_get, HMA_READ, true,
+     "HMA: matches of a PDQ hash by bank (url= is refused: arbiter never fetches content)",
+     "hmaLookup", NULL, NULL, S("HmaLookup"), JSON, 200, "signal_type,signal",
+     "banks,seed,bypass_coinflip"},
+    {AR_HTTP_POST, "/m/lookup", ar_http_h_hma_lookup_post, HMA_READ, true,
+     "HMA: hash an uploaded photo and match it, by bank", "hmaLookupUpload", S("HmaUpload"),
+     MULTIPART, S("HmaLookupUpload"), JSON, 200, NULL, "banks,seed,bypass_coinflip"},
+    {AR_HTTP_POST, "/m/compare", ar_http_h_hma_compare, HMA_READ, true,
+     "HMA: compare two PDQ hashes", "hmaCompare", S("HmaCompareRequest"), JSON,
+     S("HmaCompare"), JSON, 200, NULL, NULL},
+    {AR_HTTP_GET, "/m/index/status", ar_http_h_hma_index_status, HMA_READ, true,
+     "HMA: the lists snapshot matching reads (size, when built)", "hmaIndexStatus", NULL, NULL,
+     S("HmaIndexStatus"), JSON, 200, NULL, "signal_type"},
+    {AR_HTTP_GET, "/c/banks", ar_http_h_hma_banks_list, STAFF, true,
+     "HMA: every bank (pdq list whose name maps to CAPS_AND_UNDERSCORE)", "hmaBanks", NULL, NULL,
+     S("HmaBanks"), JSON, 200, NULL, NULL},
+    {AR_HTTP_POST, "/c/banks", ar_http_h_hma_bank_create, ADMIN, true,
+     "HMA: create a bank (a pdq list, its name lowercased); enabled_ratio must be 1.0",
+     "hmaBankCreate", S("HmaBankCreate"), JSON, S("HmaBank"), JSON, 201, NULL, NULL},
+    {AR_HTTP_GET, "/c/bank/{name}", ar_http_h_hma_bank_get, STAFF, true, "HMA: one bank",
+     "hmaBankGet", NULL, NULL, S("HmaBank"), JSON, 200, NULL, NULL},
+    {AR_HTTP_PUT, "/c/bank/{name}", ar_http_h_hma_bank_update, ADMIN, true,
+     "HMA: update a bank: no renames, enabled_ratio 1.0 only (so nothing changes)",
+     "hmaBankUpdate", S("HmaBankCreate"), JSON, S("HmaBank"), JSON, 200, NULL, NULL},
+    {AR_HTTP_DELETE, "/c/bank/{name}", ar_http_h_hma_bank_delete, ADMIN, true,
+     "HMA: delete a bank and its content (409 while the policy in force names it)",
+     "hmaBankDelete", NULL, NULL, S("HmaMessage"), JSON, 200, NULL, NULL},
+    {AR_HTTP_POST, "/c/bank/{name}/signal", ar_http_h_hma_bank_signal, ADMIN, true,
+     "HMA: add a PDQ hash to a bank", "hmaBankSignal", S("HmaSignal"), JSON, S("HmaContent"),
+     JSON, 200, NULL, NULL},
+    {AR_HTTP_POST, "/c/bank/{name}/content", ar_http_h_hma_bank_content_add, ADMIN, true,
+     "HMA: hash an uploaded photo and add the hash (only the hash is stored)",
+     "hmaBankContentAdd", S("HmaContentUpload"), MULTIPART, S("HmaContent"), JSON, 200, NULL,
+     NULL},
+    {AR_HTTP_GET, "/c/bank/{name}/content/{id}", ar_http_h_hma_bank_content_get, STAFF, true,
+     "HMA: one content (a bank entry, by id); its hash with signal_type=pdq",
+     "hmaBankContentGet", NULL, NULL, S("HmaContentShow"), JSON, 200, NULL, "signal_type"},
+    {AR_HTTP_DELETE, "/c/bank/{name}/content/{id}", ar_http_h_hma_bank_content_delete, ADMIN,
+     true, "HMA: remove one content (a bank entry, by id)", "hmaBankContentDelete", NULL, NULL,
+     S("HmaDeleted"), JSON, 200, NULL, NULL},
 };
 const size_t ar_http_nroutes = sizeof ar_http_routes / sizeof ar_http_routes[0];
 

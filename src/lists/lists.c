@@ -8,10 +8,12 @@
 #include <pthread.h>
 #include <stdio.h>
 #include <stdatomic.h>
+#include <time.h>
 
 typedef struct bank_entry {
     ar_pdq_hash hash;
     char hex[AR_PDQ_HEX_LEN + 1];
+    int64_t id; /* row id in the store, 0 if none */
 } bank_entry;
 
 typedef struct list {
@@ -29,6 +31,7 @@ struct ar_lists {
     size_t n, cap;
     ar_url_set *urls;
     bool frozen;
+    int64_t built_at;
 };
 
 const char *ar_list_kind_name(ar_list_kind k)
@@ -124,6 +127,12 @@ ar_status ar_lists_add(ar_lists *l, const char *name, ar_list_kind kind, uint32_
 
 ar_status ar_lists_add_entry(ar_lists *l, uint32_t index, const char *value, ar_error *err)
 {
+    return ar_lists_add_entry_id(l, index, value, 0, err);
+}
+
+ar_status ar_lists_add_entry_id(ar_lists *l, uint32_t index, const char *value, int64_t id,
+                                ar_error *err)
+{
     if (!l || l->frozen || index >= l->n || !value)
         return ar_error_set(err, AR_EINVAL, NULL, "ar_lists_add_entry: bad argument");
     list *x = &l->v[index];
@@ -134,8 +143,10 @@ ar_status ar_lists_add_entry(ar_lists *l, uint32_t index, const char *value, ar_
         st = ar__grow(l->ctx, (void **)&x->bank, &x->bank_cap, x->nentries + 1, sizeof *x->bank,
                       AR_LIST_MAX_ENTRIES, err);
         bank_entry *b = st == AR_OK ? &x->bank[x->nentries] : NULL;
-        if (b && (st = ar_pdq_from_hex(value, strlen(value), &b->hash, err)) == AR_OK)
+        if (b && (st = ar_pdq_from_hex(value, strlen(value), &b->hash, err)) == AR_OK) {
             snprintf(b->hex, sizeof b->hex, "%s", value);
+            b->id = id;
+        }
     }
     if (st == AR_OK)
         x->nentries++;
@@ -147,6 +158,7 @@ void ar_lists_freeze(ar_lists *l)
     if (l && !l->frozen) {
         ar_url_set_freeze(l->urls);
         l->frozen = true;
+        l->built_at = (int64_t)time(NULL);
     }
 }
 
@@ -190,6 +202,19 @@ size_t ar_lists_entries(const ar_lists *l, uint32_t index)
     return l && index < l->n ? l->v[index].nentries : 0;
 }
 
+size_t ar_lists_total(const ar_lists *l, ar_list_kind kind)
+{
+    size_t n = 0;
+    for (size_t i = 0; l && i < l->n; i++)
+        n += l->v[i].kind == kind ? l->v[i].nentries : 0;
+    return n;
+}
+
+int64_t ar_lists_built_at(const ar_lists *l)
+{
+    return l ? l->built_at : 0;
+}
+
 long ar_lists_find(const ar_lists *l, const char *name)
 {
     for (size_t i = 0; l && name && i < l->n; i++)
@@ -220,8 +245,26 @@ bool ar_lists_hash_nearest(const ar_lists *l, uint32_t index, const ar_pdq_hash 
     }
     if (best == SIZE_MAX)
         return false;
-    *out = (ar_hash_hit){x->bank[best].hex, best_d};
+    *out = (ar_hash_hit){x->bank[best].hex, best_d, x->bank[best].id};
     return true;
+}
+
+size_t ar_lists_hash_within(const ar_lists *l, uint32_t index, const ar_pdq_hash *hash,
+                            unsigned max_distance, ar_hash_hit *hits, size_t max)
+{
+    if (!l || !l->frozen || !hash || index >= l->n || l->v[index].kind != AR_LIST_PDQ)
+        return 0;
+    const list *x = &l->v[index];
+    size_t n = 0;
+    for (size_t i = 0; i < x->nentries; i++) {
+        unsigned d = (unsigned)ar_pdq_distance(hash, &x->bank[i].hash);
+        if (d > max_distance)
+            continue;
+        if (hits && n < max)
+            hits[n] = (ar_hash_hit){x->bank[i].hex, d, x->bank[i].id};
+        n++;
+    }
+    return n;
 }
 
 /*---- The slot ---------------------------------------------------------------------*/

@@ -177,7 +177,7 @@ static void free_entries(norm_entry *v, size_t n)
 /* Store normalised entries in one transaction with one audit event. */
 static ar_status store_entries(ar_workflow *w, const char *actor, ar_list_kind kind,
                                const char *name, const char *action, const norm_entry *v,
-                               size_t n, ar_list_report *r, ar_error *err)
+                               size_t n, ar_list_report *r, int64_t *ids, ar_error *err)
 {
     ar_store_txn *t;
     ar__actor a;
@@ -201,6 +201,12 @@ static ar_status store_entries(ar_workflow *w, const char *actor, ar_list_kind k
         } else if (st == AR_OK) {
             r->present++;
         }
+        if (st == AR_OK && ids) /* the row, new or already there */
+            st = ar_store_query_int(t,
+                                    "SELECT id FROM signal_list_entries WHERE list_id = ? AND "
+                                    "value = ?",
+                                    (ar_value[]){AR_VINT(id), AR_VTEXT(v[i].value)}, 2, &ids[i],
+                                    err);
     }
     if (st == AR_OK)
         st = ar_store_query_int(t, "SELECT count(*) FROM signal_list_entries WHERE list_id = ?",
@@ -249,13 +255,39 @@ ar_status ar_list_add(ar_workflow *w, const char *actor, ar_list_kind kind, cons
         st = ar_error_set(err, AR_EINVAL, field, "entries[%zu]: %s (%zu invalid, none added)",
                           first_bad, r->errors[0].message, r->invalid);
     } else {
-        st = store_entries(w, actor, kind, name, "list.add", nv, n, r, err);
+        st = store_entries(w, actor, kind, name, "list.add", nv, n, r, NULL, err);
     }
     free_entries(nv, n);
     if (st != AR_OK) {
         r->added = 0;
         r->present = 0;
     }
+    return st;
+}
+
+ar_status ar_list_add_one(ar_workflow *w, const char *actor, ar_list_kind kind, const char *name,
+                          const char *value, size_t len, const char *note, int64_t *id,
+                          bool *added, ar_error *err)
+{
+    if (!id || !added)
+        return ar_error_set(err, AR_EINVAL, NULL, "ar_list_add_one: NULL argument");
+    *id = 0;
+    *added = false;
+    ar_list_report r;
+    report_reset(&r);
+    norm_entry e = {{0}, NULL};
+    ar_list_entry_in in = {value, len, note};
+    ar_status st;
+    if (!normalize_one(kind, &in, 1, &e, &r))
+        st = ar_error_set(err, AR_EINVAL, "value", "%s",
+                          r.errors[0].message);
+    else
+        st = store_entries(w, actor, kind, name, "list.add", &e, 1, &r, id, err);
+    free(e.note);
+    if (st == AR_OK)
+        *added = r.added == 1;
+    else
+        *id = 0;
     return st;
 }
 
@@ -307,12 +339,64 @@ ar_status ar_list_import(ar_workflow *w, const char *actor, ar_list_kind kind, c
     else if (st == AR_OK && n == 0)
         st = ar_error_set(err, AR_EINVAL, "body", "the file holds no entries");
     if (st == AR_OK)
-        st = store_entries(w, actor, kind, name, "list.import", v, n, r, err);
+        st = store_entries(w, actor, kind, name, "list.import", v, n, r, NULL, err);
     free_entries(v, n);
     if (st != AR_OK) {
         r->added = 0;
         r->present = 0;
     }
+    return st;
+}
+
+/*---- Entries by id ----------------------------------------------------------------*/
+
+typedef struct value_out {
+    char *p;
+    size_t size;
+    bool found;
+} value_out;
+
+static ar_status take_value(void *ud, const ar_store_row *row, ar_error *err)
+{
+    (void)err;
+    value_out *o = ud;
+    snprintf(o->p, o->size, "%s", ar_row_text(row, 0, NULL));
+    o->found = true;
+    return AR_OK;
+}
+
+/* The value of entry `entry` of list `list`: AR_ENOTFOUND if not on it. */
+static ar_status entry_value(ar_store_txn *t, int64_t list, int64_t entry, char *value,
+                             size_t size, ar_error *err)
+{
+    value_out o = {value, size, false};
+    ar_status st = ar_store_exec(t,
+                                 "SELECT value FROM signal_list_entries WHERE list_id = ? AND "
+                                 "id = ?",
+                                 (ar_value[]){AR_VINT(list), AR_VINT(entry)}, 2, take_value, &o,
+                                 NULL, err);
+    if (st == AR_OK && !o.found)
+        st = ar_error_set(err, AR_ENOTFOUND, "id", "the list has no entry %lld", (long long)entry);
+    return st;
+}
+
+ar_status ar_list_entry_get(ar_workflow *w, ar_list_kind kind, const char *name, int64_t entry,
+                            char *value, size_t size, ar_error *err)
+{
+    if (!w || !value || size < AR_URL_EXPR_MAX + 1)
+        return ar_error_set(err, AR_EINVAL, NULL, "ar_list_entry_get: bad argument");
+    value[0] = '\0';
+    ar_store_txn *t;
+    ar_status st = ar_store_read(w->store, &t, err);
+    if (st != AR_OK)
+        return st;
+    int64_t id = 0;
+    st = list_find(t, kind, name, &id, err);
+    if (st == AR_OK)
+        st = entry_value(t, id, entry, value, size, err);
+    ar_store_rollback(t);
+    if (st != AR_OK)
+        value[0] = '\0';
     return st;
 }
 
@@ -343,6 +427,31 @@ ar_status ar_list_remove(ar_workflow *w, const char *actor, ar_list_kind kind, c
         st = ar__audit(w, t, a.name, "list.remove", "list", id,
                        json_pack("{s:s, s:s, s:s}", "name", name, "kind", ar_list_kind_name(kind),
                                  "value", norm),
+                       err);
+    return finish(t, st, err);
+}
+
+ar_status ar_list_remove_id(ar_workflow *w, const char *actor, ar_list_kind kind,
+                            const char *name, int64_t entry, ar_error *err)
+{
+    ar_store_txn *t;
+    ar__actor a;
+    ar_status st = begin_admin(w, actor, "manage signal lists", &t, &a, err);
+    if (st != AR_OK)
+        return st;
+    int64_t id = 0;
+    char value[AR_URL_EXPR_MAX + 1] = "";
+    st = list_find(t, kind, name, &id, err);
+    if (st == AR_OK)
+        st = entry_value(t, id, entry, value, sizeof value, err);
+    if (st == AR_OK)
+        st = ar_store_exec(t, "DELETE FROM signal_list_entries WHERE list_id = ? AND id = ?",
+                           (ar_value[]){AR_VINT(id), AR_VINT(entry)}, 2, NULL, NULL, NULL, err);
+    if (st == AR_OK)
+        st = ar__audit(w, t, a.name, "list.remove", "list", id,
+                       json_pack("{s:s, s:s, s:s, s:I}", "name", name, "kind",
+                                 ar_list_kind_name(kind), "value", value, "entry",
+                                 (json_int_t)entry),
                        err);
     return finish(t, st, err);
 }
@@ -511,7 +620,8 @@ static ar_status take_load(void *ud, const ar_store_row *row, ar_error *err)
         s->last_id = id;
     }
     if (st == AR_OK && !ar_row_is_null(row, 3))
-        st = ar_lists_add_entry(s->l, s->index, ar_row_text(row, 3, NULL), err);
+        st = ar_lists_add_entry_id(s->l, s->index, ar_row_text(row, 3, NULL), ar_row_int(row, 4),
+                                   err);
     if (st == AR_EINVAL)
         st = ar_error_set(err, AR_ECORRUPT, "signal_list_entries",
                           "a stored list entry does not parse");
@@ -530,8 +640,8 @@ ar_status ar_lists_load(ar_workflow *w, ar_lists **out, ar_error *err)
     ar_store_txn *t;
     if ((st = ar_store_read(w->store, &t, err)) == AR_OK) {
         st = ar_store_exec(t,
-                           "SELECT l.id, l.name, l.kind, e.value FROM signal_lists l LEFT JOIN "
-                           "signal_list_entries e ON e.list_id = l.id ORDER BY l.id",
+                           "SELECT l.id, l.name, l.kind, e.value, e.id FROM signal_lists l LEFT JOIN "
+                           "signal_list_entries e ON e.list_id = l.id ORDER BY l.id, e.id",
                            NULL, 0, take_load, &s, NULL, err);
         ar_store_rollback(t);
     }

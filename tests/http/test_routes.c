@@ -71,8 +71,11 @@ static void test_client_role_reaches_only_check_and_visibility(void **state)
 {
     for (size_t r = 0; r < ar_http_nroutes; r++) {
         const ar_http_route *rt = &ar_http_routes[r];
-        /* check, visibility, and forwarding users' notices and appeals */
+        /* check, visibility, forwarding users' notices and appeals, and HMA's
+         * hasher and matcher (/h, /m, /status) */
         bool client_route = !strncmp(rt->pattern, "/v1/check", 9) ||
+                            !strncmp(rt->pattern, "/h/", 3) || !strncmp(rt->pattern, "/m/", 3) ||
+                            !strcmp(rt->pattern, "/status") ||
                             strstr(rt->pattern, "visibility") != NULL ||
                             !strcmp(rt->pattern, "/v1/notices") ||
                             !strcmp(rt->pattern, "/v1/appeals");

@@ -324,6 +324,83 @@ static void test_snapshot_slot_keeps_old_snapshot_for_readers(void **state)
     ar_lists_slot_free(slot);
 }
 
+/* Entries by row id (HMA's bank content ids): add one and get its id, the
+ * same id when it is already there, get and remove by id (audited, admin
+ * only, only on its own list), and every hash within a distance with ids. */
+static void test_entries_by_id_and_hashes_within_a_distance(void **state)
+{
+    fx *f = *state;
+    ar_error err;
+    int64_t a = 0, b = 0, c = 0, again = 0;
+    bool added = false;
+    char v[AR_URL_EXPR_MAX + 1];
+    assert_int_equal(ar_list_create(f->w, "ada", AR_LIST_PDQ, "b1", NULL, &err), AR_OK);
+    assert_int_equal(ar_list_create(f->w, "ada", AR_LIST_PDQ, "b2", NULL, &err), AR_OK);
+    assert_int_equal(ar_list_add_one(f->w, "ada", AR_LIST_PDQ, "b1", H0, 64, "n", &a, &added, &err),
+                     AR_OK);
+    assert_true(added && a > 0);
+    assert_int_equal(ar_list_add_one(f->w, "ada", AR_LIST_PDQ, "b1", H3, 64, NULL, &b, &added,
+                                     &err),
+                     AR_OK);
+    assert_int_equal(ar_list_add_one(f->w, "ada", AR_LIST_PDQ, "b1", HF, 64, NULL, &c, &added,
+                                     &err),
+                     AR_OK);
+    /* upper case is the same entry: its id, nothing added, no audit event */
+    int64_t adds = audit_count(f, "list.add");
+    assert_int_equal(ar_list_add_one(f->w, "ada", AR_LIST_PDQ, "b1",
+                                     "0123456789ABCDEF0123456789abcdef0123456789abcdef0123456789abcdef",
+                                     64, NULL, &again, &added, &err),
+                     AR_OK);
+    assert_int_equal(again, a);
+    assert_false(added);
+    assert_int_equal(audit_count(f, "list.add"), adds);
+    assert_int_equal(ar_list_add_one(f->w, "mo", AR_LIST_PDQ, "b1", H0, 64, NULL, &again, &added,
+                                     &err),
+                     AR_EDENIED);
+    assert_int_equal(again, 0);
+    assert_int_equal(ar_list_add_one(f->w, "ada", AR_LIST_PDQ, "b1", "xyz", 3, NULL, &again,
+                                     &added, &err),
+                     AR_EINVAL);
+    assert_int_equal(ar_list_entry_get(f->w, AR_LIST_PDQ, "b1", b, v, sizeof v, &err), AR_OK);
+    assert_string_equal(v, H3);
+    assert_int_equal(ar_list_entry_get(f->w, AR_LIST_PDQ, "b2", b, v, sizeof v, &err),
+                     AR_ENOTFOUND);
+    assert_string_equal(err.field, "id");
+    assert_string_equal(v, "");
+    /* the snapshot: every hash within 3 of H0, in the order added, with ids */
+    ar_lists *l = NULL;
+    assert_int_equal(ar_lists_load(f->w, &l, &err), AR_OK);
+    assert_true(ar_lists_built_at(l) > 0);
+    assert_int_equal(ar_lists_total(l, AR_LIST_PDQ), 3);
+    ar_pdq_hash h;
+    assert_int_equal(ar_pdq_from_hex(H0, 64, &h, &err), AR_OK);
+    ar_hash_hit hits[4];
+    uint32_t i1 = (uint32_t)ar_lists_find(l, "b1");
+    assert_int_equal(ar_lists_hash_within(l, i1, &h, 3, hits, 4), 2);
+    assert_int_equal(hits[0].id, a);
+    assert_int_equal(hits[0].distance, 0);
+    assert_int_equal(hits[1].id, b);
+    assert_int_equal(hits[1].distance, 3);
+    assert_int_equal(ar_lists_hash_within(l, i1, &h, 2, hits, 4), 1);
+    assert_int_equal(ar_lists_hash_within(l, i1, &h, 3, hits, 1), 2); /* counted past max */
+    assert_int_equal(ar_lists_hash_within(l, (uint32_t)ar_lists_find(l, "b2"), &h, 256, hits, 4),
+                     0);
+    ar_hash_hit near;
+    assert_true(ar_lists_hash_nearest(l, i1, &h, 31, &near));
+    assert_int_equal(near.id, a);
+    ar_lists_release(l);
+    /* remove by id: only from its own list, audited with the value */
+    int64_t removes = audit_count(f, "list.remove");
+    assert_int_equal(ar_list_remove_id(f->w, "ada", AR_LIST_PDQ, "b2", b, &err), AR_ENOTFOUND);
+    assert_int_equal(ar_list_remove_id(f->w, "mo", AR_LIST_PDQ, "b1", b, &err), AR_EDENIED);
+    assert_int_equal(ar_list_remove_id(f->w, "ada", AR_LIST_PDQ, "b1", b, &err), AR_OK);
+    assert_int_equal(ar_list_remove_id(f->w, "ada", AR_LIST_PDQ, "b1", b, &err), AR_ENOTFOUND);
+    assert_int_equal(audit_count(f, "list.remove"), removes + 1);
+    assert_int_equal(entries_of(f, "b1"), 2);
+    ar_audit_report ar;
+    assert_int_equal(ar_workflow_audit_verify(f->w, &ar, &err), AR_OK);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -334,6 +411,8 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_policy_list_rules_are_checked, setup, teardown),
         cmocka_unit_test_setup_teardown(test_snapshot_slot_keeps_old_snapshot_for_readers, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_entries_by_id_and_hashes_within_a_distance, setup,
                                         teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
