@@ -13,7 +13,12 @@
  * "PK". The store lives under /dev/shm when it exists (fsync is cheap
  * there): write routes add rows on every accepted input. The route order
  * follows the table, so a seed's first byte names a route only as long as
- * the table does not change; seeds stay useful as bodies either way. */
+ * the table does not change; seeds stay useful as bodies either way.
+ *
+ * A POST /v1/check body of the plain shape, which arbiterd reads without
+ * jansson, is answered a second time through jansson: the two answers must
+ * be the same bytes. */
+#include "http/handlers.h"
 #include "http/http.h"
 
 #include <jansson.h>
@@ -197,6 +202,22 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     fill_query(&req, route->query_params, qbuf, sizeof qbuf);
     ar_http_dispatch(&req, &res);
     check_response(route, &res);
+    json_t *plain = !strcmp(route->pattern, "/v1/check") ? ar_http_plain_check_body_read(&req)
+                                                         : NULL;
+    if (plain) {
+        ar_http_res slow;
+        memset(&slow, 0, sizeof slow);
+        ar_http_plain_check_body = false;
+        ar_http_dispatch(&req, &slow);
+        ar_http_plain_check_body = true;
+        if (slow.status != res.status || slow.len != res.len || memcmp(slow.body, res.body, res.len)) {
+            fprintf(stderr, "the plain reader answered %u %.*s, jansson %u %.*s\n", res.status,
+                    (int)res.len, res.body, slow.status, (int)slow.len, slow.body);
+            abort();
+        }
+        ar_http_res_free(&slow);
+        json_decref(plain);
+    }
     ar_http_res_free(&res);
     free(body);
     return 0;

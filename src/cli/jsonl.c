@@ -619,7 +619,8 @@ static bool field_value(parser *ps, field *f, bool nul)
 /*---- The line --------------------------------------------------------------*/
 
 /* The top-level object; ps->p at its '{'. */
-static bool parse_object(parser *ps, field *id, field *text, field *lang, field *raw[2])
+static bool parse_object(parser *ps, field *id, field *text, field *lang, field *raw[2],
+                         unsigned counts[2])
 {
     const char *end = ps->end;
     ps->p = skip_ws(ps->p + 1, end);
@@ -648,6 +649,8 @@ static bool parse_object(parser *ps, field *id, field *text, field *lang, field 
         else if (kn == 4 && !memcmp(k, "lang", 4))
             f = lang;
         ps->out = mark;
+        counts[0]++;
+        counts[1] += f != NULL;
         ps->p = skip_ws(ps->p, end);
         if (ps->p == end || *ps->p != ':')
             return fail(ps, ps->p, "':' expected");
@@ -687,12 +690,13 @@ cli_jsonl_status cli_jsonl_parse(cli_jsonl *j, const char *line, size_t len, cli
     parser ps = {.line = line, .p = line, .end = line + len, .out = j->buf, .err = err};
     field id = {0}, text = {0}, lang = {0}, links = {0}, hashes = {0};
     field *raw[2] = {&links, &hashes};
+    unsigned counts[2] = {0, 0};
     ps.p = skip_ws(ps.p, ps.end);
     bool ok, array = ps.p < ps.end && *ps.p == '[';
     if (array)
         ok = skip_value(&ps, 1);
     else if (ps.p < ps.end && *ps.p == '{')
-        ok = parse_object(&ps, &id, &text, &lang, raw);
+        ok = parse_object(&ps, &id, &text, &lang, raw, counts);
     else
         ok = ps.p == ps.end ? fail(&ps, line, "empty line") : fail(&ps, ps.p, "'{' expected");
     if (ok) {
@@ -725,6 +729,8 @@ cli_jsonl_status cli_jsonl_parse(cli_jsonl *j, const char *line, size_t len, cli
         .links_len = links.n,
         .image_hashes = hashes.s,
         .image_hashes_len = hashes.n,
+        .members = counts[0],
+        .id_text_lang = counts[1],
     };
     if (id.type == F_INTEGER && id.n == 2 && !memcmp(id.s, "-0", 2)) {
         out->id = "0";

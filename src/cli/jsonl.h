@@ -76,6 +76,8 @@ typedef struct cli_jsonl_item {
     size_t links_len;
     const char *image_hashes; /* likewise for "image_hashes" */
     size_t image_hashes_len;
+    unsigned members;   /* members of the object, repeats included */
+    unsigned id_text_lang; /* of them, members named "id", "text" or "lang" */
 } cli_jsonl_item;
 
 typedef struct cli_jsonl_error {

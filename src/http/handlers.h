@@ -104,4 +104,13 @@ int64_t ar_http_param_id(ar_http_req *req, ar_http_res *res, const char *name);
 /* Reply with a document the library made (JSON text, malloc'd; taken). */
 void ar_http_reply_doc(ar_http_res *res, unsigned status, char *json);
 
+/* POST /v1/check reads the common {"id","text","lang"} body with the strict
+ * reader instead of jansson (handlers.c). On by default; the tests and the
+ * body fuzzer turn it off to check that both ways answer byte for byte the
+ * same. Not for production use. */
+extern bool ar_http_plain_check_body;
+/* That reading: the body as a jansson object, or NULL when it is not the
+ * plain shape (then jansson reads it, errors and all). */
+json_t *ar_http_plain_check_body_read(const ar_http_req *req);
+
 #endif

@@ -2,6 +2,7 @@
  * check:batch, visibility, visibility:batch, policy, metrics; and a corpus
  * of bad input that must be 400/413 naming the field, never 500. */
 #include "http_test.h"
+#include "http/handlers.h"
 
 #define CLIENT AR_TOKEN_ROLE_CLIENT
 #define ADMIN  AR_TOKEN_ROLE_ADMIN
@@ -36,6 +37,57 @@ static void test_check_returns_the_verdict(void **state)
     assert_true(json_is_false(json_object_get(v, "flagged")));
     assert_null(json_object_get(v, "id"));
     json_decref(v);
+    ht_free(f);
+}
+
+/* POST /v1/check reads the plain {"id","text","lang"} body without jansson
+ * (handlers.c): every body answers byte for byte as jansson's reading does,
+ * and only the plain shape takes the short way. */
+static void test_check_body_fast_reader_answers_as_jansson(void **state)
+{
+    static const struct {
+        const char *body;
+        bool plain;
+    } cases[] = {
+        {"{\"id\":\"p1\",\"text\":\"free money here\",\"lang\":\"en\"}", true},
+        {" {\"text\" : \"kill all kafirs\" ,\"id\":\"p\\u00e9\"}\n", true},
+        {"{\"id\":\"p2\",\"text\":\"caf\\u00e9 \\ud83d\\ude00 fr33 m0ney\",\"lang\":\"ur\"}", true},
+        {"{\"\\u0069d\":\"p3\",\"text\":\"escaped key\"}", true},
+        {"{\"id\":\"\",\"text\":\"empty id\"}", true},
+        {"{\"id\":\"p4\",\"text\":\"bad lang\",\"lang\":\"english!\"}", true},
+        {"{\"id\":\"p5\",\"text\":\"\"}", true},
+        {"{\"id\":\"p6\",\"text\":\"dup\",\"text\":\"dup\"}", false},
+        {"{\"id\":\"p7\",\"text\":\"x\",\"lang\":null}", false},
+        {"{\"id\":7,\"text\":\"integer id\"}", false},
+        {"{\"id\":\"p8\",\"text\":\"nul \\u0000 inside\"}", false},
+        {"{\"id\":\"p9\",\"text\":\"x\",\"record\":false}", false},
+        {"{\"id\":\"p10\",\"text\":\"x\",\"links\":[\"https://a.example/\"]}", false},
+        {"{\"id\":\"p11\",\"text\":\"x\",\"extra\":1}", false},
+        {"{\"text\":\"no id\"}", false},
+        {"{\"id\":\"p12\",\"text\":\"x\"} trailing", false},
+        {"{\"id\":\"p13\",\"text\":\"\xc3\x28 bad utf-8\"}", false},
+        {"[{\"id\":\"p14\",\"text\":\"array\"}]", false},
+        {"{\"id\":\"p15\",\"text\":5}", false},
+    };
+    ht *f = ht_new(NULL);
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        ar_http_req req = {.body = cases[i].body, .body_len = strlen(cases[i].body)};
+        json_t *doc = ar_http_plain_check_body_read(&req);
+        if ((doc != NULL) != cases[i].plain)
+            fail_msg("%s: read %s", cases[i].body, doc ? "the short way" : "by jansson");
+        json_decref(doc);
+        ar_http_res fast, slow;
+        ht_call(f, AR_HTTP_POST, "/v1/check", NULL, NULL, CLIENT, cases[i].body, &fast);
+        ar_http_plain_check_body = false;
+        ht_call(f, AR_HTTP_POST, "/v1/check", NULL, NULL, CLIENT, cases[i].body, &slow);
+        ar_http_plain_check_body = true;
+        if (fast.status != slow.status || fast.len != slow.len ||
+            memcmp(fast.body, slow.body, fast.len))
+            fail_msg("%s: %u %.*s against jansson's %u %.*s", cases[i].body, fast.status,
+                     (int)fast.len, fast.body, slow.status, (int)slow.len, slow.body);
+        ar_http_res_free(&fast);
+        ar_http_res_free(&slow);
+    }
     ht_free(f);
 }
 
@@ -344,6 +396,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_check_returns_the_verdict),
+        cmocka_unit_test(test_check_body_fast_reader_answers_as_jansson),
         cmocka_unit_test(test_check_batch_keeps_order_and_names_the_bad_item),
         cmocka_unit_test(test_check_batch_is_bounded),
         cmocka_unit_test(test_visibility_one_and_batch),
