@@ -21,6 +21,9 @@ static bool is_stop(unsigned char c)
 /* Length of the URL prefix at t[0..n) ("http://", "https://", "www."), or 0. */
 static size_t prefix_at(const char *t, size_t n)
 {
+    unsigned char c = (unsigned char)(t[0] | 0x20); /* most words start elsewhere: no compare */
+    if (n < 5 || (c != 'h' && c != 'w'))
+        return 0;
     if (n >= 8 && !strncasecmp(t, "https://", 8))
         return 8;
     if (n >= 7 && !strncasecmp(t, "http://", 7))

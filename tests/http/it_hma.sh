@@ -11,28 +11,7 @@ SRC=$2
 . "$SRC/tests/lib/daemon.sh"
 it_begin hma
 
-V=$T/var
-"$ARBITER" init "$V" >/dev/null 2>&1
-"$ARBITER" user add root --role admin --dir "$V" >/dev/null
-"$ARBITER" user add mod --role moderator --dir "$V" --as root >/dev/null
-ADMIN=$("$ARBITER" token create --dir "$V" --role admin --user root --name ops)
-MOD=$("$ARBITER" token create --dir "$V" --role moderator --user mod --name mod)
-CLIENT=$("$ARBITER" token create --dir "$V" --role client --name feed)
-
-cat >"$T/policy.yaml" <<'YAML'
-version: 1
-standards:
-  - id: spam
-    title: Spam
-    action: review
-    rules:
-      - terms: [free money]
-YAML
-"$ARBITER" serve --dir "$V" --policy "$T/policy.yaml" --listen 127.0.0.1:0 --threads 2 \
-  2>"$T/log" &
-PID=$!
-it_wait_port "$T/log"
-it_wait_ready
+it_serve_staffed
 
 IMG=$SRC/tests/image/corpus/data/misc-images/wee.jpg
 PDQ=6227401f601ff4ccafcc9fad4b0d95d371a2eb7265a3285234d228ca94deeb2d

@@ -7,6 +7,10 @@
 #                      LOG; sets PORT and U (http://127.0.0.1:PORT); fails if
 #                      the process $PID exits first
 #   it_wait_ready      wait until $U/readyz answers 200
+#   it_serve_staffed   a store in $V with an admin "root" and a moderator
+#                      "mod", tokens $ADMIN, $MOD (acting for them) and
+#                      $CLIENT, and arbiterd serving it with a one-standard
+#                      spam policy ($T/policy.yaml), ready at $U
 # Daemons listen on 127.0.0.1 port 0; nothing here touches another process.
 
 it_begin() {
@@ -46,4 +50,28 @@ it_wait_ready() {
     sleep 0.1
   done
   fail "/readyz never answered 200"
+}
+
+it_serve_staffed() {
+  V=$T/var
+  "$ARBITER" init "$V" >/dev/null 2>&1
+  "$ARBITER" user add root --role admin --dir "$V" >/dev/null
+  "$ARBITER" user add mod --role moderator --dir "$V" --as root >/dev/null
+  ADMIN=$("$ARBITER" token create --dir "$V" --role admin --user root --name ops)
+  MOD=$("$ARBITER" token create --dir "$V" --role moderator --user mod --name mod)
+  CLIENT=$("$ARBITER" token create --dir "$V" --role client --name feed)
+  cat >"$T/policy.yaml" <<'YAML'
+version: 1
+standards:
+  - id: spam
+    title: Spam
+    action: review
+    rules:
+      - terms: [free money]
+YAML
+  "$ARBITER" serve --dir "$V" --policy "$T/policy.yaml" --listen 127.0.0.1:0 --threads 2 \
+    2>"$T/log" &
+  PID=$!
+  it_wait_port "$T/log"
+  it_wait_ready
 }

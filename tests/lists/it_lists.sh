@@ -10,28 +10,7 @@ SRC=$2
 . "$SRC/tests/lib/daemon.sh"
 it_begin lists
 
-V=$T/var
-"$ARBITER" init "$V" >/dev/null 2>&1
-"$ARBITER" user add root --role admin --dir "$V" >/dev/null
-"$ARBITER" user add mod --role moderator --dir "$V" --as root >/dev/null
-ADMIN=$("$ARBITER" token create --dir "$V" --role admin --user root --name ops)
-MOD=$("$ARBITER" token create --dir "$V" --role moderator --user mod --name mod)
-CLIENT=$("$ARBITER" token create --dir "$V" --role client --name feed)
-
-cat >"$T/policy.yaml" <<'YAML'
-version: 1
-standards:
-  - id: spam
-    title: Spam
-    action: review
-    rules:
-      - terms: [free money]
-YAML
-"$ARBITER" serve --dir "$V" --policy "$T/policy.yaml" --listen 127.0.0.1:0 --threads 2 \
-  2>"$T/log" &
-PID=$!
-it_wait_port "$T/log"
-it_wait_ready
+it_serve_staffed
 
 code() { # code METHOD PATH TOKEN [BODY] [CONTENT-TYPE]: the status; the body in $T/body
   local args=(-s -o "$T/body" -w '%{http_code}' -X "$1")
