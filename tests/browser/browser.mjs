@@ -1,6 +1,7 @@
 // tests/browser/browser.mjs - what every browser test shares: launch Debian's
 // Chromium headless through playwright-core (never a downloaded browser), a
-// check() that counts failures instead of stopping at the first, and the
+// check() that counts failures instead of stopping at the first, the
+// console's sign-in, the page's script errors, the common ending, and the
 // pixel measure that tells a drawn chart from a blank one.
 import { chromium } from 'playwright-core';
 import { PNG } from 'pngjs';
@@ -24,6 +25,32 @@ export function check(ok, what) {
   return ok;
 }
 export function failed() { return failures; }
+
+// Every uncaught exception and console error of `page`, except the 401/403
+// answers the console expects while signed out or denied.
+export function watchErrors(page) {
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('console', (m) => { if (m.type() === 'error' && !/status of 40[13]/.test(m.text())) errors.push(m.text()); });
+  return errors;
+}
+
+// Sign in to the console at `base` and wait until the header names the user.
+export async function signIn(page, base, login, password) {
+  await page.goto(`${base}/console/`);
+  await page.getByLabel('Login').fill(login);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.locator('#who', { hasText: login }).waitFor();
+}
+
+// The end of every test: close the browser, say where the screenshots are,
+// exit 1 if any check failed.
+export async function finish(browser, outdir) {
+  await browser.close();
+  console.log(`screenshots in ${outdir}`);
+  process.exit(failed() ? 1 : 0);
+}
 
 // Share of a PNG's pixels that differ from its most common colour (the
 // background) by more than a little: 0 for a blank image.

@@ -7,25 +7,16 @@
 // it, and the item page shows the superseded decision and the item visible
 // everywhere. The appeal page fits a 390 px window.
 import { join } from 'node:path';
-import { launch, check, failed } from '../browser/browser.mjs';
+import { launch, check, finish, watchErrors, signIn } from '../browser/browser.mjs';
 
 const [base, outdir] = process.argv.slice(2);
 const browser = await launch();
 const shot = (page, name) => page.screenshot({ path: join(outdir, `${name}.png`), fullPage: true });
 const GROUNDS = 'I was selling my own bicycle, not a scheme. البيع ليس احتيالا';
-async function signIn(page, login, password) {
-  await page.getByLabel('Login').fill(login);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.locator('#who', { hasText: login }).waitFor();
-}
 try {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(String(e)));
-  page.on('console', (m) => { if (m.type() === 'error' && !/status of 40[13]/.test(m.text())) errors.push(m.text()); });
-  await page.goto(`${base}/console/`);
-  await signIn(page, 'mia', 'mia-pass-0123456789');
+  const errors = watchErrors(page);
+  await signIn(page, base, 'mia', 'mia-pass-0123456789');
   check(await page.getByRole('link', { name: 'Appeals' }).isVisible(), 'a moderator sees Appeals');
   check(await page.getByRole('link', { name: 'Transparency' }).isHidden(), 'a moderator does not see Transparency');
   check(await page.getByRole('link', { name: 'Audit' }).isHidden(), 'a moderator does not see Audit');
@@ -64,7 +55,7 @@ try {
 
   await page.getByRole('button', { name: 'Sign out' }).click();
   await page.getByLabel('Login').waitFor();
-  await signIn(page, 'max', 'max-pass-0123456789');
+  await signIn(page, base, 'max', 'max-pass-0123456789');
   await page.getByRole('link', { name: 'Appeals' }).click();
   await page.locator('#appeals').waitFor();
   const rows = page.locator('#appeals tbody tr');
@@ -95,8 +86,5 @@ try {
   check(errors.length === 0, `no script errors ${JSON.stringify(errors)}`);
 } catch (e) {
   check(false, `unexpected: ${e.message}`);
-} finally {
-  await browser.close();
 }
-console.log(`screenshots in ${outdir}`);
-process.exit(failed() ? 1 : 0);
+await finish(browser, outdir);

@@ -7,7 +7,7 @@
 // rewritten in the database) "Verify now" says the chain is broken at #3.
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { launch, check, failed } from '../browser/browser.mjs';
+import { launch, check, finish, signIn, watchErrors } from '../browser/browser.mjs';
 
 const [base, outdir, change, tamper] = process.argv.slice(2);
 const browser = await launch();
@@ -15,14 +15,8 @@ const shot = (page, name) => page.screenshot({ path: join(outdir, `${name}.png`)
 const events = async (page) => Number(await page.locator('#audit-events').textContent());
 try {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(String(e)));
-  page.on('console', (m) => { if (m.type() === 'error' && !/status of 40[13]/.test(m.text())) errors.push(m.text()); });
-  await page.goto(`${base}/console/`);
-  await page.getByLabel('Login').fill('aud');
-  await page.getByLabel('Password').fill('aud-pass-0123456789');
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.locator('#who', { hasText: 'aud (auditor)' }).waitFor();
+  const errors = watchErrors(page);
+  await signIn(page, base, 'aud', 'aud-pass-0123456789');
   check(await page.getByRole('link', { name: 'Audit' }).isVisible(), 'an auditor sees Audit');
   check(await page.getByRole('link', { name: 'Transparency' }).isVisible(), 'an auditor sees Transparency');
   check(await page.getByRole('link', { name: 'Legal requests' }).isHidden(), 'an auditor does not see Legal requests');
@@ -72,8 +66,5 @@ try {
   check(errors.length === 0, `no script errors ${JSON.stringify(errors)}`);
 } catch (e) {
   check(false, `unexpected: ${e.message}`);
-} finally {
-  await browser.close();
 }
-console.log(`screenshots in ${outdir}`);
-process.exit(failed() ? 1 : 0);
+await finish(browser, outdir);

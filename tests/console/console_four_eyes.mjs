@@ -8,24 +8,19 @@
 // and why the other proposal was rejected.
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { launch, check, failed } from '../browser/browser.mjs';
+import { launch, check, finish, signIn } from '../browser/browser.mjs';
 
 const [base, outdir, waiting] = process.argv.slice(2);
 const browser = await launch();
 const shot = (page, name) => page.screenshot({ path: join(outdir, `${name}.png`), fullPage: true });
-async function signIn(page, login) {
-  await page.goto(`${base}/console/`);
-  await page.getByLabel('Login').fill(login);
-  await page.getByLabel('Password').fill(`${login}-pass-0123456789`);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.locator('#who', { hasText: `${login} (legal)` }).waitFor();
-}
+// every legal reviewer here has the password LOGIN-pass-0123456789
+const signInAs = (page, login) => signIn(page, base, login, `${login}-pass-0123456789`);
 const row = (page, item) => page.locator(`#request-items tr[data-item="${item}"]`);
 try {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
-  await signIn(page, 'lee');
+  await signInAs(page, 'lee');
   await page.getByRole('link', { name: 'Legal requests' }).click();
   await page.getByLabel('Authority').fill('Islamabad High Court');
   await page.getByLabel(/^Country/).fill('PK');
@@ -60,7 +55,7 @@ try {
   check(refused, 'through the API nothing took effect, and the proposer\'s own sign-off is refused (403)');
 
   await page.getByRole('button', { name: 'Sign out' }).click();
-  await signIn(page, 'lin');
+  await signInAs(page, 'lin');
   await page.getByRole('link', { name: 'Legal requests' }).click();
   const waitingCell = page.locator('#requests tbody tr', { hasText: '#1' }).locator('.awaiting');
   await waitingCell.waitFor();
@@ -99,8 +94,5 @@ try {
   check(errors.length === 0, `no script errors ${JSON.stringify(errors)}`);
 } catch (e) {
   check(false, `unexpected: ${e.message}`);
-} finally {
-  await browser.close();
 }
-console.log(`screenshots in ${outdir}`);
-process.exit(failed() ? 1 : 0);
+await finish(browser, outdir);

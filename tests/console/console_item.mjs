@@ -8,26 +8,17 @@
 // As the auditor aud (no visibility look-ups by the API's roles): the
 // decisions, and a note instead of the table.
 import { join } from 'node:path';
-import { launch, check, failed } from '../browser/browser.mjs';
+import { launch, check, failed, watchErrors, signIn } from '../browser/browser.mjs';
 
 const [base, outdir] = process.argv.slice(2);
 const browser = await launch();
 const shot = (page, name) => page.screenshot({ path: join(outdir, `${name}.png`), fullPage: true });
 const stateIn = (page, cc) => page.locator(`#visibility tr[data-country="${cc}"] td`).nth(1).textContent();
-async function signIn(page, login, password) {
-  await page.goto(`${base}/console/`);
-  await page.getByLabel('Login').fill(login);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.locator('#who', { hasText: login }).waitFor();
-}
 let page;
 try {
   page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(String(e)));
-  page.on('console', (m) => { if (m.type() === 'error' && !/status of 40[13]/.test(m.text())) errors.push(m.text()); });
-  await signIn(page, 'mia', 'mia-pass-0123456789');
+  const errors = watchErrors(page);
+  await signIn(page, base, 'mia', 'mia-pass-0123456789');
   await page.locator('#cases').waitFor();
   await page.locator('#cases a', { hasText: 'post-3' }).click();
   await page.locator('#visibility').waitFor();
@@ -96,7 +87,7 @@ try {
 
   await page.getByRole('button', { name: 'Sign out' }).click();
   await page.getByLabel('Login').waitFor();
-  await signIn(page, 'aud', 'aud-pass-0123456789');
+  await signIn(page, base, 'aud', 'aud-pass-0123456789');
   await page.goto(`${base}/console/#/item/post-3`);
   await page.locator('#decisions').waitFor();
   check(await page.locator('#visibility-note').isVisible(), 'an auditor gets a note, not a failed look-up');

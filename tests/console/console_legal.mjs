@@ -4,7 +4,7 @@
 // decline post-8 (no legal basis); both outcomes show in the items table.
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import { launch, check, failed } from '../browser/browser.mjs';
+import { launch, check, finish, signIn } from '../browser/browser.mjs';
 
 const [base, outdir] = process.argv.slice(2);
 const browser = await launch();
@@ -13,11 +13,7 @@ try {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
-  await page.goto(`${base}/console/`);
-  await page.getByLabel('Login').fill('lee');
-  await page.getByLabel('Password').fill('legal-pass-0123456789');
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.locator('#who', { hasText: 'lee (legal)' }).waitFor();
+  await signIn(page, base, 'lee', 'legal-pass-0123456789');
   const entry = page.getByRole('link', { name: 'Legal requests' });
   check(await entry.isVisible(), 'the legal requests entry is shown to a legal reviewer');
   await entry.click();
@@ -60,8 +56,5 @@ try {
   check(errors.length === 0, `no script errors ${JSON.stringify(errors)}`);
 } catch (e) {
   check(false, `unexpected: ${e.message}`);
-} finally {
-  await browser.close();
 }
-console.log(`screenshots in ${outdir}`);
-process.exit(failed() ? 1 : 0);
+await finish(browser, outdir);

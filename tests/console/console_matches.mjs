@@ -6,16 +6,14 @@
 // the image bytes' match with the variant (flipx) that came nearest. At
 // 1280 px and 390 px (no horizontal scroll). Screenshots go to OUTDIR.
 import { join } from 'node:path';
-import { launch, check, failed } from '../browser/browser.mjs';
+import { launch, check, finish, watchErrors } from '../browser/browser.mjs';
 
 const [base, outdir, flipx, near] = process.argv.slice(2);
 const browser = await launch();
 const shot = (page, name) => page.screenshot({ path: join(outdir, `${name}.png`), fullPage: true });
 try {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(String(e)));
-  page.on('console', (m) => { if (m.type() === 'error' && !/status of 40[13]/.test(m.text())) errors.push(m.text()); });
+  const errors = watchErrors(page);
   await page.goto(`${base}/console/`);
   await page.getByLabel('Login').fill('mia');
   await page.getByLabel('Password').fill('mod-pass-0123456789');
@@ -60,8 +58,5 @@ try {
   check(errors.length === 0, `no script errors ${JSON.stringify(errors)}`);
 } catch (e) {
   check(false, `unexpected: ${e.message}`);
-} finally {
-  await browser.close();
 }
-console.log(`screenshots in ${outdir}`);
-process.exit(failed() ? 1 : 0);
+await finish(browser, outdir);

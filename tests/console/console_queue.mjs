@@ -4,7 +4,7 @@
 // filter keeps only the Urdu item; the filters are labelled, reachable with
 // the keyboard (Tab, with a visible focus ring) and work on a narrow window.
 import { join } from 'node:path';
-import { launch, check, failed } from '../browser/browser.mjs';
+import { launch, check, finish } from '../browser/browser.mjs';
 
 const [base, outdir] = process.argv.slice(2);
 const browser = await launch();
@@ -79,8 +79,5 @@ try {
   check(errors.length === 0, `no script errors ${JSON.stringify(errors)}`);
 } catch (e) {
   check(false, `unexpected: ${e.message}`);
-} finally {
-  await browser.close();
 }
-console.log(`screenshots in ${outdir}`);
-process.exit(failed() ? 1 : 0);
+await finish(browser, outdir);

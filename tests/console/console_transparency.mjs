@@ -8,7 +8,7 @@
 // reload counts 12. Admin-only Audit stays hidden from a legal reviewer.
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
-import { launch, check, failed } from '../browser/browser.mjs';
+import { launch, check, failed, signIn } from '../browser/browser.mjs';
 
 const [base, outdir] = process.argv.slice(2);
 const browser = await launch();
@@ -23,11 +23,7 @@ try {
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
   page.on('console', (m) => { if (m.type() === 'error' && !/status of 40[0-3]/.test(m.text())) errors.push(m.text()); });
-  await page.goto(`${base}/console/`);
-  await page.getByLabel('Login').fill('lee');
-  await page.getByLabel('Password').fill('legal-pass-0123456789');
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.locator('#who', { hasText: 'lee (legal)' }).waitFor();
+  await signIn(page, base, 'lee', 'legal-pass-0123456789');
   check(await page.getByRole('link', { name: 'Audit' }).isHidden(), 'a legal reviewer does not see Audit');
 
   await page.getByRole('link', { name: 'Transparency' }).click();
