@@ -78,7 +78,8 @@ try {
   await page.setViewportSize({ width: 1280, height: 900 });
 
   await page.locator('#main dl a', { hasText: 'post-1' }).click();
-  await page.locator('#decisions').waitFor();
+  // the appeal page has a #decisions table too: wait for the item page's own summary
+  await page.locator('#visibility-summary').waitFor();
   check(await page.locator('#decisions tbody tr').count() === 2, 'the item has two decisions');
   check(await page.locator('#decisions tr.superseded').count() === 1, 'the removal is marked superseded');
   check((await page.locator('#visibility-summary').textContent()) === 'Visible everywhere.', 'visible everywhere');
