@@ -10,9 +10,10 @@
  * anything else is visible.
  *
  * Items are keyed by the platform's item id (an opaque string). Internally
- * the key is a 128-bit keyed hash (SipHash-2-4 x2 with a per-index random
- * key) of that id, so a crafted id cannot aim collisions and an accidental
- * one is not a practical concern (documented in the implementation).
+ * the key is 96 bits of a 128-bit keyed hash (SipHash-2-4 x2 with a
+ * per-index random key) of that id, so a crafted id cannot aim collisions
+ * and an accidental one is not a practical concern (documented in the
+ * implementation).
  *
  * Lookups are O(1), take no lock and never allocate. Memory is at most 40
  * bytes per (item, country) pair held, measured by the benchmark.

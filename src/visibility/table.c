@@ -1,6 +1,7 @@
 /*
- * table.c - the visibility index's hash table: pages of slots under a
- * directory (extendible hashing), one writer, lock-free readers.
+ * table.c - the visibility index's hash table: pages of 64-byte buckets of
+ * three slots under a directory (extendible hashing), one writer, lock-free
+ * readers. The layout and its invariants are in visibility_int.h.
  *
  * Why pages and not one flat array: a flat open-addressing table grows by
  * building a bigger copy and swapping a pointer, and the old copy can be
@@ -11,26 +12,26 @@
  * the memory. Here growth splits one page at a time: the directory gains
  * entries, the split page is retired and reused by the next split, and
  * readers that raced with the reuse notice through `gen` and retry. Memory
- * stays close to what the live pages hold; the invariants are in
- * visibility_int.h.
+ * stays close to what the live pages hold.
  */
 #define _DEFAULT_SOURCE /* MADV_HUGEPAGE */
 #include "visibility_int.h"
 
 #include <sys/mman.h>
 
-#define SLOTS_MIN    512  /* per page: a small index still costs one 12 KiB page */
-#define SLOTS_MAX    1024 /* per page: bigger pages, smaller directory (8 B a page) */
-#define SIZING_LOAD  70   /* percent: a capacity hint sizes pages this full */
-#define MAX_LOAD_NUM 3    /* a page splits at 3/4 full: linear probing stays short */
+#define BUCKETS_MIN  192  /* per page: a small index still costs one 12 KiB page */
+#define BUCKETS_MAX  384  /* per page: bigger pages, smaller directory (8 B a page) */
+#define SIZING_LOAD  65   /* percent: a capacity hint sizes pages this full (64 / 3 / 0.65 = 32.8 B a hinted key) */
+#define MAX_LOAD_NUM 3    /* a page splits at 3/4 full: overflow stays rare */
 #define MAX_LOAD_DEN 4
 #define HINT_MAX     ((size_t)1 << 40)
+#define LINE         64   /* bucket alignment */
 
 /*---- Allocation ----------------------------------------------------------*/
 
 static size_t page_bytes(const ar_vis_table *t)
 {
-    return sizeof(ar_vis_page) + (size_t)t->nslots * sizeof(ar_vis_slot);
+    return sizeof(ar_vis_page) + (size_t)t->nbuckets * sizeof(ar_vis_bucket);
 }
 
 static size_t dir_bytes(unsigned depth)
@@ -56,6 +57,31 @@ static ar_status keep_block(ar_vis_table *t, void *block, ar_error *err)
     return AR_OK;
 }
 
+/* `bytes` at a 64-byte boundary. The context's allocator promises less, so
+ * ask for LINE - 1 more and start at the first boundary inside; the block
+ * as allocated goes in t->blocks (to free) and counts whole. NULL if out of
+ * memory, with nothing held. */
+static void *alloc_lines(ar_vis_table *t, size_t bytes, ar_error *err)
+{
+    if (bytes > SIZE_MAX - LINE) {
+        ar_error_set(err, AR_ENOMEM, NULL, "visibility: %zu bytes is too many", bytes);
+        return NULL;
+    }
+    void *block = ar__malloc(t->ctx, bytes + LINE - 1);
+    if (!block) {
+        ar_error_set(err, AR_ENOMEM, NULL, "visibility: out of memory for %zu bytes of pages",
+                     bytes);
+        return NULL;
+    }
+    if (keep_block(t, block, err) != AR_OK) {
+        ar__free(t->ctx, block);
+        return NULL;
+    }
+    count_bytes(t, bytes + LINE - 1);
+    uintptr_t at = ((uintptr_t)block + LINE - 1) & ~(uintptr_t)(LINE - 1);
+    return (char *)block + (at - (uintptr_t)block);
+}
+
 static void page_init_fresh(ar_vis_page *p, unsigned depth, uint64_t prefix, size_t bytes)
 {
     /* Not reachable by any reader yet: plain writes are fine. */
@@ -75,8 +101,12 @@ static ar_status page_get(ar_vis_table *t, unsigned depth, uint64_t prefix, ar_v
          * after the `gen` bump that retired it, so the reader sees `gen`
          * moved if it sees any of them (invariant 4). */
         atomic_thread_fence(memory_order_release);
-        for (uint32_t i = 0; i < t->nslots; i++)
-            atomic_store_explicit(&p->slots[i].hi, 0, memory_order_relaxed);
+        for (uint32_t i = 0; i < t->nbuckets; i++) {
+            ar_vis_bucket *b = &p->buckets[i];
+            for (unsigned j = 0; j < AR_VIS_BUCKET_SLOTS; j++)
+                atomic_store_explicit(&b->hi[j], 0, memory_order_relaxed);
+            atomic_store_explicit(&b->over, 0, memory_order_relaxed);
+        }
         p->used = 0;
         p->depth = depth;
         p->prefix = prefix;
@@ -85,16 +115,9 @@ static ar_status page_get(ar_vis_table *t, unsigned depth, uint64_t prefix, ar_v
         return AR_OK;
     }
     size_t bytes = page_bytes(t);
-    p = ar__malloc(t->ctx, bytes);
+    p = alloc_lines(t, bytes, err);
     if (!p)
-        return ar_error_set(err, AR_ENOMEM, NULL, "visibility: out of memory for a %zu-byte page",
-                            bytes);
-    ar_status s = keep_block(t, p, err);
-    if (s != AR_OK) {
-        ar__free(t->ctx, p);
-        return s;
-    }
-    count_bytes(t, bytes);
+        return AR_ENOMEM;
     t->npages++;
     page_init_fresh(p, depth, prefix, bytes);
     *out = p;
@@ -135,24 +158,24 @@ ar_status ar__visibility_table_init(ar_vis_table *t, ar_ctx *ctx, size_t slots_h
     if (slots_hint > HINT_MAX)
         return ar_error_set(err, AR_ETOOBIG, "capacity_hint",
                             "capacity hint %zu over the limit of %zu pairs", slots_hint, HINT_MAX);
-    /* Pages of SLOTS_MIN..SLOTS_MAX slots, as many as a power of two, sized
-     * so the hinted number of keys fills them to SIZING_LOAD percent: the
-     * hint is then met without a single split. */
-    size_t need = slots_hint / SIZING_LOAD * 100 + slots_hint % SIZING_LOAD * 100 / SIZING_LOAD + 1;
+    /* Pages of BUCKETS_MIN..BUCKETS_MAX buckets, as many as a power of two,
+     * sized so the hinted number of keys fills them to SIZING_LOAD percent:
+     * the hint is then met without a single split. */
+    size_t slots = slots_hint / SIZING_LOAD * 100 + slots_hint % SIZING_LOAD * 100 / SIZING_LOAD + 1;
+    size_t need = (slots + AR_VIS_BUCKET_SLOTS - 1) / AR_VIS_BUCKET_SLOTS;
     unsigned depth = 0;
-    while (((size_t)SLOTS_MAX << depth) < need)
+    while (((size_t)BUCKETS_MAX << depth) < need)
         depth++;
     size_t per = (need + ((size_t)1 << depth) - 1) >> depth;
-    t->nslots = (uint32_t)(per < SLOTS_MIN ? SLOTS_MIN : per);
-    t->max_used = t->nslots / MAX_LOAD_DEN * MAX_LOAD_NUM;
+    t->nbuckets = (uint32_t)(per < BUCKETS_MIN ? BUCKETS_MIN : per);
+    t->max_used = t->nbuckets * AR_VIS_BUCKET_SLOTS / MAX_LOAD_DEN * MAX_LOAD_NUM;
 
     size_t npages = (size_t)1 << depth;
     size_t pb = page_bytes(t);
     ar_vis_dir *d = ar__malloc(ctx, dir_bytes(depth));
-    char *slab = npages <= SIZE_MAX / pb ? ar__malloc(ctx, npages * pb) : NULL;
-    if (!d || !slab || keep_block(t, slab, err) != AR_OK) {
-        ar__free(ctx, d);
-        ar__free(ctx, slab);
+    char *slab = d && npages <= (SIZE_MAX - LINE) / pb ? alloc_lines(t, npages * pb, err) : NULL;
+    if (!slab) {
+        ar__free(ctx, d); /* alloc_lines kept nothing */
         ar__free(ctx, t->blocks);
         t->blocks = NULL;
         return ar_error_set(err, AR_ENOMEM, NULL,
@@ -167,7 +190,7 @@ ar_status ar__visibility_table_init(ar_vis_table *t, ar_ctx *ctx, size_t slots_h
         atomic_init(&d->pages[i], p);
     }
     t->npages = npages;
-    count_bytes(t, dir_bytes(depth) + npages * pb);
+    count_bytes(t, dir_bytes(depth));
     atomic_init(&t->gen, 0);
     atomic_store_explicit(&t->dir, d, memory_order_release);
     return AR_OK;
@@ -199,22 +222,31 @@ static ar_vis_page *wpage(const ar_vis_table *t, uint64_t hi)
     return (ar_vis_page *)ar__visibility_dir_page(wdir(t), hi);
 }
 
-/* Put a key that is absent into a page with room, publishing it (invariant 2). */
-static ar_vis_slot *page_put(ar_vis_table *t, ar_vis_page *p, uint64_t hi, uint64_t lo,
-                             uint64_t val)
+/* Put a key that is absent into a page with room, publishing it (invariant
+ * 2): the first free slot from its home bucket on, the home bucket flagged
+ * first if that is past it. */
+static _Atomic uint64_t *page_put(ar_vis_table *t, ar_vis_page *p, uint64_t hi, uint64_t lo,
+                                  uint64_t val)
 {
-    uint32_t n = t->nslots;
-    uint32_t i = ar__visibility_home(t, hi);
-    AR_ASSERT(p->used < n);
-    while (atomic_load_explicit(&p->slots[i].hi, memory_order_relaxed) != 0)
+    uint32_t n = t->nbuckets;
+    uint32_t home = ar__visibility_home(t, hi), i = home;
+    AR_ASSERT(p->used < n * AR_VIS_BUCKET_SLOTS);
+    for (;;) {
+        ar_vis_bucket *b = &p->buckets[i];
+        for (unsigned j = 0; j < AR_VIS_BUCKET_SLOTS; j++) {
+            if (atomic_load_explicit(&b->hi[j], memory_order_relaxed) != 0)
+                continue;
+            if (i != home)
+                atomic_store_explicit(&p->buckets[home].over, 1, memory_order_relaxed);
+            atomic_store_explicit(&b->val[j], val, memory_order_relaxed);
+            atomic_store_explicit(&b->lo[j], (uint32_t)lo, memory_order_relaxed);
+            atomic_store_explicit(&b->hi[j], hi, memory_order_release);
+            p->used++;
+            return &b->val[j];
+        }
         if (++i == n)
             i = 0;
-    ar_vis_slot *s = &p->slots[i];
-    atomic_store_explicit(&s->val, val, memory_order_relaxed);
-    atomic_store_explicit(&s->lo, lo, memory_order_relaxed);
-    atomic_store_explicit(&s->hi, hi, memory_order_release);
-    p->used++;
-    return s;
+    }
 }
 
 /* A directory twice the size, each old entry twice; published, the old one
@@ -250,11 +282,12 @@ static ar_status dir_double(ar_vis_table *t, ar_error *err)
  * failure every key reads as before (the directory may have doubled). */
 static ar_status page_rebuild(ar_vis_table *t, ar_vis_page *old, ar_error *err)
 {
-    uint32_t n = t->nslots, live = 0;
+    uint32_t n = t->nbuckets, live = 0;
     for (uint32_t i = 0; i < n; i++)
-        if (atomic_load_explicit(&old->slots[i].hi, memory_order_relaxed) != 0 &&
-            AR_VIS_KIND(atomic_load_explicit(&old->slots[i].val, memory_order_relaxed)) != 0)
-            live++;
+        for (unsigned j = 0; j < AR_VIS_BUCKET_SLOTS; j++)
+            live += atomic_load_explicit(&old->buckets[i].hi[j], memory_order_relaxed) != 0 &&
+                    AR_VIS_KIND(atomic_load_explicit(&old->buckets[i].val[j],
+                                                     memory_order_relaxed)) != 0;
     bool split = live > t->max_used / 2;
     if (split && old->depth == wdir(t)->depth) {
         ar_status ds = dir_double(t, err);
@@ -275,13 +308,16 @@ static ar_status page_rebuild(ar_vis_table *t, ar_vis_page *old, ar_error *err)
     }
     /* Copy the live entries; tombstones are dropped (absent reads as visible). */
     for (uint32_t i = 0; i < n; i++) {
-        const ar_vis_slot *sl = &old->slots[i];
-        uint64_t hi = atomic_load_explicit(&sl->hi, memory_order_relaxed);
-        uint64_t val = atomic_load_explicit(&sl->val, memory_order_relaxed);
-        if (hi == 0 || AR_VIS_KIND(val) == 0)
-            continue;
-        bool upper = split && ((hi >> (63 - old->depth)) & 1);
-        page_put(t, upper ? b : a, hi, atomic_load_explicit(&sl->lo, memory_order_relaxed), val);
+        const ar_vis_bucket *ob = &old->buckets[i];
+        for (unsigned j = 0; j < AR_VIS_BUCKET_SLOTS; j++) {
+            uint64_t hi = atomic_load_explicit(&ob->hi[j], memory_order_relaxed);
+            uint64_t val = atomic_load_explicit(&ob->val[j], memory_order_relaxed);
+            if (hi == 0 || AR_VIS_KIND(val) == 0)
+                continue;
+            bool upper = split && ((hi >> (63 - old->depth)) & 1);
+            page_put(t, upper ? b : a, hi, atomic_load_explicit(&ob->lo[j], memory_order_relaxed),
+                     val);
+        }
     }
     /* Point the directory entries that named the old page at the new ones. */
     ar_vis_dir *d = wdir(t);
@@ -301,9 +337,9 @@ static ar_status page_rebuild(ar_vis_table *t, ar_vis_page *old, ar_error *err)
     return AR_OK;
 }
 
-ar_vis_slot *ar__visibility_table_find(ar_vis_table *t, uint64_t hi, uint64_t lo)
+_Atomic uint64_t *ar__visibility_table_find(ar_vis_table *t, uint64_t hi, uint64_t lo)
 {
-    return (ar_vis_slot *)ar__visibility_table_lookup(t, hi, lo);
+    return (_Atomic uint64_t *)ar__visibility_table_lookup(t, hi, lo);
 }
 
 ar_status ar__visibility_table_reserve(ar_vis_table *t, uint64_t hi, ar_error *err)
@@ -318,7 +354,36 @@ ar_status ar__visibility_table_reserve(ar_vis_table *t, uint64_t hi, ar_error *e
     }
 }
 
-ar_vis_slot *ar__visibility_table_insert(ar_vis_table *t, uint64_t hi, uint64_t lo, uint64_t val)
+_Atomic uint64_t *ar__visibility_table_insert(ar_vis_table *t, uint64_t hi, uint64_t lo,
+                                              uint64_t val)
 {
     return page_put(t, wpage(t, hi), hi, lo, val);
+}
+
+/*---- Statistics ------------------------------------------------------------*/
+
+void ar__visibility_table_probe_stats(const ar_vis_table *t, ar_vis_probe_stats *out)
+{
+    memset(out, 0, sizeof *out);
+    const ar_vis_dir *d = wdir(t);
+    const ar_vis_page *prev = NULL;
+    uint32_t n = t->nbuckets;
+    for (size_t e = 0; e < (size_t)1 << d->depth; e++) {
+        const ar_vis_page *p = atomic_load_explicit(&d->pages[e], memory_order_relaxed);
+        if (p == prev) /* a page's directory entries are adjacent */
+            continue;
+        prev = p;
+        out->buckets += n;
+        for (uint32_t i = 0; i < n; i++) {
+            const ar_vis_bucket *b = &p->buckets[i];
+            out->flagged += atomic_load_explicit(&b->over, memory_order_relaxed) != 0;
+            for (unsigned j = 0; j < AR_VIS_BUCKET_SLOTS; j++) {
+                uint64_t hi = atomic_load_explicit(&b->hi[j], memory_order_relaxed);
+                if (hi == 0)
+                    continue;
+                out->keys++;
+                out->displaced += ar__visibility_home(t, hi) != i;
+            }
+        }
+    }
 }

@@ -4,11 +4,12 @@
  *
  * Keys. An item's key is SipHash-2-4 with 128-bit output (libsodium's
  * crypto_shorthash_siphashx24, computed by keyhash.h, which batches eight
- * at a time) of its id under a random per-index key.
+ * at a time) of its id under a random per-index key; the table keeps 96 of
+ * the 128 bits (hi and the low half of lo, see visibility_int.h).
  * Nobody outside the process knows the key, so nobody can choose ids that
- * collide or pile into one page. By accident, two of n items share a key
- * with probability about n^2 / 2^129: 10^-25 for ten million items. A
- * collision would make the two items share a state; we accept that.
+ * collide or pile into one page. By accident, two of n keys share 96 bits
+ * with probability about n^2 / 2^97: ~6e-14 for 10^8 keys. A collision
+ * would make the two items share a state; we accept that.
  *
  * Entries. An item has one main slot keyed by its hash. Its val says
  * visible (a tombstone), removed, or restricted in up to 6 countries listed
@@ -160,19 +161,19 @@ static ar_visibility_state lookup(const ar_visibility *v, uint64_t hi, uint64_t 
     for (;;) {
         uint64_t g = atomic_load_explicit(&t->gen, memory_order_acquire);
         ar_visibility_state st = AR_VISIBLE;
-        const ar_vis_slot *s = ar__visibility_table_lookup(t, hi, lo);
+        const _Atomic uint64_t *s = ar__visibility_table_lookup(t, hi, lo);
         if (s) {
-            uint64_t val = atomic_load_explicit(&s->val, memory_order_acquire);
+            uint64_t val = atomic_load_explicit(s, memory_order_acquire);
             if (AR_VIS_KIND(val) != AR_VIS_K_LARGE) {
                 st = val_state(val, cc);
             } else if (cc) {
                 uint64_t phi, plo;
                 pair_key(hi, lo, cc, &phi, &plo);
-                const ar_vis_slot *ps = ar__visibility_table_lookup(t, phi, plo);
-                if (ps && AR_VIS_KIND(atomic_load_explicit(&ps->val, memory_order_acquire)) ==
+                const _Atomic uint64_t *ps = ar__visibility_table_lookup(t, phi, plo);
+                if (ps && AR_VIS_KIND(atomic_load_explicit(ps, memory_order_acquire)) ==
                               AR_VIS_P_RESTRICTED)
                     st = AR_RESTRICTED;
-                if (atomic_load_explicit(&s->val, memory_order_acquire) != val)
+                if (atomic_load_explicit(s, memory_order_acquire) != val)
                     continue; /* the set changed under us */
             }
         }
@@ -222,7 +223,7 @@ static void cc_decode(unsigned cc, char out[2])
 /* A LARGE item's countries by walking its chain, as the writer does. A
  * chain rewritten under us shows as a main val that moved (every LARGE
  * publication has a new sequence number): false, and the caller retries. */
-static bool walk_chain(const ar_vis_table *t, const ar_vis_slot *s, uint64_t val, uint64_t hi,
+static bool walk_chain(const ar_vis_table *t, const _Atomic uint64_t *s, uint64_t val, uint64_t hi,
                        uint64_t lo, uint16_t *codes, size_t *n)
 {
     size_t m = val_pairs(val);
@@ -233,16 +234,16 @@ static bool walk_chain(const ar_vis_table *t, const ar_vis_slot *s, uint64_t val
             return false;
         uint64_t phi, plo;
         pair_key(hi, lo, cc, &phi, &plo);
-        const ar_vis_slot *ps = ar__visibility_table_lookup(t, phi, plo);
+        const _Atomic uint64_t *ps = ar__visibility_table_lookup(t, phi, plo);
         if (!ps)
             return false;
-        uint64_t pv = atomic_load_explicit(&ps->val, memory_order_acquire);
+        uint64_t pv = atomic_load_explicit(ps, memory_order_acquire);
         if (AR_VIS_KIND(pv) != AR_VIS_P_RESTRICTED)
             return false;
         codes[(*n)++] = (uint16_t)cc;
         cc = (unsigned)(pv >> 2) & AR_VIS_CC_MASK;
     }
-    return atomic_load_explicit(&s->val, memory_order_acquire) == val;
+    return atomic_load_explicit(s, memory_order_acquire) == val;
 }
 
 static int cmp_code(const void *a, const void *b)
@@ -264,8 +265,8 @@ ar_visibility_state ar_visibility_scope(const ar_visibility *v, const char *item
         uint64_t g = atomic_load_explicit(&t->gen, memory_order_acquire);
         size_t n = 0;
         ar_visibility_state st = AR_VISIBLE;
-        const ar_vis_slot *s = ar__visibility_table_lookup(t, hi, lo);
-        uint64_t val = s ? atomic_load_explicit(&s->val, memory_order_acquire) : 0;
+        const _Atomic uint64_t *s = ar__visibility_table_lookup(t, hi, lo);
+        uint64_t val = s ? atomic_load_explicit(s, memory_order_acquire) : 0;
         switch (AR_VIS_KIND(val)) {
         case AR_VIS_K_REMOVED:
             st = AR_REMOVED;
@@ -298,7 +299,7 @@ ar_visibility_state ar_visibility_scope(const ar_visibility *v, const char *item
 /* A software pipeline over chunks of CHUNK lookups, in three stages one
  * chunk apart: (1) hash the chunk's ids, eight at a time in vector lanes
  * (keyhash.h), and prefetch their directory entries; (2) read the page
- * pointers and prefetch each home slot's line and the next; (3) probe. One
+ * pointers and prefetch each home bucket's line; (3) probe. One
  * lookup at a time is one cache miss the CPU can hardly overlap with the
  * next; here up to two chunks of misses are in flight while the core
  * hashes the next chunk. `gen` is read once for the call: if a page was
@@ -344,16 +345,15 @@ static void stage_hash(const ar_visibility *v, const ar_vis_dir *d, pending *q, 
     }
 }
 
-/* Stage 2: the pages, and a prefetch of the lines the probe starts in. */
+/* Stage 2: the pages, and a prefetch of each home bucket: one line, all
+ * the probe reads unless that bucket overflowed. */
 static void stage_page(const ar_vis_table *t, const ar_vis_dir *d, pending *q, size_t m)
 {
     for (size_t i = 0; i < m; i++) {
         if (!q[i].hi)
             continue;
         q[i].page = ar__visibility_dir_page(d, q[i].hi);
-        const ar_vis_slot *home = &q[i].page->slots[ar__visibility_home(t, q[i].hi)];
-        __builtin_prefetch(home);
-        __builtin_prefetch((const char *)home + 64);
+        __builtin_prefetch(&q[i].page->buckets[ar__visibility_home(t, q[i].hi)]);
     }
 }
 
@@ -363,10 +363,10 @@ static void stage_probe(const ar_visibility *v, const pending *q, size_t m,
 {
     for (size_t i = 0; i < m; i++) {
         ar_visibility_state st = AR_VISIBLE;
-        const ar_vis_slot *s =
+        const _Atomic uint64_t *s =
             q[i].hi ? ar__visibility_page_probe(&v->t, q[i].page, q[i].hi, q[i].lo) : NULL;
         if (s) {
-            uint64_t val = atomic_load_explicit(&s->val, memory_order_acquire);
+            uint64_t val = atomic_load_explicit(s, memory_order_acquire);
             if (AR_VIS_KIND(val) == AR_VIS_K_LARGE)
                 st = q[i].cc ? lookup(v, q[i].hi, q[i].lo, q[i].cc) : AR_VISIBLE;
             else
@@ -443,7 +443,7 @@ ar_status ar_visibility_new(ar_ctx *ctx, size_t capacity_hint, ar_visibility **o
     atomic_init(&v->pairs, 0);
     AR_LOG(ctx, AR_LOG_DEBUG, "visibility", "index_created",
            AR_KV_INT("capacity_hint", capacity_hint), AR_KV_INT("pages", v->t.npages),
-           AR_KV_INT("page_slots", v->t.nslots));
+           AR_KV_INT("page_buckets", v->t.nbuckets));
     *out = v;
     return AR_OK;
 }
@@ -455,6 +455,11 @@ void ar_visibility_free(ar_visibility *v)
     ar_ctx *ctx = v->ctx;
     ar__visibility_table_free(&v->t);
     ar__free(ctx, v);
+}
+
+void ar__visibility_probe_stats(const ar_visibility *v, ar_vis_probe_stats *out)
+{
+    ar__visibility_table_probe_stats(&v->t, out);
 }
 
 void ar_visibility_stats_get(const ar_visibility *v, ar_visibility_stats *out)
@@ -494,11 +499,11 @@ static ar_status old_chain(ar_visibility *v, uint64_t hi, uint64_t lo, uint64_t 
     for (size_t i = 0; i < m; i++) {
         uint64_t phi, plo;
         pair_key(hi, lo, cc, &phi, &plo);
-        ar_vis_slot *ps = ar__visibility_table_find(&v->t, phi, plo);
+        _Atomic uint64_t *ps = ar__visibility_table_find(&v->t, phi, plo);
         if (AR_NEVER(!ps || cc == 0 || cc > AR_VIS_CC_COUNT))
             return ar_error_set(err, AR_EINTERNAL, NULL, "visibility: broken country chain");
         v->oldcc[i] = (uint16_t)cc;
-        cc = (unsigned)(atomic_load_explicit(&ps->val, memory_order_relaxed) >> 2) & AR_VIS_CC_MASK;
+        cc = (unsigned)(atomic_load_explicit(ps, memory_order_relaxed) >> 2) & AR_VIS_CC_MASK;
     }
     *n = m;
     return AR_OK;
@@ -510,9 +515,9 @@ static void undo_pairs(ar_visibility *v, uint64_t hi, uint64_t lo, size_t n)
     for (size_t i = 0; i < n; i++) {
         uint64_t phi, plo;
         pair_key(hi, lo, v->newcc[i], &phi, &plo);
-        ar_vis_slot *ps = ar__visibility_table_find(&v->t, phi, plo);
+        _Atomic uint64_t *ps = ar__visibility_table_find(&v->t, phi, plo);
         if (AR_ALWAYS(ps))
-            atomic_store_explicit(&ps->val, v->prev[i], memory_order_release);
+            atomic_store_explicit(ps, v->prev[i], memory_order_release);
     }
 }
 
@@ -523,10 +528,10 @@ static ar_status set_pairs(ar_visibility *v, uint64_t hi, uint64_t lo, size_t k,
         uint64_t phi, plo;
         pair_key(hi, lo, v->newcc[j], &phi, &plo);
         uint64_t pv = AR_VIS_P_RESTRICTED | (uint64_t)(j + 1 < k ? v->newcc[j + 1] : 0) << 2;
-        ar_vis_slot *ps = ar__visibility_table_find(&v->t, phi, plo);
+        _Atomic uint64_t *ps = ar__visibility_table_find(&v->t, phi, plo);
         if (ps) {
-            v->prev[j] = atomic_load_explicit(&ps->val, memory_order_relaxed);
-            atomic_store_explicit(&ps->val, pv, memory_order_release);
+            v->prev[j] = atomic_load_explicit(ps, memory_order_relaxed);
+            atomic_store_explicit(ps, pv, memory_order_release);
             continue;
         }
         ar_status s = ar__visibility_table_reserve(&v->t, phi, err);
@@ -573,8 +578,8 @@ ar_status ar_visibility_set(ar_visibility *v, const char *item_id, size_t item_l
 
     uint64_t hi, lo;
     item_key(v, item_id, item_len, &hi, &lo);
-    ar_vis_slot *s = ar__visibility_table_find(&v->t, hi, lo);
-    uint64_t oldval = s ? atomic_load_explicit(&s->val, memory_order_relaxed) : 0;
+    _Atomic uint64_t *s = ar__visibility_table_find(&v->t, hi, lo);
+    uint64_t oldval = s ? atomic_load_explicit(s, memory_order_relaxed) : 0;
     if (oldval == 0 && kind == AR_VIS_K_VISIBLE)
         return AR_OK; /* visible stays visible */
     size_t m = 0;
@@ -599,7 +604,7 @@ ar_status ar_visibility_set(ar_visibility *v, const char *item_id, size_t item_l
     /* Step 2. Step 1 may have split pages: find the main slot again. */
     s = ar__visibility_table_find(&v->t, hi, lo);
     if (s) {
-        atomic_store_explicit(&s->val, val, memory_order_release);
+        atomic_store_explicit(s, val, memory_order_release);
     } else {
         ar_status st = ar__visibility_table_reserve(&v->t, hi, err);
         if (st != AR_OK) {
@@ -617,9 +622,9 @@ ar_status ar_visibility_set(ar_visibility *v, const char *item_id, size_t item_l
             continue;
         uint64_t phi, plo;
         pair_key(hi, lo, cc, &phi, &plo);
-        ar_vis_slot *ps = ar__visibility_table_find(&v->t, phi, plo);
+        _Atomic uint64_t *ps = ar__visibility_table_find(&v->t, phi, plo);
         if (AR_ALWAYS(ps))
-            atomic_store_explicit(&ps->val, AR_VIS_P_VISIBLE, memory_order_release);
+            atomic_store_explicit(ps, AR_VIS_P_VISIBLE, memory_order_release);
     }
 
     size_t items = atomic_load_explicit(&v->items, memory_order_relaxed);
