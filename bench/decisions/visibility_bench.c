@@ -467,9 +467,9 @@ int main(int argc, char **argv)
            "of the ceiling)\n",
            GOAL_LOOKUPS_PER_S / 1e6, FEED, verdict(bworst >= GOAL_LOOKUPS_PER_S), bworst / 1e6,
            100 * bworst / ceiling);
-    printf("batched by %d      slowest mode %.2fM/s (by %d: %.2fM/s): longer calls, same "
-           "rate, so a call's pipeline fill and drain is not the limit\n",
-           FEED_MAX, mworst / 1e6, FEED, bworst / 1e6);
+    printf("batched by %d      slowest mode %.2fM/s, %.2f of batched by %d (each call fills "
+           "and drains its prefetch pipeline once)\n",
+           FEED_MAX, mworst / 1e6, mworst / bworst, FEED);
     printf("goal: <= %.0f bytes/pair: %s (%.1f hinted, %.1f grown)\n", GOAL_BYTES_PER_PAIR,
            verdict(bpp <= GOAL_BYTES_PER_PAIR && gbpp <= GOAL_BYTES_PER_PAIR), bpp, gbpp);
     printf("RESULT visibility pairs=%zu hits_per_s=%.0f misses_per_s=%.0f mixed_per_s=%.0f "
