@@ -113,4 +113,30 @@ extern bool ar_http_plain_check_body;
  * plain shape (then jansson reads it, errors and all). */
 json_t *ar_http_plain_check_body_read(const ar_http_req *req);
 
+/*---- One check's answer (verdict.c) -----------------------------------------*/
+
+/* {"id"?, "flagged", "action", "matches", "matches_dropped"?, "repaired_utf8"?,
+ * "policy"}; `id` (a string) is shared, not taken. NULL: out of memory. */
+json_t *ar_http_verdict_json(json_t *id, const ar_verdict *v, const char *policy);
+/* [{"pdq", "quality", "skipped"?}] for n hashed images. */
+json_t *ar_http_images_json(const ar_check_image *img, size_t n, uint32_t low_quality);
+
+/* The parts of one answer, for the writer. */
+typedef struct ar_http_verdict_doc {
+    const char *id; /* NULL: no "id" */
+    size_t id_len;
+    const ar_verdict *v;
+    const char *policy;           /* the engine's digest */
+    const ar_check_image *images; /* "images" when nimages > 0 */
+    size_t nimages;
+    int64_t case_id, decision_id; /* "case", "decision" when not 0 */
+} ar_http_verdict_doc;
+
+/* The same bytes as json_dumps(JSON_COMPACT | JSON_PRESERVE_ORDER) of the
+ * tree ar_http_verdict_json() makes, with "images", "case" and "decision"
+ * set after it in that order, written without a tree. malloc'd and NUL-
+ * terminated; NULL when out of memory or when a string is one jansson would
+ * not write as given (not UTF-8, NULL): then build the tree instead. */
+char *ar_http_verdict_write(const ar_http_verdict_doc *d, size_t *len);
+
 #endif
