@@ -105,9 +105,10 @@ int64_t ar_http_param_id(ar_http_req *req, ar_http_res *res, const char *name);
 void ar_http_reply_doc(ar_http_res *res, unsigned status, char *json);
 
 /* POST /v1/check reads the common {"id","text","lang"} body with the strict
- * reader instead of jansson (handlers.c). On by default; the tests and the
- * body fuzzer turn it off to check that both ways answer byte for byte the
- * same. Not for production use. */
+ * reader instead of jansson, checks it without a jansson tree and writes
+ * the answer with ar_http_verdict_write() (handlers.c, verdict.c). On by
+ * default; the tests and the body fuzzer turn it off to check that both
+ * ways answer byte for byte the same. Not for production use. */
 extern bool ar_http_plain_check_body;
 /* That reading: the body as a jansson object, or NULL when it is not the
  * plain shape (then jansson reads it, errors and all). */

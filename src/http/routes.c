@@ -513,7 +513,10 @@ size_t ar_http_access_line(char *buf, size_t size, const char *id, const char *m
         return ar_log_format_json(buf, size, level, "http", "request", kv, code ? 7 : 6);
     }
     char *o = buf; /* at most ~420 bytes with the bounds above */
-    o = level == AR_LOG_ERROR ? PUT_LIT(o, "{\"level\":\"error\"") : PUT_LIT(o, "{\"level\":\"info\"");
+    if (level == AR_LOG_ERROR)
+        o = PUT_LIT(o, "{\"level\":\"error\"");
+    else
+        o = PUT_LIT(o, "{\"level\":\"info\"");
     o = PUT_LIT(o, ",\"module\":\"http\",\"event\":\"request\",\"id\":");
     o = put_plain(o, id, nid);
     o = PUT_LIT(o, ",\"method\":");

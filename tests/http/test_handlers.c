@@ -55,7 +55,8 @@ static void answers_both_ways(ht *f, const char *body, bool plain)
     ar_http_plain_check_body = false;
     ht_call(f, AR_HTTP_POST, "/v1/check", NULL, NULL, CLIENT, body, &slow);
     ar_http_plain_check_body = true;
-    if (fast.status != slow.status || fast.len != slow.len || memcmp(fast.body, slow.body, fast.len))
+    if (fast.status != slow.status || fast.len != slow.len ||
+        memcmp(fast.body, slow.body, fast.len))
         fail_msg("%.200s: %u %.*s against jansson's %u %.*s", body, fast.status, (int)fast.len,
                  fast.body, slow.status, (int)slow.len, slow.body);
     ar_http_res_free(&fast);
@@ -105,12 +106,13 @@ static void test_check_verdict_writer_answers_as_jansson(void **state)
     static const char *const plain[] = {
         /* quotes, backslash, '/', every short escape, other control
          * characters (\u00XX), DEL, 2- 3- and 4-byte UTF-8, U+2028/2029 */
-        "{\"id\":\"q\\\"b\\\\s\\/l\\u0001\\u001f\\b\\f\\n\\r\\t\\u007f \\u00e9\xc3\xa9 "
-        "\\u2028\\u2029\xe2\x80\xa8 \\ud83d\\ude00\xf0\x9f\x98\x80\",\"text\":\"free money, "
-        "kill all\"}",
+        ("{\"id\":\"q\\\"b\\\\s\\/l\\u0001\\u001f\\b\\f\\n\\r\\t\\u007f \\u00e9\xc3\xa9 "
+         "\\u2028\\u2029\xe2\x80\xa8 \\ud83d\\ude00\xf0\x9f\x98\x80\",\"text\":\"free money, "
+         "kill all\"}"),
         "{\"id\":\"</script>\",\"text\":\"ass classic guaranted return\",\"lang\":\"en-GB\"}",
         "{\"id\":\"\\u0000\",\"text\":\"nul id goes to jansson\"}",
-        "{\"id\":\"\xed\x9f\xbf\xee\x80\x80\xef\xbf\xbf\xf4\x8f\xbf\xbf\",\"text\":\"edges of UTF-8\"}",
+        ("{\"id\":\"\xed\x9f\xbf\xee\x80\x80\xef\xbf\xbf\xf4\x8f\xbf\xbf\","
+         "\"text\":\"edges of UTF-8\"}"),
         "{\"text\":\"no id: \\u0627\\u0644 kill all\",\"id\":\"last\"}",
     };
     ht *f = ht_new(NULL);
@@ -309,7 +311,8 @@ static void test_verdict_writer_writes_every_field_as_jansson(void **state)
     ar_verdict_match m[] = {
         {.standard = "spam", .rule = "spam.1", .start = 0, .end = 10, .source = AR_VERDICT_TEXT},
         {.standard = "phish", .rule = "urls \"q\"\\", .start = 4294967295u, .end = 7,
-         .source = AR_VERDICT_TEXT_URL, .list = "bad/links", .entry = "evil.example/\x01\t\xe2\x80\xa9"},
+         .source = AR_VERDICT_TEXT_URL, .list = "bad/links",
+         .entry = "evil.example/\x01\t\xe2\x80\xa9"},
         {.standard = "phish", .rule = "r", .source = AR_VERDICT_LINK, .index = 3,
          .list = "l", .entry = "https://x.example/a?b=c&d"},
         {.standard = "csam", .rule = "bank", .source = AR_VERDICT_IMAGE_HASH, .index = 0,
