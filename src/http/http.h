@@ -105,7 +105,7 @@ void ar_http_res_free(ar_http_res *res);
 const char *ar_http_query(const ar_http_req *req, const char *key);
 /* A path parameter's decoded value, or NULL. */
 const char *ar_http_param(const ar_http_req *req, const char *name);
-/* Add a response header (value copied, truncated to 95 bytes). */
+/* Add a response header (value copied, truncated to 159 bytes). */
 void ar_http_res_header(ar_http_res *res, const char *name, const char *value);
 
 /*---- Replies --------------------------------------------------------------*/

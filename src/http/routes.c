@@ -297,7 +297,9 @@ void ar_http_res_header(ar_http_res *res, const char *name, const char *value)
 {
     if (res->nheaders == AR_HTTP_MAX_HEADERS)
         return;
-    snprintf(res->hbuf[res->nheaders], sizeof res->hbuf[0], "%s", value);
+    size_t n = strnlen(value, sizeof res->hbuf[0] - 1); /* truncated as snprintf would */
+    memcpy(res->hbuf[res->nheaders], value, n);
+    res->hbuf[res->nheaders][n] = '\0';
     res->headers[res->nheaders].key = name;
     res->headers[res->nheaders].value = res->hbuf[res->nheaders];
     res->nheaders++;
@@ -734,6 +736,33 @@ static void route(ar_http_req *req, ar_http_res *res, size_t *route_index)
     req->route->handler(req, res);
 }
 
+/* snprintf(out, size, "%08x-%llu", prefix, n) without snprintf (a request
+ * id on every request; tests/http compare the two). */
+static void request_id(char *out, size_t size, unsigned prefix, uint64_t n)
+{
+    static const char hex[] = "0123456789abcdef";
+    char tmp[48], *o = tmp;
+    int digits = 8;
+    while (digits < (int)(2 * sizeof prefix) && prefix >> (4 * digits))
+        digits++; /* a wider unsigned than 32 bits: as many digits as it takes */
+    for (int i = digits - 1; i >= 0; i--)
+        *o++ = hex[(prefix >> (4 * i)) & 15];
+    *o++ = '-';
+    char dec[24], *q = dec + sizeof dec;
+    do {
+        *--q = (char)('0' + n % 10);
+        n /= 10;
+    } while (n);
+    size_t nd = (size_t)(dec + sizeof dec - q);
+    memcpy(o, q, nd);
+    o += nd;
+    size_t len = (size_t)(o - tmp);
+    if (len >= size)
+        len = size - 1;
+    memcpy(out, tmp, len);
+    out[len] = '\0';
+}
+
 void ar_http_dispatch(ar_http_req *req, ar_http_res *res)
 {
     uint64_t t0 = ar_http_now_us();
@@ -743,8 +772,8 @@ void ar_http_dispatch(ar_http_req *req, ar_http_res *res)
     memset(&req->token, 0, sizeof req->token);
     req->via_session = false;
     if (!req->request_id[0] && req->app)
-        snprintf(req->request_id, sizeof req->request_id, "%08x-%llu", req->app->id_prefix,
-                 (unsigned long long)atomic_fetch_add(&req->app->next_request_id, 1));
+        request_id(req->request_id, sizeof req->request_id, req->app->id_prefix,
+                   atomic_fetch_add(&req->app->next_request_id, 1));
     size_t idx;
     route(req, res, &idx);
     if (!res->status) { /* a handler that forgot to answer is a bug */

@@ -402,6 +402,37 @@ static void test_access_line_is_the_log_format(void **state)
     }
 }
 
+/* Dispatch names each request "%08x-%llu" (process prefix, counter), and a
+ * response header's value is copied whole up to its buffer. */
+static void test_request_id_and_header_copy(void **state)
+{
+    ht *f = ht_new(NULL);
+    static const unsigned prefixes[] = {0u, 0x1au, 0xdeadbeefu, 0xffffffffu};
+    static const uint64_t counters[] = {0, 7, 4294967296u, UINT64_MAX - 1};
+    for (size_t i = 0; i < 4; i++) {
+        f->app.id_prefix = prefixes[i];
+        atomic_store(&f->app.next_request_id, counters[i]);
+        ar_http_req req = {.app = &f->app, .method = AR_HTTP_GET, .path = "/healthz"};
+        ar_http_res res;
+        ar_http_dispatch(&req, &res);
+        char want[sizeof req.request_id];
+        snprintf(want, sizeof want, "%08x-%llu", prefixes[i], (unsigned long long)counters[i]);
+        assert_string_equal(req.request_id, want);
+        ar_http_res_free(&res);
+    }
+    ar_http_res res;
+    memset(&res, 0, sizeof res);
+    char long_value[300];
+    memset(long_value, 'v', sizeof long_value - 1);
+    long_value[sizeof long_value - 1] = '\0';
+    ar_http_res_header(&res, "X-Short", "abc");
+    ar_http_res_header(&res, "X-Long", long_value);
+    assert_string_equal(res.headers[0].value, "abc");
+    assert_int_equal(strlen(res.headers[1].value), sizeof res.hbuf[0] - 1);
+    assert_memory_equal(res.headers[1].value, long_value, sizeof res.hbuf[0] - 1);
+    ht_free(f);
+}
+
 static void test_bad_check_bodies_name_the_field(void **state)
 {
     ht *f = ht_new(NULL);
@@ -574,6 +605,7 @@ int main(void)
         cmocka_unit_test(test_check_verdict_writer_answers_as_jansson),
         cmocka_unit_test(test_verdict_writer_writes_every_field_as_jansson),
         cmocka_unit_test(test_access_line_is_the_log_format),
+        cmocka_unit_test(test_request_id_and_header_copy),
         cmocka_unit_test(test_check_batch_keeps_order_and_names_the_bad_item),
         cmocka_unit_test(test_check_batch_is_bounded),
         cmocka_unit_test(test_visibility_one_and_batch),
