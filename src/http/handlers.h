@@ -105,12 +105,39 @@ int64_t ar_http_param_id(ar_http_req *req, ar_http_res *res, const char *name);
 void ar_http_reply_doc(ar_http_res *res, unsigned status, char *json);
 
 /* POST /v1/check reads the common {"id","text","lang"} body with the strict
- * reader instead of jansson (handlers.c). On by default; the tests and the
- * body fuzzer turn it off to check that both ways answer byte for byte the
- * same. Not for production use. */
+ * reader instead of jansson, checks it without a jansson tree and writes
+ * the answer with ar_http_verdict_write() (handlers.c, verdict.c). On by
+ * default; the tests and the body fuzzer turn it off to check that both
+ * ways answer byte for byte the same. Not for production use. */
 extern bool ar_http_plain_check_body;
 /* That reading: the body as a jansson object, or NULL when it is not the
  * plain shape (then jansson reads it, errors and all). */
 json_t *ar_http_plain_check_body_read(const ar_http_req *req);
+
+/*---- One check's answer (verdict.c) -----------------------------------------*/
+
+/* {"id"?, "flagged", "action", "matches", "matches_dropped"?, "repaired_utf8"?,
+ * "policy"}; `id` (a string) is shared, not taken. NULL: out of memory. */
+json_t *ar_http_verdict_json(json_t *id, const ar_verdict *v, const char *policy);
+/* [{"pdq", "quality", "skipped"?}] for n hashed images. */
+json_t *ar_http_images_json(const ar_check_image *img, size_t n, uint32_t low_quality);
+
+/* The parts of one answer, for the writer. */
+typedef struct ar_http_verdict_doc {
+    const char *id; /* NULL: no "id" */
+    size_t id_len;
+    const ar_verdict *v;
+    const char *policy;           /* the engine's digest */
+    const ar_check_image *images; /* "images" when nimages > 0 */
+    size_t nimages;
+    int64_t case_id, decision_id; /* "case", "decision" when not 0 */
+} ar_http_verdict_doc;
+
+/* The same bytes as json_dumps(JSON_COMPACT | JSON_PRESERVE_ORDER) of the
+ * tree ar_http_verdict_json() makes, with "images", "case" and "decision"
+ * set after it in that order, written without a tree. malloc'd and NUL-
+ * terminated; NULL when out of memory or when a string is one jansson would
+ * not write as given (not UTF-8, NULL): then build the tree instead. */
+char *ar_http_verdict_write(const ar_http_verdict_doc *d, size_t *len);
 
 #endif

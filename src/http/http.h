@@ -105,7 +105,7 @@ void ar_http_res_free(ar_http_res *res);
 const char *ar_http_query(const ar_http_req *req, const char *key);
 /* A path parameter's decoded value, or NULL. */
 const char *ar_http_param(const ar_http_req *req, const char *name);
-/* Add a response header (value copied, truncated to 95 bytes). */
+/* Add a response header (value copied, truncated to 159 bytes). */
 void ar_http_res_header(ar_http_res *res, const char *name, const char *value);
 
 /*---- Replies --------------------------------------------------------------*/
@@ -211,6 +211,14 @@ struct ar_http_app {
 ar_status ar_http_app_init(ar_http_app *app, ar_ctx *ctx, ar_workflow *wf, ar_engine_slot *slot,
                            const ar_http_config *cfg, ar_error *err);
 void ar_http_app_fini(ar_http_app *app);
+
+/* The access log's line for one request into buf (size >= 512 for the
+ * short way): the same bytes as ar_log_format_json() of level (error from
+ * status 500 on, else info), "http", "request" and id, method, route,
+ * status, us, token and, when not NULL, code. Returns its length. */
+size_t ar_http_access_line(char *buf, size_t size, const char *id, const char *method,
+                           const char *route, unsigned status, uint64_t us, int64_t token,
+                           const char *code);
 
 /* One JSON log line {"level","module":"http","event",kv..} to cfg.access_log. */
 void ar_http_log(ar_http_app *app, ar_log_level level, const char *event, const ar_log_kv *kv,

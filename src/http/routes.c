@@ -7,6 +7,7 @@
 #include "http/handlers.h"
 
 #include <jansson.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -296,7 +297,9 @@ void ar_http_res_header(ar_http_res *res, const char *name, const char *value)
 {
     if (res->nheaders == AR_HTTP_MAX_HEADERS)
         return;
-    snprintf(res->hbuf[res->nheaders], sizeof res->hbuf[0], "%s", value);
+    size_t n = strnlen(value, sizeof res->hbuf[0] - 1); /* truncated as snprintf would */
+    memcpy(res->hbuf[res->nheaders], value, n);
+    res->hbuf[res->nheaders][n] = '\0';
     res->headers[res->nheaders].key = name;
     res->headers[res->nheaders].value = res->hbuf[res->nheaders];
     res->nheaders++;
@@ -450,24 +453,102 @@ static bool match(const char *pattern, const char *path, span *spans, size_t *ns
     return !*p && !*q;
 }
 
+/*---- The access log ---------------------------------------------------------*/
+
+/* A string that ar_log_format_json() would write as it is (no byte it
+ * escapes), and its length; SIZE_MAX otherwise. */
+static size_t plain_len(const char *s)
+{
+    size_t n = 0;
+    for (; s[n]; n++)
+        if ((unsigned char)s[n] < 0x20 || s[n] == '"' || s[n] == '\\')
+            return SIZE_MAX;
+    return n;
+}
+
+static char *put_plain(char *o, const char *s, size_t n)
+{
+    *o++ = '"';
+    memcpy(o, s, n);
+    o += n;
+    *o++ = '"';
+    return o;
+}
+
+/* "%" PRId64, as ar_log_format_json writes an integer. */
+static char *put_i64(char *o, int64_t x)
+{
+    char tmp[24], *q = tmp + sizeof tmp;
+    uint64_t u = x < 0 ? 0u - (uint64_t)x : (uint64_t)x;
+    do {
+        *--q = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (x < 0)
+        *--q = '-';
+    size_t n = (size_t)(tmp + sizeof tmp - q);
+    memcpy(o, q, n);
+    return o + n;
+}
+
+#define PUT_LIT(o, lit) (memcpy((o), (lit), sizeof(lit) - 1), (o) + sizeof(lit) - 1)
+
+/* The access line, byte for byte what ar_log_format_json() makes of the
+ * same fields (tests/http compare the two), written with a few memcpy
+ * instead of its per-byte bounds checks and snprintf: ~6k instructions a
+ * request before (docs/PERFORMANCE.md, HTTP). Every string here is ours (a
+ * request id, a method name, a route pattern, an error code) and needs no
+ * escape; one that would, or one too long, goes the general way. */
+size_t ar_http_access_line(char *buf, size_t size, const char *id, const char *method,
+                           const char *route, unsigned status, uint64_t us, int64_t token,
+                           const char *code)
+{
+    size_t nid = plain_len(id), nm = plain_len(method), nr = plain_len(route);
+    size_t nc = code ? plain_len(code) : 0;
+    ar_log_level level = status >= 500 ? AR_LOG_ERROR : AR_LOG_INFO;
+    if (nid > 64 || nm > 16 || nr > 128 || nc > 64 || size < 512) {
+        ar_log_kv kv[] = {
+            AR_KV_STR("id", id),         AR_KV_STR("method", method), AR_KV_STR("route", route),
+            AR_KV_INT("status", status), AR_KV_INT("us", us),         AR_KV_INT("token", token),
+            AR_KV_STR("code", code ? code : ""),
+        };
+        return ar_log_format_json(buf, size, level, "http", "request", kv, code ? 7 : 6);
+    }
+    char *o = buf; /* at most ~420 bytes with the bounds above */
+    if (level == AR_LOG_ERROR)
+        o = PUT_LIT(o, "{\"level\":\"error\"");
+    else
+        o = PUT_LIT(o, "{\"level\":\"info\"");
+    o = PUT_LIT(o, ",\"module\":\"http\",\"event\":\"request\",\"id\":");
+    o = put_plain(o, id, nid);
+    o = PUT_LIT(o, ",\"method\":");
+    o = put_plain(o, method, nm);
+    o = PUT_LIT(o, ",\"route\":");
+    o = put_plain(o, route, nr);
+    o = PUT_LIT(o, ",\"status\":");
+    o = put_i64(o, status);
+    o = PUT_LIT(o, ",\"us\":");
+    o = put_i64(o, (int64_t)us);
+    o = PUT_LIT(o, ",\"token\":");
+    o = put_i64(o, token);
+    if (code) {
+        o = PUT_LIT(o, ",\"code\":");
+        o = put_plain(o, code, nc);
+    }
+    *o++ = '}';
+    *o = '\0';
+    return (size_t)(o - buf);
+}
+
 static void log_request(ar_http_req *req, ar_http_res *res, uint64_t us)
 {
     ar_http_app *app = req->app;
     if (!app || !app->cfg.access_log)
         return;
     char line[512];
-    ar_log_kv kv[] = {
-        AR_KV_STR("id", req->request_id),
-        AR_KV_STR("method", ar_http_method_name(req->method)),
-        AR_KV_STR("route", req->route ? req->route->pattern : "(none)"),
-        AR_KV_INT("status", res->status),
-        AR_KV_INT("us", us),
-        AR_KV_INT("token", req->token.id),
-        AR_KV_STR("code", res->code ? res->code : ""),
-    };
-    size_t nkv = sizeof kv / sizeof kv[0] - (res->code ? 0 : 1);
-    ar_log_format_json(line, sizeof line, res->status >= 500 ? AR_LOG_ERROR : AR_LOG_INFO, "http",
-                       "request", kv, nkv);
+    ar_http_access_line(line, sizeof line, req->request_id, ar_http_method_name(req->method),
+                        req->route ? req->route->pattern : "(none)", res->status, us,
+                        req->token.id, res->code);
     app->cfg.access_log(app->cfg.access_log_ud, line);
 }
 
@@ -655,6 +736,33 @@ static void route(ar_http_req *req, ar_http_res *res, size_t *route_index)
     req->route->handler(req, res);
 }
 
+/* snprintf(out, size, "%08x-%llu", prefix, n) without snprintf (a request
+ * id on every request; tests/http compare the two). */
+static void request_id(char *out, size_t size, unsigned prefix, uint64_t n)
+{
+    static const char hex[] = "0123456789abcdef";
+    char tmp[48], *o = tmp;
+    int digits = 8;
+    while (digits < (int)(2 * sizeof prefix) && prefix >> (4 * digits))
+        digits++; /* a wider unsigned than 32 bits: as many digits as it takes */
+    for (int i = digits - 1; i >= 0; i--)
+        *o++ = hex[(prefix >> (4 * i)) & 15];
+    *o++ = '-';
+    char dec[24], *q = dec + sizeof dec;
+    do {
+        *--q = (char)('0' + n % 10);
+        n /= 10;
+    } while (n);
+    size_t nd = (size_t)(dec + sizeof dec - q);
+    memcpy(o, q, nd);
+    o += nd;
+    size_t len = (size_t)(o - tmp);
+    if (len >= size)
+        len = size - 1;
+    memcpy(out, tmp, len);
+    out[len] = '\0';
+}
+
 void ar_http_dispatch(ar_http_req *req, ar_http_res *res)
 {
     uint64_t t0 = ar_http_now_us();
@@ -664,8 +772,8 @@ void ar_http_dispatch(ar_http_req *req, ar_http_res *res)
     memset(&req->token, 0, sizeof req->token);
     req->via_session = false;
     if (!req->request_id[0] && req->app)
-        snprintf(req->request_id, sizeof req->request_id, "%08x-%llu", req->app->id_prefix,
-                 (unsigned long long)atomic_fetch_add(&req->app->next_request_id, 1));
+        request_id(req->request_id, sizeof req->request_id, req->app->id_prefix,
+                   atomic_fetch_add(&req->app->next_request_id, 1));
     size_t idx;
     route(req, res, &idx);
     if (!res->status) { /* a handler that forgot to answer is a bug */

@@ -8,8 +8,10 @@
  * Limits, each answered with arbiter's JSON error where libmicrohttpd lets
  * us answer at all (docs/CONFIG.md lists what it answers itself):
  *   - headers: the request line and headers past header_max are answered
- *     431 here; libmicrohttpd's per-connection memory is twice that plus
- *     16 KiB, and only past it does libmicrohttpd answer 431 itself (HTML);
+ *     431 here; libmicrohttpd's per-connection memory is header_max plus
+ *     16 KiB (its read buffer starts at half of it and grows into the rest,
+ *     which also holds its per-header records and the reply's header
+ *     block), and only past it does libmicrohttpd answer 431 itself (HTML);
  *   - connections: past connection_limit a request is answered 503 with
  *     Retry-After and the connection closed; libmicrohttpd accepts up to an
  *     eighth more (at least 8) for that, and closes any beyond at accept;
@@ -37,6 +39,8 @@
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
+
+#define AR_HTTP_POOL_SLACK (16 * 1024) /* connection memory past header_max */
 
 struct ar_http_server {
     ar_http_app *app;
@@ -386,7 +390,14 @@ ar_status ar_http_server_start(ar_http_app *app, const ar_http_server_opts *opts
                      (tls ? MHD_USE_TLS : 0);
     /* room past the limit so that the refusals above can be answered */
     unsigned headroom = s->connection_limit / 8 > 8 ? s->connection_limit / 8 : 8;
-    size_t pool = 2 * s->header_max + 16 * 1024;
+    /* libmicrohttpd (0.9.75) zeroes the whole pool after every request and
+     * the unused part of its read buffer (half the pool) before every reply:
+     * 1.5 times the pool, about one instruction a byte, on every request.
+     * header_max + 16 KiB (32 KiB by default, as the benchmark's ceiling)
+     * holds a header_max request head with room for ~290 header records;
+     * twice header_max + 16 KiB cost 24k instructions a request more
+     * (docs/PERFORMANCE.md, HTTP). */
+    size_t pool = s->header_max + AR_HTTP_POOL_SLACK;
     struct MHD_OptionItem o[16];
     size_t n = 0;
     o[n++] = (struct MHD_OptionItem){MHD_OPTION_LISTEN_SOCKET, s->fd, NULL};

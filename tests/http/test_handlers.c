@@ -40,6 +40,29 @@ static void test_check_returns_the_verdict(void **state)
     ht_free(f);
 }
 
+/* One POST /v1/check body answered the short way and through jansson
+ * (ar_http_plain_check_body off): the same status and bytes. `plain`: the
+ * plain reader takes it. */
+static void answers_both_ways(ht *f, const char *body, bool plain)
+{
+    ar_http_req req = {.body = body, .body_len = strlen(body)};
+    json_t *doc = ar_http_plain_check_body_read(&req);
+    if ((doc != NULL) != plain)
+        fail_msg("%s: read %s", body, doc ? "the short way" : "by jansson");
+    json_decref(doc);
+    ar_http_res fast, slow;
+    ht_call(f, AR_HTTP_POST, "/v1/check", NULL, NULL, CLIENT, body, &fast);
+    ar_http_plain_check_body = false;
+    ht_call(f, AR_HTTP_POST, "/v1/check", NULL, NULL, CLIENT, body, &slow);
+    ar_http_plain_check_body = true;
+    if (fast.status != slow.status || fast.len != slow.len ||
+        memcmp(fast.body, slow.body, fast.len))
+        fail_msg("%.200s: %u %.*s against jansson's %u %.*s", body, fast.status, (int)fast.len,
+                 fast.body, slow.status, (int)slow.len, slow.body);
+    ar_http_res_free(&fast);
+    ar_http_res_free(&slow);
+}
+
 /* POST /v1/check reads the plain {"id","text","lang"} body without jansson
  * (handlers.c): every body answers byte for byte as jansson's reading does,
  * and only the plain shape takes the short way. */
@@ -70,24 +93,45 @@ static void test_check_body_fast_reader_answers_as_jansson(void **state)
         {"{\"id\":\"p15\",\"text\":5}", false},
     };
     ht *f = ht_new(NULL);
-    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        ar_http_req req = {.body = cases[i].body, .body_len = strlen(cases[i].body)};
-        json_t *doc = ar_http_plain_check_body_read(&req);
-        if ((doc != NULL) != cases[i].plain)
-            fail_msg("%s: read %s", cases[i].body, doc ? "the short way" : "by jansson");
-        json_decref(doc);
-        ar_http_res fast, slow;
-        ht_call(f, AR_HTTP_POST, "/v1/check", NULL, NULL, CLIENT, cases[i].body, &fast);
-        ar_http_plain_check_body = false;
-        ht_call(f, AR_HTTP_POST, "/v1/check", NULL, NULL, CLIENT, cases[i].body, &slow);
-        ar_http_plain_check_body = true;
-        if (fast.status != slow.status || fast.len != slow.len ||
-            memcmp(fast.body, slow.body, fast.len))
-            fail_msg("%s: %u %.*s against jansson's %u %.*s", cases[i].body, fast.status,
-                     (int)fast.len, fast.body, slow.status, (int)slow.len, slow.body);
-        ar_http_res_free(&fast);
-        ar_http_res_free(&slow);
-    }
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        answers_both_ways(f, cases[i].body, cases[i].plain);
+    ht_free(f);
+}
+
+/* The plain body's answer is written without jansson (src/http/verdict.c):
+ * ids with every kind of escape, matches with spans, matches past the
+ * per-item limit; each answered as jansson answers it. */
+static void test_check_verdict_writer_answers_as_jansson(void **state)
+{
+    static const char *const plain[] = {
+        /* quotes, backslash, '/', every short escape, other control
+         * characters (\u00XX), DEL, 2- 3- and 4-byte UTF-8, U+2028/2029 */
+        ("{\"id\":\"q\\\"b\\\\s\\/l\\u0001\\u001f\\b\\f\\n\\r\\t\\u007f \\u00e9\xc3\xa9 "
+         "\\u2028\\u2029\xe2\x80\xa8 \\ud83d\\ude00\xf0\x9f\x98\x80\",\"text\":\"free money, "
+         "kill all\"}"),
+        "{\"id\":\"</script>\",\"text\":\"ass classic guaranted return\",\"lang\":\"en-GB\"}",
+        "{\"id\":\"\\u0000\",\"text\":\"nul id goes to jansson\"}",
+        ("{\"id\":\"\xed\x9f\xbf\xee\x80\x80\xef\xbf\xbf\xf4\x8f\xbf\xbf\","
+         "\"text\":\"edges of UTF-8\"}"),
+        "{\"text\":\"no id: \\u0627\\u0644 kill all\",\"id\":\"last\"}",
+    };
+    ht *f = ht_new(NULL);
+    for (size_t i = 0; i < sizeof plain / sizeof plain[0]; i++)
+        answers_both_ways(f, plain[i], i != 2);
+    /* more matches than a verdict keeps: "matches_dropped" */
+    size_t n = AR_MATCH_MAX_PER_ITEM + 40;
+    char *body = malloc(64 + 4 * n);
+    assert_non_null(body);
+    size_t o = (size_t)sprintf(body, "{\"id\":\"many\",\"text\":\"");
+    for (size_t i = 0; i < n; i++)
+        o += (size_t)sprintf(body + o, "ass ");
+    sprintf(body + o, "\"}");
+    ar_http_res res;
+    answers_both_ways(f, body, true);
+    ht_call(f, AR_HTTP_POST, "/v1/check", NULL, NULL, CLIENT, body, &res);
+    assert_non_null(strstr(res.body, "\"matches_dropped\":40,"));
+    ar_http_res_free(&res);
+    free(body);
     ht_free(f);
 }
 
@@ -225,6 +269,167 @@ static void test_visibility_refuses_bad_countries_and_ids(void **state)
         ht_assert_error(&res, 400, "invalid_argument", bodies[i][1]);
         ar_http_res_free(&res);
     }
+    ht_free(f);
+}
+
+/* What jansson makes of a verdict's tree, built the way check_one and
+ * record_one build it: the writer's answer must be these bytes. */
+static char *tree_dump(const ar_http_verdict_doc *d)
+{
+    json_t *id = d->id ? json_stringn(d->id, d->id_len) : NULL;
+    json_t *o = ar_http_verdict_json(id, d->v, d->policy);
+    json_decref(id);
+    assert_non_null(o);
+    if (d->nimages)
+        json_object_set_new(o, "images", ar_http_images_json(d->images, d->nimages,
+                                                             d->v->low_quality));
+    if (d->case_id)
+        json_object_set_new(o, "case", json_integer(d->case_id));
+    if (d->decision_id)
+        json_object_set_new(o, "decision", json_integer(d->decision_id));
+    char *text = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    json_decref(o);
+    return text;
+}
+
+static void writes_as_jansson(const ar_http_verdict_doc *d)
+{
+    size_t len = 0;
+    char *fast = ar_http_verdict_write(d, &len), *slow = tree_dump(d);
+    assert_non_null(fast);
+    assert_non_null(slow);
+    if (len != strlen(slow) || strcmp(fast, slow))
+        fail_msg("writer: %s\njansson: %s", fast, slow);
+    free(fast);
+    free(slow);
+}
+
+/* Fields a plain check body cannot reach (links, banks, images, recorded
+ * cases and decisions, repaired UTF-8) written as jansson writes them. */
+static void test_verdict_writer_writes_every_field_as_jansson(void **state)
+{
+    ar_verdict_match m[] = {
+        {.standard = "spam", .rule = "spam.1", .start = 0, .end = 10, .source = AR_VERDICT_TEXT},
+        {.standard = "phish", .rule = "urls \"q\"\\", .start = 4294967295u, .end = 7,
+         .source = AR_VERDICT_TEXT_URL, .list = "bad/links",
+         .entry = "evil.example/\x01\t\xe2\x80\xa9"},
+        {.standard = "phish", .rule = "r", .source = AR_VERDICT_LINK, .index = 3,
+         .list = "l", .entry = "https://x.example/a?b=c&d"},
+        {.standard = "csam", .rule = "bank", .source = AR_VERDICT_IMAGE_HASH, .index = 0,
+         .list = "BANK_ONE", .entry = "f8f8", .distance = 31},
+        {.standard = "csam", .rule = "\xc3\xa9t\xc3\xa9", .source = AR_VERDICT_IMAGE, .index = 2,
+         .list = "bank", .entry = "00ff", .distance = 0, .variant = AR_PDQ_DIHEDRAL - 1},
+        {.standard = "s", .rule = "no list", .source = AR_VERDICT_IMAGE, .index = 1,
+         .distance = 12, .variant = AR_PDQ_ORIGINAL},
+    };
+    ar_check_image img[3];
+    memset(img, 0, sizeof img);
+    for (size_t i = 0; i < 3; i++) {
+        memset(&img[i].variants[AR_PDQ_ORIGINAL], (int)(0x11 * (i + 1)),
+               sizeof img[i].variants[AR_PDQ_ORIGINAL]);
+        img[i].quality = (int)(i * 50);
+    }
+    ar_verdict v = {.flagged = true, .action = AR_ACTION_REMOVE, .matches = m,
+                    .nmatches = sizeof m / sizeof m[0], .dropped = 7,
+                    .text_flags = AR_TEXT_REPAIRED, .low_quality = 1u << 0 | 1u << 2};
+    ar_http_verdict_doc d = {.id = "id\0with nul\n", .id_len = 12, .v = &v,
+                             .policy = "0123456789abcdef", .images = img, .nimages = 3,
+                             .case_id = 42, .decision_id = INT64_MAX};
+    writes_as_jansson(&d);
+    d.id = NULL; /* no id, no images, nothing recorded, nothing dropped */
+    d.nimages = 0;
+    d.case_id = 0;
+    v.dropped = 0;
+    v.text_flags = 0;
+    writes_as_jansson(&d);
+    d.decision_id = 0;
+    v.flagged = false;
+    v.action = AR_ACTION_NONE;
+    v.nmatches = 0;
+    writes_as_jansson(&d);
+    /* strings jansson would not write as given: the writer leaves them to
+     * jansson (the caller builds the tree) rather than guess */
+    size_t len;
+    v.nmatches = 2;
+    m[1].entry = "\xc3\x28 not UTF-8";
+    assert_null(ar_http_verdict_write(&d, &len));
+    m[1].entry = NULL;
+    assert_null(ar_http_verdict_write(&d, &len));
+    m[1].entry = "ok";
+    d.id = "\xed\xa0\x80"; /* a surrogate */
+    d.id_len = 3;
+    assert_null(ar_http_verdict_write(&d, &len));
+}
+
+/* The access log's line is ar_log_format_json()'s, byte for byte. */
+static void test_access_line_is_the_log_format(void **state)
+{
+    static const struct {
+        const char *id, *method, *route;
+        unsigned status;
+        uint64_t us;
+        int64_t token;
+        const char *code;
+    } lines[] = {
+        {"0badf00d-1", "POST", "/v1/check", 200, 57, 3, NULL},
+        {"0badf00d-18446744073709551615", "GET", "/v1/items/{id}/visibility", 404, 0, -12,
+         "not_found"},
+        {"x", "DELETE", "(none)", 500, UINT64_MAX / 2, INT64_MIN, "internal"},
+        {"q\"uote", "GET", "/back\\slash", 503, 1, 0, "ctl\x01"}, /* escaped: the long way */
+        {"", "OTHER", "/a-very-long-route/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+                      "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+         429, 99, 1, "rate_limited"},
+    };
+    for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++) {
+        char fast[512], slow[512];
+        ar_log_kv kv[] = {
+            AR_KV_STR("id", lines[i].id),
+            AR_KV_STR("method", lines[i].method),
+            AR_KV_STR("route", lines[i].route),
+            AR_KV_INT("status", lines[i].status),
+            AR_KV_INT("us", lines[i].us),
+            AR_KV_INT("token", lines[i].token),
+            AR_KV_STR("code", lines[i].code ? lines[i].code : ""),
+        };
+        size_t n = ar_log_format_json(slow, sizeof slow,
+                                      lines[i].status >= 500 ? AR_LOG_ERROR : AR_LOG_INFO,
+                                      "http", "request", kv, lines[i].code ? 7 : 6);
+        size_t m = ar_http_access_line(fast, sizeof fast, lines[i].id, lines[i].method,
+                                       lines[i].route, lines[i].status, lines[i].us,
+                                       lines[i].token, lines[i].code);
+        if (n != m || strcmp(fast, slow))
+            fail_msg("access line %zu:\n%s\nagainst\n%s", i, fast, slow);
+    }
+}
+
+/* Dispatch names each request "%08x-%llu" (process prefix, counter), and a
+ * response header's value is copied whole up to its buffer. */
+static void test_request_id_and_header_copy(void **state)
+{
+    ht *f = ht_new(NULL);
+    static const unsigned prefixes[] = {0u, 0x1au, 0xdeadbeefu, 0xffffffffu};
+    static const uint64_t counters[] = {0, 7, 4294967296u, UINT64_MAX - 1};
+    for (size_t i = 0; i < 4; i++) {
+        f->app.id_prefix = prefixes[i];
+        atomic_store(&f->app.next_request_id, counters[i]);
+        ar_http_req req = {.app = &f->app, .method = AR_HTTP_GET, .path = "/healthz"};
+        ar_http_res res;
+        ar_http_dispatch(&req, &res);
+        char want[sizeof req.request_id];
+        snprintf(want, sizeof want, "%08x-%llu", prefixes[i], (unsigned long long)counters[i]);
+        assert_string_equal(req.request_id, want);
+        ar_http_res_free(&res);
+    }
+    ar_http_res res;
+    memset(&res, 0, sizeof res);
+    char long_value[300];
+    memset(long_value, 'v', sizeof long_value - 1);
+    long_value[sizeof long_value - 1] = '\0';
+    ar_http_res_header(&res, "X-Short", "abc");
+    ar_http_res_header(&res, "X-Long", long_value);
+    assert_string_equal(res.headers[0].value, "abc");
+    assert_int_equal(strlen(res.headers[1].value), sizeof res.hbuf[0] - 1);
+    assert_memory_equal(res.headers[1].value, long_value, sizeof res.hbuf[0] - 1);
     ht_free(f);
 }
 
@@ -397,6 +602,10 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_check_returns_the_verdict),
         cmocka_unit_test(test_check_body_fast_reader_answers_as_jansson),
+        cmocka_unit_test(test_check_verdict_writer_answers_as_jansson),
+        cmocka_unit_test(test_verdict_writer_writes_every_field_as_jansson),
+        cmocka_unit_test(test_access_line_is_the_log_format),
+        cmocka_unit_test(test_request_id_and_header_copy),
         cmocka_unit_test(test_check_batch_keeps_order_and_names_the_bad_item),
         cmocka_unit_test(test_check_batch_is_bounded),
         cmocka_unit_test(test_visibility_one_and_batch),
