@@ -118,6 +118,20 @@ static inline json_t *ht_json(const ar_http_res *res)
     return doc;
 }
 
+/* Run one request (no query) as `role`, require status `want`, and return
+ * the body as JSON (the caller decrefs). */
+static inline json_t *ht_call_json(ht *f, ar_http_method m, const char *path, unsigned role,
+                                   const char *body, unsigned want)
+{
+    ar_http_res res;
+    ht_call(f, m, path, NULL, NULL, role, body, &res);
+    if (res.status != want)
+        fail_msg("%s: %u, expected %u: %.*s", path, res.status, want, (int)res.len, res.body);
+    json_t *doc = ht_json(&res);
+    ar_http_res_free(&res);
+    return doc;
+}
+
 /* Assert an error response: status, code, field. */
 static inline void ht_assert_error(const ar_http_res *res, unsigned status, const char *code,
                                    const char *field)

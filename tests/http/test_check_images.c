@@ -57,18 +57,6 @@ static char *body_with_image(const char *path, const char *extra)
     return body;
 }
 
-static json_t *call_json(ht *f, ar_http_method m, const char *path, unsigned role,
-                         const char *body, unsigned want)
-{
-    ar_http_res res;
-    ht_call(f, m, path, NULL, NULL, role, body, &res);
-    if (res.status != want)
-        fail_msg("%s: %u, expected %u: %.*s", path, res.status, want, (int)res.len, res.body);
-    json_t *doc = ht_json(&res);
-    ar_http_res_free(&res);
-    return doc;
-}
-
 static void expect_error(ht *f, const char *path, const char *body, unsigned status,
                          const char *field)
 {
@@ -83,15 +71,15 @@ static ht *with_bank(const char *hex, unsigned distance)
 {
     ht *f = ht_new(NULL);
     char body[256];
-    json_decref(call_json(f, AR_HTTP_POST, "/v1/banks", ADMIN, "{\"name\":\"known\"}", 201));
+    json_decref(ht_call_json(f, AR_HTTP_POST, "/v1/banks", ADMIN, "{\"name\":\"known\"}", 201));
     snprintf(body, sizeof body, "[\"%s\"]", hex);
-    json_decref(call_json(f, AR_HTTP_POST, "/v1/banks/known/entries", ADMIN, body, 200));
+    json_decref(ht_call_json(f, AR_HTTP_POST, "/v1/banks/known/entries", ADMIN, body, 200));
     char yaml[256];
     snprintf(yaml, sizeof yaml,
              "version: 1\nstandards:\n  - id: csam\n    action: review\n    rules:\n"
              "      - id: known-image\n        bank: known\n        distance: %u\n",
              distance);
-    json_decref(call_json(f, AR_HTTP_POST, "/v1/policy", ADMIN, yaml, 200));
+    json_decref(ht_call_json(f, AR_HTTP_POST, "/v1/policy", ADMIN, yaml, 200));
     return f;
 }
 
@@ -104,7 +92,7 @@ static void test_mirrored_copy_matches_and_names_the_variant(void **state)
     (void)state;
     ht *f = with_bank(FLIPX_HEX, 31);
     char *body = body_with_image(DIH "bridge-1-original.jpg", ",\"text\":\"hello\"");
-    json_t *v = call_json(f, AR_HTTP_POST, "/v1/check", CLIENT, body, 200);
+    json_t *v = ht_call_json(f, AR_HTTP_POST, "/v1/check", CLIENT, body, 200);
     assert_true(json_is_true(json_object_get(v, "flagged")));
     json_t *m = json_array_get(json_object_get(v, "matches"), 0);
     assert_int_equal(json_integer_value(json_object_get(m, "image")), 0);
@@ -121,7 +109,7 @@ static void test_mirrored_copy_matches_and_names_the_variant(void **state)
     free(body);
     /* the bank's own image matches as itself, at distance 0 */
     body = body_with_image(DIH "bridge-5-flipx.jpg", "");
-    v = call_json(f, AR_HTTP_POST, "/v1/check", CLIENT, body, 200);
+    v = ht_call_json(f, AR_HTTP_POST, "/v1/check", CLIENT, body, 200);
     m = json_array_get(json_object_get(v, "matches"), 0);
     assert_string_equal(json_string_value(json_object_get(m, "variant")), "original");
     assert_int_equal(json_integer_value(json_object_get(m, "distance")), 0);
@@ -129,7 +117,7 @@ static void test_mirrored_copy_matches_and_names_the_variant(void **state)
     free(body);
     /* an unrelated image does not match */
     body = body_with_image(DATA "rgb-130x70.jpg", "");
-    v = call_json(f, AR_HTTP_POST, "/v1/check", CLIENT, body, 200);
+    v = ht_call_json(f, AR_HTTP_POST, "/v1/check", CLIENT, body, 200);
     assert_false(json_is_true(json_object_get(v, "flagged")));
     assert_int_equal(json_array_size(json_object_get(v, "images")), 1);
     json_decref(v);
@@ -143,7 +131,7 @@ static void test_low_quality_image_is_skipped_not_matched(void **state)
     /* grey16-interlaced.png hashes with quality 17: its own hash is banked */
     ht *f = with_bank("fffef0fcff873f03e0fce0f83f033f03e0f8e0783f033e00e078e0003f01f800", 31);
     char *body = body_with_image(DATA "grey16-interlaced.png", "");
-    json_t *v = call_json(f, AR_HTTP_POST, "/v1/check", CLIENT, body, 200);
+    json_t *v = ht_call_json(f, AR_HTTP_POST, "/v1/check", CLIENT, body, 200);
     assert_false(json_is_true(json_object_get(v, "flagged")));
     json_t *img = json_array_get(json_object_get(v, "images"), 0);
     assert_int_equal(json_integer_value(json_object_get(img, "quality")), 17);
@@ -151,7 +139,7 @@ static void test_low_quality_image_is_skipped_not_matched(void **state)
     json_decref(v);
     free(body);
     /* the same hash given as image_hashes is the caller's to judge: matched */
-    v = call_json(f, AR_HTTP_POST, "/v1/check", CLIENT,
+    v = ht_call_json(f, AR_HTTP_POST, "/v1/check", CLIENT,
                   "{\"image_hashes\":[\"fffef0fcff873f03e0fce0f83f033f03e0f8e0783f033e00e078e0003f"
                   "01f800\"]}",
                   200);
@@ -171,14 +159,14 @@ static void test_recorded_case_keeps_image_match(void **state)
              "{\"items\":[{\"text\":\"fine\"},{\"id\":\"post-9\",\"record\":true,\"text\":\"x\","
              "\"images\":[\"%s\"]}]}",
              img);
-    json_t *r = call_json(f, AR_HTTP_POST, "/v1/check:batch", CLIENT, body, 200);
+    json_t *r = ht_call_json(f, AR_HTTP_POST, "/v1/check:batch", CLIENT, body, 200);
     json_t *second = json_array_get(json_object_get(r, "results"), 1);
     json_int_t case_id = json_integer_value(json_object_get(second, "case"));
     assert_true(case_id > 0);
     json_decref(r);
     char path[64];
     snprintf(path, sizeof path, "/v1/cases/%lld", (long long)case_id);
-    json_t *c = call_json(f, AR_HTTP_GET, path, MOD, NULL, 200);
+    json_t *c = ht_call_json(f, AR_HTTP_GET, path, MOD, NULL, 200);
     json_t *d = json_array_get(json_object_get(c, "detail"), 0);
     assert_string_equal(json_string_value(json_object_get(d, "rule")), "known-image");
     assert_int_equal(json_integer_value(json_object_get(d, "image")), 0);

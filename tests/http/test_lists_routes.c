@@ -9,18 +9,6 @@
 #define MOD    AR_TOKEN_ROLE_MODERATOR
 #define CLIENT AR_TOKEN_ROLE_CLIENT
 
-static json_t *call_json(ht *f, ar_http_method m, const char *path, unsigned role,
-                         const char *body, unsigned want)
-{
-    ar_http_res res;
-    ht_call(f, m, path, NULL, NULL, role, body, &res);
-    if (res.status != want)
-        fail_msg("%s: %u, expected %u: %.*s", path, res.status, want, (int)res.len, res.body);
-    json_t *doc = ht_json(&res);
-    ar_http_res_free(&res);
-    return doc;
-}
-
 static void expect_error(ht *f, ar_http_method m, const char *path, unsigned role,
                          const char *body, unsigned status, const char *field)
 {
@@ -35,7 +23,7 @@ static void expect_error(ht *f, ar_http_method m, const char *path, unsigned rol
 
 static bool flagged(ht *f, const char *body)
 {
-    json_t *v = call_json(f, AR_HTTP_POST, "/v1/check", CLIENT, body, 200);
+    json_t *v = ht_call_json(f, AR_HTTP_POST, "/v1/check", CLIENT, body, 200);
     bool yes = json_is_true(json_object_get(v, "flagged"));
     json_decref(v);
     return yes;
@@ -45,11 +33,11 @@ static void test_url_list_lifecycle_and_checks(void **state)
 {
     (void)state;
     ht *f = ht_new(NULL);
-    json_decref(call_json(f, AR_HTTP_POST, "/v1/url-lists", ADMIN, "{\"name\":\"phish\"}", 201));
+    json_decref(ht_call_json(f, AR_HTTP_POST, "/v1/url-lists", ADMIN, "{\"name\":\"phish\"}", 201));
     expect_error(f, AR_HTTP_POST, "/v1/url-lists", MOD, "{\"name\":\"x\"}", 403, "authorization");
     expect_error(f, AR_HTTP_POST, "/v1/url-lists", ADMIN, "{\"name\":\"phish\"}", 409, "name");
     expect_error(f, AR_HTTP_POST, "/v1/url-lists", ADMIN, "[]", 400, "body");
-    json_t *r = call_json(f, AR_HTTP_POST, "/v1/url-lists/phish/entries", ADMIN,
+    json_t *r = ht_call_json(f, AR_HTTP_POST, "/v1/url-lists/phish/entries", ADMIN,
                           "[\"Evil.Example\",{\"value\":\"http://ok.test/bad/\",\"note\":\"n\"}]",
                           200);
     assert_int_equal(json_integer_value(json_object_get(r, "added")), 2);
@@ -59,19 +47,19 @@ static void test_url_list_lifecycle_and_checks(void **state)
     expect_error(f, AR_HTTP_POST, "/v1/url-lists/phish:import", ADMIN,
                  "good.test/\nhttp://[::1]/\n", 400, "body");
     expect_error(f, AR_HTTP_POST, "/v1/url-lists/nope:import", ADMIN, "good.test/\n", 404, "name");
-    r = call_json(f, AR_HTTP_POST, "/v1/url-lists/phish:import", ADMIN,
+    r = ht_call_json(f, AR_HTTP_POST, "/v1/url-lists/phish:import", ADMIN,
                   "# list\ngood.test/ ok\nevil.example/\n", 200);
     assert_int_equal(json_integer_value(json_object_get(r, "added")), 1);
     assert_int_equal(json_integer_value(json_object_get(r, "already_present")), 1);
     json_decref(r);
-    r = call_json(f, AR_HTTP_GET, "/v1/url-lists/phish", MOD, NULL, 200);
+    r = ht_call_json(f, AR_HTTP_GET, "/v1/url-lists/phish", MOD, NULL, 200);
     assert_int_equal(json_array_size(json_object_get(r, "entries")), 3);
     json_decref(r);
 
     /* the test policy has no url_list rule: a swap adds one */
     const char *yaml = "version: 1\nstandards:\n  - id: spam\n    action: review\n    rules:\n"
                        "      - url_list: phish\n";
-    json_decref(call_json(f, AR_HTTP_POST, "/v1/policy", ADMIN, yaml, 200));
+    json_decref(ht_call_json(f, AR_HTTP_POST, "/v1/policy", ADMIN, yaml, 200));
     assert_true(flagged(f, "{\"text\":\"hi www.EVIL.example/%7Ea\"}"));
     assert_true(flagged(f, "{\"links\":[\"https://x.ok.test/bad/y\"]}"));
     assert_false(flagged(f, "{\"links\":[\"https://ok.test/good\"],\"text\":\"evil.example\"}"));
@@ -81,7 +69,7 @@ static void test_url_list_lifecycle_and_checks(void **state)
     expect_error(f, AR_HTTP_POST, "/v1/check:batch", CLIENT,
                  "{\"items\":[{\"text\":\"a\"},{\"image_hashes\":[\"zz\"]}]}", 400,
                  "items[1].image_hashes[0]");
-    json_decref(call_json(f, AR_HTTP_DELETE, "/v1/url-lists/phish/entries/evil.example%2F", ADMIN,
+    json_decref(ht_call_json(f, AR_HTTP_DELETE, "/v1/url-lists/phish/entries/evil.example%2F", ADMIN,
                           NULL, 200));
     assert_false(flagged(f, "{\"text\":\"hi www.EVIL.example/%7Ea\"}")); /* at once */
     expect_error(f, AR_HTTP_DELETE, "/v1/url-lists/phish", ADMIN, NULL, 409, "name");
@@ -94,16 +82,16 @@ static void test_banks_match_within_distance(void **state)
     ht *f = ht_new(NULL);
     const char *h0 = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
     char body[256];
-    json_decref(call_json(f, AR_HTTP_POST, "/v1/banks", ADMIN, "{\"name\":\"known\"}", 201));
+    json_decref(ht_call_json(f, AR_HTTP_POST, "/v1/banks", ADMIN, "{\"name\":\"known\"}", 201));
     snprintf(body, sizeof body, "[\"%s\"]", h0);
-    json_decref(call_json(f, AR_HTTP_POST, "/v1/banks/known/entries", ADMIN, body, 200));
+    json_decref(ht_call_json(f, AR_HTTP_POST, "/v1/banks/known/entries", ADMIN, body, 200));
     expect_error(f, AR_HTTP_GET, "/v1/url-lists/known", ADMIN, NULL, 404, "name");
     const char *yaml = "version: 1\nstandards:\n  - id: csam\n    action: remove\n    rules:\n"
                        "      - bank: known\n        distance: 2\n";
-    json_decref(call_json(f, AR_HTTP_POST, "/v1/policy", ADMIN, yaml, 200));
+    json_decref(ht_call_json(f, AR_HTTP_POST, "/v1/policy", ADMIN, yaml, 200));
     /* last hex digit f -> c: two bits */
     snprintf(body, sizeof body, "{\"image_hashes\":[\"%.63sc\"]}", h0);
-    json_t *v = call_json(f, AR_HTTP_POST, "/v1/check", CLIENT, body, 200);
+    json_t *v = ht_call_json(f, AR_HTTP_POST, "/v1/check", CLIENT, body, 200);
     json_t *m = json_array_get(json_object_get(v, "matches"), 0);
     assert_int_equal(json_integer_value(json_object_get(m, "distance")), 2);
     assert_string_equal(json_string_value(json_object_get(m, "list")), "known");

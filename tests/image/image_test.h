@@ -17,6 +17,7 @@
 
 #include "arbiter/image.h"
 #include "image/image_int.h"
+#include "lib/ctx_fixture.h"
 
 #define CORPUS AR_SOURCE_DIR "/tests/image/corpus"
 
@@ -38,22 +39,6 @@ static inline unsigned char *corpus_read(const char *rel, size_t *len)
     buf[n] = '\0';
     *len = (size_t)n;
     return buf;
-}
-
-static inline int setup_ctx(void **state)
-{
-    ar_ctx *ctx = NULL;
-    ar_error err;
-    if (ar_ctx_new(NULL, &ctx, &err) != AR_OK)
-        return -1;
-    *state = ctx;
-    return 0;
-}
-
-static inline int teardown_ctx(void **state)
-{
-    ar_ctx_free(*state);
-    return 0;
 }
 
 /* Hash a corpus file in `mode`; hex into out[65]. */

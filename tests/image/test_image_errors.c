@@ -318,5 +318,5 @@ int main(void)
         cmocka_unit_test(test_caller_limits),
         cmocka_unit_test(test_out_of_memory_at_every_allocation),
     };
-    return cmocka_run_group_tests(tests, setup_ctx, teardown_ctx);
+    return cmocka_run_group_tests(tests, ctx_setup, ctx_teardown);
 }

@@ -202,5 +202,5 @@ int main(void)
         cmocka_unit_test(test_hex_rejects_bad_input),
         cmocka_unit_test(test_distance_is_popcount_of_xor),
     };
-    return cmocka_run_group_tests(tests, setup_ctx, teardown_ctx);
+    return cmocka_run_group_tests(tests, ctx_setup, ctx_teardown);
 }

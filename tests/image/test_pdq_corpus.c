@@ -308,5 +308,5 @@ int main(void)
         cmocka_unit_test(test_every_layout_decodes),
         cmocka_unit_test(test_exif_orientation_is_ignored),
     };
-    return cmocka_run_group_tests(tests, setup_ctx, teardown_ctx);
+    return cmocka_run_group_tests(tests, ctx_setup, ctx_teardown);
 }

@@ -140,5 +140,5 @@ int main(void)
         cmocka_unit_test(test_variants_match_transformed_files_resize512),
         cmocka_unit_test(test_variants_equal_hash_of_transformed_luma),
     };
-    return cmocka_run_group_tests(tests, setup_ctx, teardown_ctx);
+    return cmocka_run_group_tests(tests, ctx_setup, ctx_teardown);
 }

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "arbiter/jurisdiction.h"
+#include "lib/ctx_fixture.h"
 
 #define HOUR 3600
 #define DAY  86400
@@ -24,22 +25,6 @@ static inline int64_t utc(int y, int mo, int d, int h, int mi, int s)
     if (mo > 2 && (y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)))
         days++;
     return days * DAY + h * HOUR + mi * 60 + s;
-}
-
-static inline int jur_setup_ctx(void **state)
-{
-    ar_ctx *ctx = NULL;
-    ar_error err;
-    if (ar_ctx_new(NULL, &ctx, &err) != AR_OK)
-        return -1;
-    *state = ctx;
-    return 0;
-}
-
-static inline int jur_teardown_ctx(void **state)
-{
-    ar_ctx_free(*state);
-    return 0;
 }
 
 /* Load `path`, failing the test (with every problem printed) unless it loads. */

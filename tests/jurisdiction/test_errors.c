@@ -264,5 +264,5 @@ int main(void)
         cmocka_unit_test(test_confidence_instrument_provision_and_source),
         cmocka_unit_test(test_overlapping_rules_are_refused),
     };
-    return cmocka_run_group_tests(tests, jur_setup_ctx, jur_teardown_ctx);
+    return cmocka_run_group_tests(tests, ctx_setup, ctx_teardown);
 }

@@ -18,7 +18,7 @@
 static int setup(void **state)
 {
     ar_ctx *ctx;
-    if (jur_setup_ctx((void **)&ctx) != 0)
+    if (ctx_setup((void **)&ctx) != 0)
         return -1;
     void **pair = malloc(2 * sizeof *pair);
     if (!pair)

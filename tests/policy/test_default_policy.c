@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "arbiter/policy.h"
+#include "lib/ctx_fixture.h"
 
 #define POLICIES AR_SOURCE_DIR "/policies"
 
@@ -116,27 +117,11 @@ static void test_ldnoobw_lists_name_source_and_licence(void **state)
     fclose(fp);
 }
 
-static int setup(void **state)
-{
-    ar_ctx *ctx = NULL;
-    ar_error err;
-    if (ar_ctx_new(NULL, &ctx, &err) != AR_OK)
-        return -1;
-    *state = ctx;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    ar_ctx_free(*state);
-    return 0;
-}
-
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_default_policy_parses_with_its_standards),
         cmocka_unit_test(test_ldnoobw_lists_name_source_and_licence),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, ctx_setup, ctx_teardown);
 }

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "arbiter/policy.h"
+#include "lib/ctx_fixture.h"
 
 #define DATA AR_TEST_DATA_DIR
 
@@ -18,22 +19,6 @@ typedef struct want {
     unsigned line, column;
     const char *message;
 } want;
-
-static int setup(void **state)
-{
-    ar_ctx *ctx = NULL;
-    ar_error err;
-    if (ar_ctx_new(NULL, &ctx, &err) != AR_OK)
-        return -1;
-    *state = ctx;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    ar_ctx_free(*state);
-    return 0;
-}
 
 static bool ends_with(const char *s, const char *suffix)
 {
@@ -532,5 +517,5 @@ int main(void)
         cmocka_unit_test(test_null_arguments_refused),
         cmocka_unit_test(test_problems_are_capped_with_a_last_note),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, ctx_setup, ctx_teardown);
 }

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "arbiter/policy.h"
+#include "lib/ctx_fixture.h"
 
 #define HEAD "version: 1\nstandards:\n  - id: spam\n    action: review\n    rules:\n" \
              "      - terms: [free money]\n"
@@ -18,22 +19,6 @@
 static ar_ctx *ctx_of(void **state)
 {
     return *state;
-}
-
-static int setup(void **state)
-{
-    ar_ctx *ctx = NULL;
-    ar_error err;
-    if (ar_ctx_new(NULL, &ctx, &err) != AR_OK)
-        return -1;
-    *state = ctx;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    ar_ctx_free(*state);
-    return 0;
 }
 
 static void test_legal_review_four_eyes_names_request_kinds(void **state)
@@ -109,5 +94,5 @@ int main(void)
         cmocka_unit_test(test_legal_review_four_eyes_names_request_kinds),
         cmocka_unit_test(test_legal_review_mistakes_are_reported_at_line_and_column),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, ctx_setup, ctx_teardown);
 }

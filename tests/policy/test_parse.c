@@ -9,24 +9,9 @@
 #include <string.h>
 
 #include "arbiter/policy.h"
+#include "lib/ctx_fixture.h"
 
 #define DATA AR_TEST_DATA_DIR
-
-static int setup(void **state)
-{
-    ar_ctx *ctx = NULL;
-    ar_error err;
-    if (ar_ctx_new(NULL, &ctx, &err) != AR_OK)
-        return -1;
-    *state = ctx;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    ar_ctx_free(*state);
-    return 0;
-}
 
 /* Parse a fixture that must be good; print every problem if it is not. */
 static ar_policy *parse_good(ar_ctx *ctx, const char *path)
@@ -267,5 +252,5 @@ int main(void)
         cmocka_unit_test(test_same_bytes_give_same_digest),
         cmocka_unit_test(test_free_null_is_a_no_op),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, ctx_setup, ctx_teardown);
 }
